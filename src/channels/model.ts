@@ -99,3 +99,8 @@ export interface OutboundQueue {
    */
   enqueue(message: OutboundMessage, options?: { dedupeKey?: string }): Promise<string>;
 }
+
+/** Where an adapter hands translated delivery reports; the outbox implements it idempotently. */
+export interface DeliveryReportSink {
+  applyDeliveryReports(reports: DeliveryReport[]): Promise<void>;
+}
