@@ -1,0 +1,183 @@
+/**
+ * One collection's working set: documents by canonical _id in natural order, its secondary
+ * indexes, and write-through to storage. Stored documents are never mutated in place: a write
+ * replaces the object, so open cursors keep a consistent snapshot.
+ */
+import { ObjectId } from 'bson';
+import { Query } from 'mingo';
+import { canonicalKey } from './bsonOrder.js';
+import type { Doc } from './documents.js';
+import { duplicateKeyError } from './duplicateKey.js';
+import { badValue, immutableField } from './errors.js';
+import { planQuery } from './planner.js';
+import { SortedIndex, type IndexSpec } from './sortedIndex.js';
+import type { Storage } from './storage.js';
+
+export interface ScanStats {
+  stage: 'IDHACK' | 'IXSCAN' | 'COLLSCAN';
+  indexName?: string;
+  keysExamined: number;
+  docsExamined: number;
+}
+
+export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
+
+export class Collection {
+  private readonly docs = new Map<string, Doc>();
+  readonly indexes = new Map<string, SortedIndex>();
+
+  constructor(
+    readonly db: string,
+    readonly name: string,
+    private readonly storage: Storage,
+    readonly options: Doc = {},
+  ) {}
+
+  get ns(): string {
+    return `${this.db}.${this.name}`;
+  }
+
+  get count(): number {
+    return this.docs.size;
+  }
+
+  /** Load-time restore, bypassing checks and storage. */
+  restore(documents: Array<[string, Doc]>, specs: IndexSpec[]): void {
+    for (const [id, doc] of documents) this.docs.set(id, doc);
+    for (const spec of specs) {
+      const index = new SortedIndex(spec);
+      index.rebuild(this.docs.entries());
+      this.indexes.set(spec.name, index);
+    }
+  }
+
+  all(): IterableIterator<Doc> {
+    return this.docs.values();
+  }
+
+  get(id: unknown): Doc | undefined {
+    return this.docs.get(canonicalKey(id));
+  }
+
+  /** Documents matching the filter in natural order, using an index when one applies. */
+  match(filter: Doc, stats?: ScanStats, limit = Number.POSITIVE_INFINITY): Doc[] {
+    const query = new Query(filter, {});
+    const out: Doc[] = [];
+    const candidates = this.candidates(filter, stats);
+    for (const doc of candidates) {
+      if (stats) stats.docsExamined++;
+      if (query.test(doc)) out.push(doc);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  private candidates(filter: Doc, stats?: ScanStats): Iterable<Doc> {
+    const ids = idLookup(filter);
+    if (ids) {
+      const keys = new Set(ids.map(canonicalKey));
+      if (stats) Object.assign(stats, { stage: 'IDHACK', keysExamined: keys.size });
+      return [...keys].flatMap((key): Doc[] => { const doc = this.docs.get(key); return doc ? [doc] : []; });
+    }
+    const plan = planQuery(filter, this.indexes.values());
+    if (!plan) {
+      if (stats) stats.stage = 'COLLSCAN';
+      return this.docs.values();
+    }
+    const found = new Set<string>();
+    let keysExamined = 0;
+    for (const range of plan.ranges) keysExamined += plan.index.scan(range, (id) => found.add(id));
+    if (stats) Object.assign(stats, { stage: 'IXSCAN', indexName: plan.index.spec.name, keysExamined });
+    // Natural order is kept when the result set is small relative to the collection.
+    return [...found].flatMap((id): Doc[] => { const doc = this.docs.get(id); return doc ? [doc] : []; });
+  }
+
+  insert(doc: Doc): Doc {
+    // Like MongoDB, _id is stored as the first field.
+    const { _id: given, ...fields } = doc;
+    doc = { _id: given === undefined ? new ObjectId() : given, ...fields };
+    if (Array.isArray(doc._id)) throw badValue("can't use an array for _id");
+    const id = canonicalKey(doc._id);
+    if (this.docs.has(id)) throw duplicateKeyError(this.ns, '_id_', { _id: 1 }, { _id: doc._id });
+    this.checkUnique(doc, id);
+    this.storage.putDocument(this.ns, id, doc);
+    this.docs.set(id, doc);
+    for (const index of this.indexes.values()) index.add(doc, id);
+    return doc;
+  }
+
+  replace(previous: Doc, next: Doc): void {
+    const id = canonicalKey(previous._id);
+    if (next._id === undefined) next = { _id: previous._id, ...next };
+    if (canonicalKey(next._id) !== id) {
+      throw immutableField(
+        "Performing an update on the path '_id' would modify the immutable field '_id'",
+      );
+    }
+    this.checkUnique(next, id);
+    this.storage.putDocument(this.ns, id, next);
+    this.docs.set(id, next);
+    for (const index of this.indexes.values()) {
+      index.remove(previous, id);
+      index.add(next, id);
+    }
+  }
+
+  remove(doc: Doc): void {
+    const id = canonicalKey(doc._id);
+    this.storage.deleteDocument(this.ns, id);
+    this.docs.delete(id);
+    for (const index of this.indexes.values()) index.remove(doc, id);
+  }
+
+  private checkUnique(doc: Doc, id: string): void {
+    for (const index of this.indexes.values()) {
+      const conflict = index.findConflict(doc, id);
+      if (conflict) throw duplicateKeyError(this.ns, index.spec.name, index.spec.key, conflict.keyValue);
+    }
+  }
+
+  /** Builds a new index over the existing documents; fails without side effects on a duplicate. */
+  addIndex(spec: IndexSpec): void {
+    const index = new SortedIndex(spec);
+    for (const [id, doc] of this.docs) {
+      const conflict = index.findConflict(doc, id);
+      if (conflict) throw duplicateKeyError(this.ns, spec.name, spec.key, conflict.keyValue);
+      index.add(doc, id);
+    }
+    this.storage.putIndex(this.ns, spec);
+    this.indexes.set(spec.name, index);
+  }
+
+  dropIndex(name: string): void {
+    this.storage.deleteIndex(this.ns, name);
+    this.indexes.delete(name);
+  }
+
+  indexSpecs(): IndexSpec[] {
+    return [ID_INDEX, ...[...this.indexes.values()].map((index) => index.spec)];
+  }
+}
+
+/** _id values when the filter is a plain equality or $in on _id. */
+function idLookup(filter: Doc): unknown[] | undefined {
+  const condition = filter._id;
+  if (condition === undefined) return undefined;
+  if (condition === null || typeof condition !== 'object' || !isOperatorCondition(condition)) {
+    return Array.isArray(condition) ? undefined : [condition];
+  }
+  const operators = condition as Doc;
+  const keys = Object.keys(operators);
+  if (keys.length === 1 && keys[0] === '$eq') return [operators.$eq];
+  if (keys.length === 1 && keys[0] === '$in' && Array.isArray(operators.$in)) {
+    return operators.$in.some((value) => value instanceof RegExp) ? undefined : operators.$in;
+  }
+  return undefined;
+}
+
+function isOperatorCondition(value: object): boolean {
+  if (value instanceof RegExp) return true;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  return Object.keys(value).some((key) => key.startsWith('$'));
+}

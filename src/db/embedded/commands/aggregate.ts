@@ -1,0 +1,36 @@
+/**
+ * aggregate through mingo. A leading $match is answered by the collection (so it can use an
+ * index); the rest of the pipeline runs on copies, since some mingo stages write into their input.
+ */
+import { aggregate as runPipeline } from 'mingo';
+import { cloneDocument, isPlainObject, type Doc } from '../documents.js';
+import { CommandError, badValue } from '../errors.js';
+import { optionalDoc, optionalNumber, type CommandContext } from './context.js';
+
+const UNSUPPORTED_STAGES = new Set(['$out', '$merge', '$currentOp', '$changeStream', '$listSessions', '$indexStats', '$collStats']);
+
+function checkPipeline(pipeline: unknown): Doc[] {
+  if (!Array.isArray(pipeline) || !pipeline.every(isPlainObject)) throw badValue("'pipeline' must be an array of objects");
+  for (const stage of pipeline) {
+    const name = Object.keys(stage)[0] ?? '';
+    if (UNSUPPORTED_STAGES.has(name)) {
+      throw new CommandError(40324, 'Location40324', `Unrecognized pipeline stage name: '${name}'`);
+    }
+  }
+  return pipeline;
+}
+
+export function aggregate(command: Doc, context: CommandContext): Doc {
+  const name = command.aggregate;
+  if (typeof name !== 'string') throw badValue('aggregate on a whole database is not supported');
+  const pipeline = checkPipeline(command.pipeline);
+  const cursorOptions = optionalDoc(command, 'cursor') ?? {};
+  const collection = context.store.get(context.db, name);
+  const first = pipeline[0];
+  const leadingMatch = first && isPlainObject(first.$match) ? (first.$match as Doc) : undefined;
+  const input = collection ? (leadingMatch ? collection.match(leadingMatch) : [...collection.all()]) : [];
+  const rest = leadingMatch ? pipeline.slice(1) : pipeline;
+  const resolve = (other: string): Doc[] => [...(context.store.get(context.db, other)?.all() ?? [])].map(cloneDocument);
+  const results = rest.length === 0 ? input : (runPipeline(input.map(cloneDocument), rest, { collectionResolver: resolve }) as Doc[]);
+  return context.cursors.first(`${context.db}.${name}`, results, optionalNumber(cursorOptions, 'batchSize'));
+}

@@ -1,0 +1,53 @@
+/**
+ * findAndModify: find one document (in sort order), then update, replace or remove it, all inside
+ * one synchronous command run, so two concurrent claims can never take the same document.
+ */
+import { find } from 'mingo';
+import { isPlainObject, type Doc } from '../documents.js';
+import { badValue } from '../errors.js';
+import { applyUpdate, upsertDocument, type UpdateSpec } from '../updates.js';
+import { collectionName, optionalDoc, type CommandContext } from './context.js';
+import { firstMatch } from './writes.js';
+
+function project(doc: Doc | null, projection: Doc | undefined): Doc | null {
+  if (!doc || !projection || Object.keys(projection).length === 0) return doc;
+  return (find([doc], {}, projection).all()[0] as Doc | undefined) ?? null;
+}
+
+export function findAndModify(command: Doc, context: CommandContext): Doc {
+  const name = collectionName(command, 'findAndModify' in command ? 'findAndModify' : 'findandmodify');
+  const filter = optionalDoc(command, 'query') ?? {};
+  const projection = optionalDoc(command, 'fields');
+  const update = command.update as UpdateSpec | undefined;
+  const remove = command.remove === true;
+  if (remove === (update !== undefined)) throw badValue('Either an update or remove=true must be specified');
+  if (update !== undefined && !isPlainObject(update) && !Array.isArray(update)) throw badValue("'update' must be an object or pipeline");
+  const arrayFilters = command.arrayFilters as Doc[] | undefined;
+
+  return context.store.storage.transaction(() => {
+    const collection = context.store.obtain(context.db, name);
+    const [current] = firstMatch(collection, filter, command.sort);
+    if (!current) {
+      if (!command.upsert || remove || update === undefined) {
+        return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
+      }
+      const inserted = collection.insert(upsertDocument(filter, update, arrayFilters));
+      return {
+        lastErrorObject: { n: 1, updatedExisting: false, upserted: inserted._id },
+        value: command.new ? project(inserted, projection) : null,
+        ok: 1,
+      };
+    }
+    if (remove || update === undefined) {
+      collection.remove(current);
+      return { lastErrorObject: { n: 1 }, value: project(current, projection), ok: 1 };
+    }
+    const outcome = applyUpdate(current, update, arrayFilters, filter);
+    if (outcome.modified) collection.replace(current, outcome.doc);
+    return {
+      lastErrorObject: { n: 1, updatedExisting: true },
+      value: project(command.new ? outcome.doc : current, projection),
+      ok: 1,
+    };
+  });
+}

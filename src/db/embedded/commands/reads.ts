@@ -1,0 +1,103 @@
+/** find, getMore, killCursors, count, distinct and explain. */
+import { find as mingoFind } from 'mingo';
+import { canonicalKey } from '../bsonOrder.js';
+import type { Collection, ScanStats } from '../collection.js';
+import { valuesAtPath, type Doc } from '../documents.js';
+import { badValue } from '../errors.js';
+import { collectionName, optionalDoc, optionalNumber, type CommandContext } from './context.js';
+
+interface FindOptions {
+  filter: Doc;
+  sort?: Doc;
+  projection?: Doc;
+  skip: number;
+  limit: number;
+}
+
+function findOptions(command: Doc): FindOptions {
+  const limit = optionalNumber(command, 'limit') ?? 0;
+  return {
+    filter: optionalDoc(command, 'filter') ?? {},
+    sort: optionalDoc(command, 'sort'),
+    projection: optionalDoc(command, 'projection'),
+    skip: optionalNumber(command, 'skip') ?? 0,
+    limit: Math.abs(limit),
+  };
+}
+
+/** Match (through an index when possible), then sort, skip, limit and project. */
+export function runFind(collection: Collection | undefined, options: FindOptions, stats?: ScanStats): Doc[] {
+  if (!collection) return [];
+  const hasSort = options.sort !== undefined && Object.keys(options.sort).length > 0;
+  const enough = !hasSort && options.limit > 0 ? options.skip + options.limit : undefined;
+  const matches = collection.match(options.filter, stats, enough);
+  const hasProjection = options.projection !== undefined && Object.keys(options.projection).length > 0;
+  if (!hasSort && !hasProjection) {
+    return matches.slice(options.skip, options.limit > 0 ? options.skip + options.limit : undefined);
+  }
+  let cursor = mingoFind(matches, {}, hasProjection ? options.projection : undefined);
+  if (hasSort) cursor = cursor.sort(options.sort as Record<string, 1 | -1>);
+  if (options.skip > 0) cursor = cursor.skip(options.skip);
+  if (options.limit > 0) cursor = cursor.limit(options.limit);
+  return cursor.all() as Doc[];
+}
+
+export function find(command: Doc, context: CommandContext): Doc {
+  const name = collectionName(command, 'find');
+  const docs = runFind(context.store.get(context.db, name), findOptions(command));
+  const singleBatch = command.singleBatch === true || Number(command.limit ?? 0) < 0;
+  return context.cursors.first(`${context.db}.${name}`, docs, optionalNumber(command, 'batchSize'), singleBatch);
+}
+
+export function getMore(command: Doc, context: CommandContext): Doc {
+  return context.cursors.more(command.getMore, optionalNumber(command, 'batchSize'));
+}
+
+export function killCursors(command: Doc, context: CommandContext): Doc {
+  const ids = Array.isArray(command.cursors) ? command.cursors : [];
+  const { killed, notFound } = context.cursors.kill(ids);
+  return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
+}
+
+export function count(command: Doc, context: CommandContext): Doc {
+  const collection = context.store.get(context.db, collectionName(command, 'count'));
+  const query = optionalDoc(command, 'query') ?? {};
+  const skip = optionalNumber(command, 'skip') ?? 0;
+  const limit = Math.abs(optionalNumber(command, 'limit') ?? 0);
+  let n = collection ? (Object.keys(query).length === 0 ? collection.count : collection.match(query).length) : 0;
+  n = Math.max(0, n - skip);
+  return { n: limit > 0 ? Math.min(n, limit) : n, ok: 1 };
+}
+
+export function distinct(command: Doc, context: CommandContext): Doc {
+  const collection = context.store.get(context.db, collectionName(command, 'distinct'));
+  const key = command.key;
+  if (typeof key !== 'string') throw badValue("'key' must be a string");
+  const values = new Map<string, unknown>();
+  for (const doc of collection?.match(optionalDoc(command, 'query') ?? {}) ?? []) {
+    for (const value of valuesAtPath(doc, key)) if (value !== undefined) values.set(canonicalKey(value), value);
+  }
+  return { values: [...values.values()], ok: 1 };
+}
+
+/** explain for find/count/distinct filters: which plan ran and how much it examined. */
+export function explain(command: Doc, context: CommandContext): Doc {
+  const inner = optionalDoc(command, 'explain') ?? {};
+  const name = String(inner.find ?? inner.count ?? inner.distinct ?? inner.aggregate ?? '');
+  const options = findOptions({ ...inner, filter: inner.filter ?? inner.query });
+  const stats: ScanStats = { stage: 'COLLSCAN', keysExamined: 0, docsExamined: 0 };
+  const docs = runFind(context.store.get(context.db, name), options, stats);
+  const scan = stats.stage === 'COLLSCAN' ? { stage: 'COLLSCAN' } : { stage: stats.stage, indexName: stats.indexName ?? '_id_' };
+  const winningPlan = stats.stage === 'COLLSCAN' ? scan : { stage: 'FETCH', inputStage: scan };
+  return {
+    queryPlanner: { namespace: `${context.db}.${name}`, parsedQuery: options.filter, winningPlan, rejectedPlans: [] },
+    executionStats: {
+      executionSuccess: true,
+      nReturned: docs.length,
+      totalKeysExamined: stats.keysExamined,
+      totalDocsExamined: stats.docsExamined,
+    },
+    serverInfo: { host: context.server.host, port: context.server.port, version: '7.0.0' },
+    ok: 1,
+  };
+}

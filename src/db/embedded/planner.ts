@@ -1,0 +1,116 @@
+/**
+ * Chooses an index for a filter: equality / $in on a prefix of an index's fields, optionally
+ * followed by one range ($gt/$gte/$lt/$lte) on the next field. The chosen index only narrows the
+ * candidates; the full filter is still applied to each candidate, so a plan never changes results.
+ */
+import { typeRank } from './bsonOrder.js';
+import { isPlainObject, type Doc } from './documents.js';
+import type { KeyRange, SortedIndex } from './sortedIndex.js';
+
+interface FieldPredicate {
+  equals?: unknown[];
+  low?: { value: unknown; inclusive: boolean };
+  high?: { value: unknown; inclusive: boolean };
+}
+
+export interface IndexPlan {
+  index: SortedIndex;
+  ranges: KeyRange[];
+}
+
+const MAX_RANGES = 1000;
+
+/** An equality value an index can look up (arrays and regexes need a scan). */
+function isIndexable(value: unknown): boolean {
+  if (Array.isArray(value) || value instanceof RegExp || value === undefined) return false;
+  return !(isPlainObject(value) && Object.keys(value).some((key) => key.startsWith('$')));
+}
+
+function predicateFor(condition: unknown): FieldPredicate | undefined {
+  if (!isPlainObject(condition) || !Object.keys(condition).some((key) => key.startsWith('$'))) {
+    return isIndexable(condition) ? { equals: [condition] } : undefined;
+  }
+  const predicate: FieldPredicate = {};
+  for (const [operator, operand] of Object.entries(condition)) {
+    if (operator === '$eq' && isIndexable(operand)) predicate.equals = [operand];
+    else if (operator === '$in' && Array.isArray(operand) && operand.every(isIndexable)) predicate.equals = operand;
+    else if ((operator === '$gt' || operator === '$gte') && isIndexable(operand) && operand !== null)
+      predicate.low = { value: operand, inclusive: operator === '$gte' };
+    else if ((operator === '$lt' || operator === '$lte') && isIndexable(operand) && operand !== null)
+      predicate.high = { value: operand, inclusive: operator === '$lte' };
+  }
+  if (predicate.low && predicate.high && typeRank(predicate.low.value) !== typeRank(predicate.high.value)) {
+    delete predicate.high;
+  }
+  return predicate.equals || predicate.low || predicate.high ? predicate : undefined;
+}
+
+/** Top-level field predicates of a filter, looking through $and. */
+export function fieldPredicates(filter: Doc, out = new Map<string, FieldPredicate>()): Map<string, FieldPredicate> {
+  for (const [field, condition] of Object.entries(filter)) {
+    if (field === '$and' && Array.isArray(condition)) {
+      for (const clause of condition) if (isPlainObject(clause)) fieldPredicates(clause, out);
+      continue;
+    }
+    if (field.startsWith('$') || out.has(field)) continue;
+    const predicate = predicateFor(condition);
+    if (predicate) out.set(field, predicate);
+  }
+  return out;
+}
+
+function usable(index: SortedIndex, predicates: Map<string, FieldPredicate>): { equalities: number; range: boolean } {
+  if (index.spec.partialFilterExpression) return { equalities: 0, range: false };
+  let equalities = 0;
+  for (const field of index.fields) {
+    const predicate = predicates.get(field);
+    if (!predicate) break;
+    if (predicate.equals) {
+      if (index.spec.sparse && predicate.equals.some((value) => value === null)) break;
+      equalities++;
+      continue;
+    }
+    return { equalities, range: true };
+  }
+  return { equalities, range: false };
+}
+
+function cartesian(lists: unknown[][]): unknown[][] {
+  let tuples: unknown[][] = [[]];
+  for (const list of lists) {
+    tuples = tuples.flatMap((tuple) => list.map((value) => [...tuple, value]));
+    if (tuples.length > MAX_RANGES) return [];
+  }
+  return tuples;
+}
+
+function rangesFor(index: SortedIndex, predicates: Map<string, FieldPredicate>, equalities: number, range: boolean): KeyRange[] {
+  const lists = index.fields.slice(0, equalities).map((field) => predicates.get(field)?.equals ?? []);
+  const tuples = cartesian(lists);
+  const rangePredicate = range ? predicates.get(index.fields[equalities] as string) : undefined;
+  return tuples.map((tuple) => {
+    if (!rangePredicate) return { low: { values: tuple, inclusive: true }, high: { values: tuple, inclusive: true } };
+    const { low, high } = rangePredicate;
+    const rank = typeRank(low?.value ?? high?.value);
+    return {
+      low: low ? { values: [...tuple, low.value], inclusive: low.inclusive } : { values: tuple, inclusive: true },
+      high: high ? { values: [...tuple, high.value], inclusive: high.inclusive } : { values: tuple, inclusive: true },
+      bracket: { field: equalities, rank },
+    };
+  });
+}
+
+/** The best index plan for a filter, or undefined when only a collection scan will do. */
+export function planQuery(filter: Doc, indexes: Iterable<SortedIndex>): IndexPlan | undefined {
+  const predicates = fieldPredicates(filter);
+  if (predicates.size === 0) return undefined;
+  let best: { index: SortedIndex; equalities: number; range: boolean; score: number } | undefined;
+  for (const index of indexes) {
+    const { equalities, range } = usable(index, predicates);
+    const score = equalities * 2 + (range ? 1 : 0);
+    if (score > 0 && (!best || score > best.score)) best = { index, equalities, range, score };
+  }
+  if (!best) return undefined;
+  const ranges = rangesFor(best.index, predicates, best.equalities, best.range);
+  return ranges.length > 0 ? { index: best.index, ranges } : undefined;
+}

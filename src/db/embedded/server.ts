@@ -1,0 +1,127 @@
+/**
+ * The embedded MongoDB-compatible server: a loopback TCP listener speaking the wire protocol.
+ * Each complete message is parsed and its command run synchronously to completion (including the
+ * SQLite commit) before the next one starts, which is what makes single-document writes and
+ * findAndModify atomic across connections.
+ */
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { Logger } from 'pino';
+import { runCommand } from './commands/registry.js';
+import type { ServerInfo } from './commands/context.js';
+import { CursorRegistry } from './cursors.js';
+import { Store } from './store.js';
+import type { SyncMode } from './storage.js';
+import { startTtlMonitor } from './ttl.js';
+import { encodeReply, parseMessage, peekMessageLength, WireError } from './wire.js';
+
+export interface EmbeddedServerOptions {
+  dataDir: string;
+  port?: number;
+  host?: string;
+  /** How often expired TTL documents are removed (default 60 s, like MongoDB). */
+  ttlIntervalMs?: number;
+  /** SQLite synchronous mode: NORMAL survives a killed process, FULL also a power loss. */
+  sync?: SyncMode;
+  log: Logger;
+}
+
+export class EmbeddedMongoServer {
+  private store: Store | undefined;
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  private readonly cursors = new CursorRegistry();
+  private stopTtl: (() => void) | undefined;
+  private nextConnectionId = 1;
+  private readonly log: Logger;
+  private address: { host: string; port: number } | undefined;
+  private readonly startedAt = Date.now();
+
+  constructor(private readonly options: EmbeddedServerOptions) {
+    this.log = options.log.child({ module: 'embedded-mongo' });
+  }
+
+  get uri(): string {
+    if (!this.address) throw new Error('embedded server is not started');
+    return `mongodb://${this.address.host}:${this.address.port}/`;
+  }
+
+  get port(): number {
+    if (!this.address) throw new Error('embedded server is not started');
+    return this.address.port;
+  }
+
+  async start(): Promise<string> {
+    const started = Date.now();
+    const store = new Store(this.options.dataDir, this.options.sync);
+    this.store = store;
+    const server = createServer((socket) => this.accept(socket, store));
+    this.server = server;
+    const host = this.options.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.address = { host, port: (server.address() as AddressInfo).port };
+    const stopTtl = startTtlMonitor(store, this.options.ttlIntervalMs ?? 60_000, this.log);
+    const cursorTimer = setInterval(() => this.cursors.closeIdle(), 60_000);
+    cursorTimer.unref();
+    this.stopTtl = () => {
+      stopTtl();
+      clearInterval(cursorTimer);
+    };
+    this.log.info({ dataDir: this.options.dataDir, uri: this.uri, loadMs: Date.now() - started }, 'embedded store listening');
+    return this.uri;
+  }
+
+  /** Stops accepting, closes client connections, and closes storage (checkpointing the WAL). */
+  async stop(): Promise<void> {
+    this.stopTtl?.();
+    this.stopTtl = undefined;
+    const server = this.server;
+    this.server = undefined;
+    for (const socket of this.sockets) socket.destroy();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    this.store?.close();
+    this.store = undefined;
+    this.log.info('embedded store stopped');
+  }
+
+  private accept(socket: Socket, store: Store): void {
+    const connectionId = this.nextConnectionId++;
+    const info: ServerInfo = { connectionId, startedAt: this.startedAt, host: this.address?.host ?? '127.0.0.1', port: this.address?.port ?? 0 };
+    const context = { store, cursors: this.cursors, db: 'admin', log: this.log, server: info };
+    const chunks: Buffer[] = [];
+    let buffered = 0;
+    this.sockets.add(socket);
+    socket.setNoDelay(true);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('error', (error) => this.log.debug({ err: error, connectionId }, 'connection error'));
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      buffered += chunk.length;
+      try {
+        while (buffered >= 4) {
+          if ((chunks[0] as Buffer).length < 4) chunks.splice(0, chunks.length, Buffer.concat(chunks, buffered));
+          const length = peekMessageLength(chunks[0] as Buffer) as number;
+          if (buffered < length) break;
+          const whole = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, buffered);
+          const rest = whole.subarray(length);
+          chunks.length = 0;
+          if (rest.length > 0) chunks.push(rest);
+          buffered = rest.length;
+          const request = parseMessage(whole.subarray(0, length));
+          const reply = runCommand(request.command, { ...context, db: request.db });
+          if (!request.moreToCome) socket.write(encodeReply(request, reply));
+        }
+      } catch (error) {
+        if (error instanceof WireError) {
+          this.log.warn({ connectionId, reason: error.message }, 'malformed wire message, closing connection');
+        } else this.log.error({ err: error, connectionId }, 'connection failed, closing it');
+        socket.destroy();
+      }
+    });
+  }
+}

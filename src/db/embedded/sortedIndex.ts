@@ -1,0 +1,179 @@
+/**
+ * One secondary index: a sorted array of (key tuple, document id) entries kept in BSON order.
+ * Lookups are binary searches; inserts and removals splice (a memmove, cheap at 100k entries).
+ * A document with an array value gets one entry per element (a multikey index).
+ */
+import { canonicalKey, compareValues, typeRank } from './bsonOrder.js';
+import { valuesAtPath, valueAtPath, type Doc } from './documents.js';
+import { Query } from 'mingo';
+
+export interface IndexSpec {
+  name: string;
+  key: Record<string, 1 | -1 | string>;
+  unique?: boolean;
+  sparse?: boolean;
+  partialFilterExpression?: Doc;
+  expireAfterSeconds?: number;
+  [option: string]: unknown;
+}
+
+export interface IndexEntry {
+  readonly values: readonly unknown[];
+  readonly id: string;
+}
+
+/** Inclusive/exclusive bound on the first `values.length` key fields. */
+export interface KeyBound {
+  values: unknown[];
+  inclusive: boolean;
+}
+
+export interface KeyRange {
+  low?: KeyBound;
+  high?: KeyBound;
+  /** Range operators only match one BSON type class: key field `field` must have rank `rank`. */
+  bracket?: { field: number; rank: number };
+}
+
+export function compareTuples(a: readonly unknown[], b: readonly unknown[], length: number): number {
+  for (let i = 0; i < length; i++) {
+    const order = compareValues(a[i], b[i]);
+    if (order !== 0) return order;
+  }
+  return 0;
+}
+
+export class SortedIndex {
+  readonly fields: string[];
+  private entries: IndexEntry[] = [];
+  private readonly partial: Query | undefined;
+
+  constructor(readonly spec: IndexSpec) {
+    this.fields = Object.keys(spec.key);
+    this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression, {}) : undefined;
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** The key tuples a document contributes, or [] when sparse/partial rules leave it out. */
+  keysOf(doc: Doc): unknown[][] {
+    if (this.partial && !this.partial.test(doc)) return [];
+    const perField = this.fields.map((field) => valuesAtPath(doc, field));
+    if (this.spec.sparse && perField.every((values) => values.every((value) => value === undefined))) return [];
+    let tuples: unknown[][] = [[]];
+    for (const values of perField) {
+      const unique = dedupe(values);
+      tuples = tuples.flatMap((tuple) => unique.map((value) => [...tuple, value === undefined ? null : value]));
+    }
+    return tuples;
+  }
+
+  /** The id of another document holding one of these keys, if this is a unique index. */
+  findConflict(doc: Doc, id: string): { keyValue: Doc } | undefined {
+    if (!this.spec.unique) return undefined;
+    for (const tuple of this.keysOf(doc)) {
+      let position = this.lowerBound(tuple, this.fields.length, true);
+      for (; position < this.entries.length; position++) {
+        const entry = this.entries[position] as IndexEntry;
+        if (compareTuples(entry.values, tuple, this.fields.length) !== 0) break;
+        if (entry.id !== id) return { keyValue: this.keyValue(doc) };
+      }
+    }
+    return undefined;
+  }
+
+  keyValue(doc: Doc): Doc {
+    const out: Doc = {};
+    for (const field of this.fields) {
+      const value = valueAtPath(doc, field);
+      out[field] = value === undefined ? null : value;
+    }
+    return out;
+  }
+
+  add(doc: Doc, id: string): void {
+    for (const values of this.keysOf(doc)) {
+      const entry = { values, id };
+      this.entries.splice(this.position(entry), 0, entry);
+    }
+  }
+
+  remove(doc: Doc, id: string): void {
+    for (const values of this.keysOf(doc)) {
+      const position = this.position({ values, id });
+      const found = this.entries[position];
+      if (found && found.id === id && compareTuples(found.values, values, this.fields.length) === 0) {
+        this.entries.splice(position, 1);
+      }
+    }
+  }
+
+  /** Bulk build at load time: one sort instead of n splices. */
+  rebuild(docs: Iterable<[string, Doc]>): void {
+    const entries: IndexEntry[] = [];
+    for (const [id, doc] of docs) for (const values of this.keysOf(doc)) entries.push({ values, id });
+    entries.sort((a, b) => this.compareEntries(a, b));
+    this.entries = entries;
+  }
+
+  /** Visits ids of entries within the range; returns how many index keys were examined. */
+  scan(range: KeyRange, visit: (id: string) => void): number {
+    const { low, high, bracket } = range;
+    let position = low ? this.lowerBound(low.values, low.values.length, low.inclusive) : 0;
+    let examined = 0;
+    for (; position < this.entries.length; position++) {
+      const entry = this.entries[position] as IndexEntry;
+      if (high) {
+        const order = compareTuples(entry.values, high.values, high.values.length);
+        if (order > 0 || (order === 0 && !high.inclusive)) break;
+      }
+      examined++;
+      if (bracket) {
+        const rank = typeRank(entry.values[bracket.field]);
+        if (rank < bracket.rank) continue;
+        if (rank > bracket.rank) break;
+      }
+      visit(entry.id);
+    }
+    return examined;
+  }
+
+  private compareEntries(a: IndexEntry, b: IndexEntry): number {
+    const order = compareTuples(a.values, b.values, this.fields.length);
+    if (order !== 0) return order;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  }
+
+  private position(entry: IndexEntry): number {
+    let low = 0;
+    let high = this.entries.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.compareEntries(this.entries[middle] as IndexEntry, entry) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /** First position whose prefix is >= tuple (inclusive) or > tuple (exclusive). */
+  private lowerBound(tuple: readonly unknown[], prefix: number, inclusive: boolean): number {
+    let low = 0;
+    let high = this.entries.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      const order = compareTuples((this.entries[middle] as IndexEntry).values, tuple, prefix);
+      if (order < 0 || (order === 0 && !inclusive)) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+}
+
+function dedupe(values: unknown[]): unknown[] {
+  if (values.length < 2) return values;
+  const seen = new Map<string, unknown>();
+  for (const value of values) seen.set(canonicalKey(value), value);
+  return [...seen.values()];
+}

@@ -1,0 +1,119 @@
+/**
+ * The durable layer: one SQLite file (WAL) holding every document as a BSON blob keyed by
+ * namespace and canonical _id, plus the catalog of collections and indexes. Each command's
+ * writes run in one SQLite transaction, committed before the reply is sent.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'bson';
+import type { Doc } from './documents.js';
+import type { IndexSpec } from './sortedIndex.js';
+
+export type SyncMode = 'NORMAL' | 'FULL';
+
+export interface StoredCollection {
+  ns: string;
+  options: Doc;
+  indexes: IndexSpec[];
+  documents: Array<[string, Doc]>;
+}
+
+export class Storage {
+  private readonly db: Database.Database;
+  private readonly putDocumentStatement: Database.Statement;
+  private readonly deleteDocumentStatement: Database.Statement;
+  private readonly putCollectionStatement: Database.Statement;
+  private readonly deleteCollectionStatement: Database.Statement;
+  private readonly deleteCollectionDocumentsStatement: Database.Statement;
+  private readonly deleteCollectionIndexesStatement: Database.Statement;
+  private readonly putIndexStatement: Database.Statement;
+  private readonly deleteIndexStatement: Database.Statement;
+
+  constructor(dataDir: string, sync: SyncMode = 'NORMAL') {
+    mkdirSync(dataDir, { recursive: true });
+    this.db = new Database(join(dataDir, 'store.sqlite'));
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${sync}`);
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS collections (ns TEXT PRIMARY KEY, options BLOB NOT NULL);
+      CREATE TABLE IF NOT EXISTS indexes (ns TEXT NOT NULL, name TEXT NOT NULL, spec BLOB NOT NULL,
+        PRIMARY KEY (ns, name));
+      CREATE TABLE IF NOT EXISTS documents (ns TEXT NOT NULL, id TEXT NOT NULL, body BLOB NOT NULL,
+        PRIMARY KEY (ns, id)) WITHOUT ROWID;
+    `);
+    this.putDocumentStatement = this.db.prepare('INSERT OR REPLACE INTO documents (ns, id, body) VALUES (?, ?, ?)');
+    this.deleteDocumentStatement = this.db.prepare('DELETE FROM documents WHERE ns = ? AND id = ?');
+    this.putCollectionStatement = this.db.prepare('INSERT OR REPLACE INTO collections (ns, options) VALUES (?, ?)');
+    this.deleteCollectionStatement = this.db.prepare('DELETE FROM collections WHERE ns = ?');
+    this.deleteCollectionDocumentsStatement = this.db.prepare('DELETE FROM documents WHERE ns = ?');
+    this.deleteCollectionIndexesStatement = this.db.prepare('DELETE FROM indexes WHERE ns = ?');
+    this.putIndexStatement = this.db.prepare('INSERT OR REPLACE INTO indexes (ns, name, spec) VALUES (?, ?, ?)');
+    this.deleteIndexStatement = this.db.prepare('DELETE FROM indexes WHERE ns = ? AND name = ?');
+  }
+
+  /** Runs `work` in one transaction; everything it wrote is durable when this returns. */
+  transaction<T>(work: () => T): T {
+    if (this.db.inTransaction) return work();
+    return this.db.transaction(work).immediate();
+  }
+
+  putDocument(ns: string, id: string, doc: Doc): void {
+    this.putDocumentStatement.run(ns, id, serialize(doc));
+  }
+
+  deleteDocument(ns: string, id: string): void {
+    this.deleteDocumentStatement.run(ns, id);
+  }
+
+  putCollection(ns: string, options: Doc): void {
+    this.putCollectionStatement.run(ns, serialize(options));
+  }
+
+  dropCollection(ns: string): void {
+    this.transaction(() => {
+      this.deleteCollectionStatement.run(ns);
+      this.deleteCollectionDocumentsStatement.run(ns);
+      this.deleteCollectionIndexesStatement.run(ns);
+    });
+  }
+
+  putIndex(ns: string, spec: IndexSpec): void {
+    this.putIndexStatement.run(ns, spec.name, serialize(spec));
+  }
+
+  deleteIndex(ns: string, name: string): void {
+    this.deleteIndexStatement.run(ns, name);
+  }
+
+  /** Everything on disk, grouped by collection, for rebuilding the in-memory working set. */
+  load(): StoredCollection[] {
+    const collections = new Map<string, StoredCollection>();
+    for (const row of this.db.prepare('SELECT ns, options FROM collections').iterate() as Iterable<{
+      ns: string;
+      options: Buffer;
+    }>) {
+      collections.set(row.ns, { ns: row.ns, options: deserialize(row.options), indexes: [], documents: [] });
+    }
+    for (const row of this.db.prepare('SELECT ns, spec FROM indexes').iterate() as Iterable<{
+      ns: string;
+      spec: Buffer;
+    }>) {
+      collections.get(row.ns)?.indexes.push(deserialize(row.spec) as IndexSpec);
+    }
+    for (const row of this.db.prepare('SELECT ns, id, body FROM documents').iterate() as Iterable<{
+      ns: string;
+      id: string;
+      body: Buffer;
+    }>) {
+      collections.get(row.ns)?.documents.push([row.id, deserialize(row.body)]);
+    }
+    return [...collections.values()];
+  }
+
+  close(): void {
+    if (!this.db.open) return;
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.close();
+  }
+}

@@ -1,0 +1,53 @@
+/** All databases and collections of one embedded server, loaded from and written to storage. */
+import type { Doc } from './documents.js';
+import { Collection } from './collection.js';
+import { Storage, type SyncMode } from './storage.js';
+
+export class Store {
+  private readonly collections = new Map<string, Collection>();
+  readonly storage: Storage;
+
+  constructor(dataDir: string, sync: SyncMode = 'NORMAL') {
+    this.storage = new Storage(dataDir, sync);
+    for (const stored of this.storage.load()) {
+      const dot = stored.ns.indexOf('.');
+      const collection = new Collection(stored.ns.slice(0, dot), stored.ns.slice(dot + 1), this.storage, stored.options);
+      collection.restore(stored.documents, stored.indexes);
+      this.collections.set(stored.ns, collection);
+    }
+  }
+
+  get(db: string, name: string): Collection | undefined {
+    return this.collections.get(`${db}.${name}`);
+  }
+
+  /** The collection, created implicitly (as MongoDB does on first write) when missing. */
+  obtain(db: string, name: string, options: Doc = {}): Collection {
+    const existing = this.get(db, name);
+    if (existing) return existing;
+    const collection = new Collection(db, name, this.storage, options);
+    this.storage.putCollection(collection.ns, options);
+    this.collections.set(collection.ns, collection);
+    return collection;
+  }
+
+  drop(db: string, name: string): boolean {
+    const ns = `${db}.${name}`;
+    if (!this.collections.has(ns)) return false;
+    this.storage.dropCollection(ns);
+    this.collections.delete(ns);
+    return true;
+  }
+
+  list(db?: string): Collection[] {
+    return [...this.collections.values()].filter((collection) => db === undefined || collection.db === db);
+  }
+
+  databases(): string[] {
+    return [...new Set([...this.collections.values()].map((collection) => collection.db))];
+  }
+
+  close(): void {
+    this.storage.close();
+  }
+}
