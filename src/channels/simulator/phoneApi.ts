@@ -1,0 +1,92 @@
+/**
+ * The web phone: a static page (phone/) and the small API it uses — the conversation so far,
+ * live updates over server-sent events, and what the citizen does (type, tap, share location,
+ * switch the terminal to a non-5G phone).
+ */
+import { Router } from '@koa/router';
+import { readFile } from 'node:fs/promises';
+import { PassThrough } from 'node:stream';
+import { readJson } from './httpBody.js';
+import type { PhoneFeed } from './phoneFeed.js';
+import type { InboundPart, SendResult } from './types.js';
+
+const ASSETS: Record<string, string> = {
+  'phone.html': 'text/html; charset=utf-8',
+  'phone.css': 'text/css; charset=utf-8',
+  'phone.js': 'text/javascript; charset=utf-8',
+};
+const assetDir = new URL('./phone/', import.meta.url);
+const USER_PATTERN = /^tel:\+\d{6,15}$/;
+const KEEPALIVE_MS = 15_000;
+
+export interface PhoneActions {
+  feed: PhoneFeed;
+  sendMessage(user: string, part: InboundPart): Promise<SendResult>;
+  setNon5g(user: string, non5g: boolean): void;
+  isNon5g(user: string): boolean;
+  defaultUser: string;
+}
+
+function userOf(value: unknown): string | undefined {
+  return typeof value === 'string' && USER_PATTERN.test(value) ? value : undefined;
+}
+
+export function phoneRouter(actions: PhoneActions): Router {
+  const router = new Router();
+
+  router.get('/phone', (ctx) => {
+    ctx.redirect(`/phone/phone.html?user=${encodeURIComponent(userOf(ctx.query.user) ?? actions.defaultUser)}`);
+  });
+
+  router.get('/phone/:asset', async (ctx) => {
+    const type = ASSETS[ctx.params.asset ?? ''];
+    if (!type) return;
+    ctx.type = type;
+    ctx.set('cache-control', 'no-store');
+    ctx.body = await readFile(new URL(ctx.params.asset as string, assetDir));
+  });
+
+  router.get('/phone-api/state', (ctx) => {
+    const user = userOf(ctx.query.user);
+    if (!user) return void ctx.throw(400, 'user must be tel:+<digits>');
+    ctx.body = { user, non5g: actions.isNon5g(user), entries: actions.feed.history(user) };
+  });
+
+  router.get('/phone-api/events', (ctx) => {
+    const user = userOf(ctx.query.user);
+    if (!user) return void ctx.throw(400, 'user must be tel:+<digits>');
+    const stream = new PassThrough();
+    const unsubscribe = actions.feed.subscribe(user, (entry) => stream.write(`data: ${JSON.stringify(entry)}\n\n`));
+    const keepalive = setInterval(() => stream.write(': keepalive\n\n'), KEEPALIVE_MS);
+    const end = (): void => {
+      clearInterval(keepalive);
+      unsubscribe();
+      stream.end();
+    };
+    ctx.req.once('close', end);
+    ctx.type = 'text/event-stream';
+    ctx.set('cache-control', 'no-store');
+    ctx.body = stream;
+    stream.write(': connected\n\n');
+  });
+
+  router.post('/phone-api/send', async (ctx) => {
+    const body = (await readJson(ctx)) as { user?: unknown; part?: InboundPart } | undefined;
+    const user = userOf(body?.user);
+    const part = body?.part;
+    if (!user || typeof part?.contentType !== 'string' || part.contentText === undefined) {
+      return void ctx.throw(400, 'needs user and part {contentType, contentText}');
+    }
+    ctx.body = await actions.sendMessage(user, part);
+  });
+
+  router.post('/phone-api/terminal', async (ctx) => {
+    const body = (await readJson(ctx)) as { user?: unknown; non5g?: unknown } | undefined;
+    const user = userOf(body?.user);
+    if (!user || typeof body?.non5g !== 'boolean') return void ctx.throw(400, 'needs user and non5g');
+    actions.setNon5g(user, body.non5g);
+    ctx.body = { user, non5g: body.non5g };
+  });
+
+  return router;
+}
