@@ -1,0 +1,66 @@
+/**
+ * The entry point the conversation layer uses:
+ *   const classifier = await loadClassifier({ intentsDir, cacheDir, thresholds, log });
+ *   classifier.classify('我想办个居住证')  // sync, well under a millisecond
+ */
+import type { Logger } from '../log.js';
+import { loadContent } from './content/load.js';
+import { decide, DEFAULT_THRESHOLDS, TOP_SIZE } from './decide.js';
+import { DEFAULT_KIND_WEIGHTS } from './model/featureSpace.js';
+import { IntentModel } from './model/intentModel.js';
+import { train } from './model/train.js';
+import { prepareTrainingData } from './model/trainingData.js';
+import { contentHash, readCachedParameters, writeCachedParameters } from './modelCache.js';
+import type { Classification, Classifier, Thresholds } from './types.js';
+
+export interface LoadClassifierOptions {
+  intentsDir: string;
+  /** Where fitted parameters are cached; omit to always train. */
+  cacheDir?: string;
+  /** Any threshold left out takes its documented default. */
+  thresholds?: Partial<Thresholds>;
+  log?: Logger;
+  /** Tolerate catalog items without a phrase file (default false: that is a content error). */
+  allowMissingItems?: boolean;
+}
+
+/** Ranks this many labels before dropping the out-of-scope one, so TOP_SIZE targets remain. */
+const RANKED = TOP_SIZE + 1;
+
+export function createClassifier(model: IntentModel, thresholds: Thresholds): Classifier {
+  return {
+    thresholds,
+    classify(text: string): Classification {
+      return decide(model.rank(text, RANKED), thresholds);
+    },
+  };
+}
+
+/** Thresholds from configuration, falling back to the defaults for unset values. */
+export function resolveThresholds(partial: Partial<Thresholds> = {}): Thresholds {
+  return {
+    accept: partial.accept ?? DEFAULT_THRESHOLDS.accept,
+    ambiguousMargin: partial.ambiguousMargin ?? DEFAULT_THRESHOLDS.ambiguousMargin,
+    reject: partial.reject ?? DEFAULT_THRESHOLDS.reject,
+  };
+}
+
+/** Loads and validates intents/, reuses cached parameters when the content is unchanged, else trains. */
+export async function loadClassifier(options: LoadClassifierOptions): Promise<Classifier> {
+  const started = performance.now();
+  const content = await loadContent(options.intentsDir, { requireAllItems: options.allowMissingItems !== true });
+  const data = prepareTrainingData(content);
+  const hash = options.cacheDir === undefined ? undefined : await contentHash(options.intentsDir);
+  const cached = options.cacheDir === undefined || hash === undefined ? undefined : await readCachedParameters(options.cacheDir, hash);
+  let model: IntentModel;
+  if (cached !== undefined) {
+    model = new IntentModel(data, cached);
+  } else {
+    const trained = train(data, DEFAULT_KIND_WEIGHTS);
+    model = trained.model;
+    options.log?.info({ heldOut: trained.report.heldOut, loss: trained.report.loss, millis: Math.round(trained.report.millis) }, 'nlu model trained');
+    if (options.cacheDir !== undefined && hash !== undefined) await writeCachedParameters(options.cacheDir, hash, model.parameters);
+  }
+  options.log?.info({ labels: data.labels.length, documents: data.documents.length, cached: cached !== undefined, millis: Math.round(performance.now() - started) }, 'nlu classifier ready');
+  return createClassifier(model, resolveThresholds(options.thresholds));
+}

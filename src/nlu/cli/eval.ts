@@ -1,0 +1,44 @@
+/**
+ * `npm run eval -- <file.jsonl> [--json]`: figures of the classifier on a labelled query set
+ * (definitions in src/nlu/evaluate.ts and src/nlu/README.md).
+ * `npm run eval -- --cv <k> [--json]`: k-fold cross-validation on the intents/ phrases.
+ * `--intents <dir>` reads another content directory; `--allow-missing-items` tolerates catalog items that have no phrase file yet.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolveThresholds } from '../classifier.js';
+import { loadContent } from '../content/load.js';
+import { crossValidationReport, formatCrossValidation } from '../crossValidation.js';
+import { evaluate, formatReport, parseQueries } from '../evaluate.js';
+import { loadConfig } from '../../config.js';
+import { classifierFromConfig, failWith, intentsDirFrom, stderrLogger } from './setup.js';
+
+function usage(): never {
+  console.error('usage: npm run eval -- <queries.jsonl> [--json] | --cv <k> [--json]   (add --allow-missing-items while content is incomplete)');
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const json = args.includes('--json');
+  const allowMissingItems = args.includes('--allow-missing-items');
+  const cvAt = args.indexOf('--cv');
+  const log = stderrLogger(process.env.LOG_LEVEL ?? 'warn');
+  if (cvAt >= 0) {
+    const folds = Number(args[cvAt + 1]);
+    if (!Number.isInteger(folds) || folds < 2) usage();
+    const config = loadConfig();
+    const thresholds = resolveThresholds({ accept: config.NLU_ACCEPT_THRESHOLD, ambiguousMargin: config.NLU_AMBIGUOUS_MARGIN, reject: config.NLU_REJECT_THRESHOLD });
+    const content = await loadContent(intentsDirFrom(args), { requireAllItems: !allowMissingItems });
+    const report = crossValidationReport(content, folds, thresholds);
+    console.log(json ? JSON.stringify(report, null, 2) : formatCrossValidation(report));
+    return;
+  }
+  const file = args.find((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--intents');
+  if (file === undefined) usage();
+  const queries = parseQueries(await readFile(file, 'utf8'), file);
+  const classifier = await classifierFromConfig({ intentsDir: intentsDirFrom(args), allowMissingItems, log });
+  const report = evaluate(classifier, queries);
+  console.log(json ? JSON.stringify({ thresholds: classifier.thresholds, ...report }, null, 2) : `thresholds ${JSON.stringify(classifier.thresholds)}\n${formatReport(report)}`);
+}
+
+main().catch(failWith);

@@ -1,0 +1,39 @@
+/** Shared start-up of the command-line tools: configuration, a stderr logger, the classifier. */
+import { resolve } from 'node:path';
+import { pino, type Logger } from 'pino';
+import { loadConfig } from '../../config.js';
+import { loadClassifier } from '../classifier.js';
+import type { Classifier } from '../types.js';
+
+/** `--intents <dir>` points the tools at another content directory (default ./intents). */
+export function intentsDirFrom(args: readonly string[]): string {
+  const at = args.indexOf('--intents');
+  return resolve(at >= 0 ? (args[at + 1] ?? 'intents') : 'intents');
+}
+export const CACHE_DIR = resolve('.cache/nlu');
+
+/** Logs go to stderr so stdout carries only the tool's output. */
+export function stderrLogger(level: string): Logger {
+  return pino({ name: 'nlu', level }, pino.destination(2));
+}
+
+export async function classifierFromConfig(options: { intentsDir: string; allowMissingItems: boolean; log: Logger }): Promise<Classifier> {
+  const config = loadConfig();
+  return loadClassifier({
+    intentsDir: options.intentsDir,
+    cacheDir: CACHE_DIR,
+    allowMissingItems: options.allowMissingItems,
+    log: options.log,
+    thresholds: {
+      accept: config.NLU_ACCEPT_THRESHOLD,
+      ambiguousMargin: config.NLU_AMBIGUOUS_MARGIN,
+      reject: config.NLU_REJECT_THRESHOLD,
+    },
+  });
+}
+
+/** Prints an error's message (a ContentError lists every file:line) and exits non-zero. */
+export function failWith(error: unknown): never {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}

@@ -1,0 +1,88 @@
+/**
+ * Retrieval over item names and aliases. A message that contains an alias (公租房, 失业金) is
+ * strong evidence even when the surrounding words are new; a short message with a typo (欠新投诉)
+ * is close to an alias in Jaro-Winkler distance (natural's implementation) though it shares few
+ * n-grams with it.
+ */
+import { JaroWinklerDistance } from 'natural/lib/natural/distance/index.js';
+import { hanNgrams } from '../tokenize.js';
+
+/** Messages up to this many characters are also compared to aliases by Jaro-Winkler. */
+const SHORT_MESSAGE = 8;
+
+interface Alias {
+  label: number;
+  /** The alias without spaces, as compared by Jaro-Winkler. */
+  compact: string;
+  /** Distinct keys (char bigrams of Han text, or the whole Latin/digit word). */
+  keyCount: number;
+}
+
+function keysOf(text: string): Set<string> {
+  const keys = new Set<string>(hanNgrams(text, 2));
+  for (const run of text.match(/\p{Script=Han}+/gu) ?? []) if ([...run].length === 1) keys.add(run);
+  for (const word of text.match(/[a-z0-9]+/g) ?? []) keys.add(`#${word}`);
+  return keys;
+}
+
+function postingsOf(map: Map<string, number[]>, key: string): number[] {
+  let list = map.get(key);
+  if (list === undefined) {
+    list = [];
+    map.set(key, list);
+  }
+  return list;
+}
+
+export class AliasMatcher {
+  private readonly aliases: Alias[] = [];
+  private readonly byKey = new Map<string, number[]>();
+  private readonly byChar = new Map<string, number[]>();
+  private readonly hits: Int32Array;
+
+  /** `aliasesByLabel[label]` are the normalised names and aliases of that label. */
+  constructor(aliasesByLabel: readonly string[][]) {
+    aliasesByLabel.forEach((texts, label) => {
+      for (const text of new Set(texts)) {
+        const keys = keysOf(text);
+        if (keys.size === 0) continue;
+        const index = this.aliases.length;
+        this.aliases.push({ label, compact: text.replace(/ /g, ''), keyCount: keys.size });
+        for (const key of keys) postingsOf(this.byKey, key).push(index);
+        for (const char of new Set(text)) postingsOf(this.byChar, char).push(index);
+      }
+    });
+    this.hits = new Int32Array(this.aliases.length);
+  }
+
+  /**
+   * Per label: the best share of an alias's keys found in the message (1 = the alias is contained),
+   * and for short messages the best Jaro-Winkler similarity to an alias sharing a character.
+   */
+  match(normalized: string, containment: Float32Array, fuzzy: Float32Array): void {
+    const touched: number[] = [];
+    for (const key of keysOf(normalized)) {
+      for (const index of this.byKey.get(key) ?? []) {
+        if (this.hits[index] === 0) touched.push(index);
+        this.hits[index] = (this.hits[index] ?? 0) + 1;
+      }
+    }
+    for (const index of touched) {
+      const alias = this.aliases[index];
+      if (alias === undefined) continue;
+      const share = (this.hits[index] ?? 0) / alias.keyCount;
+      if (share > (containment[alias.label] ?? 0)) containment[alias.label] = share;
+      this.hits[index] = 0;
+    }
+    const compact = normalized.replace(/ /g, '');
+    if ([...compact].length > SHORT_MESSAGE || compact === '') return;
+    const candidates = new Set<number>();
+    for (const char of new Set(compact)) for (const index of this.byChar.get(char) ?? []) candidates.add(index);
+    for (const index of candidates) {
+      const alias = this.aliases[index];
+      if (alias === undefined) continue;
+      const similarity = JaroWinklerDistance(compact, alias.compact);
+      if (similarity > (fuzzy[alias.label] ?? 0)) fuzzy[alias.label] = similarity;
+    }
+  }
+}

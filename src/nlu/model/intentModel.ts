@@ -1,0 +1,59 @@
+/** A trained model: the evidence indexes over the content plus the fitted signal weights. */
+import { tokenize } from '../tokenize.js';
+import { logits, softmax } from './combiner.js';
+import { EvidenceIndex, SIGNAL_COUNT } from './evidence.js';
+import type { KindWeights } from './featureSpace.js';
+import type { Label, TrainingData } from './trainingData.js';
+
+/** What is learned, cached and restored: everything else is rebuilt from content. */
+export interface ModelParameters {
+  weights: number[];
+  kindWeights: KindWeights;
+}
+
+export interface RankedLabel {
+  label: Label;
+  probability: number;
+}
+
+export class IntentModel {
+  private readonly index: EvidenceIndex;
+  private readonly evidence: Float32Array;
+  private readonly scores: Float64Array;
+
+  constructor(
+    private readonly data: TrainingData,
+    readonly parameters: ModelParameters,
+  ) {
+    this.index = new EvidenceIndex(data.documents, data.kinds, data.aliases, parameters.kindWeights);
+    this.evidence = new Float32Array(data.labels.length * SIGNAL_COUNT);
+    this.scores = new Float64Array(data.labels.length);
+  }
+
+  get labels(): readonly Label[] {
+    return this.data.labels;
+  }
+
+  /** Probabilities of all labels for `text`, best first (only the first `limit` are returned). */
+  rank(text: string, limit: number): RankedLabel[] {
+    const normalized = this.data.normalize(text);
+    this.index.evidence(normalized, tokenize(normalized), this.evidence);
+    logits(this.evidence, this.parameters.weights, this.scores);
+    softmax(this.scores);
+    return topLabels(this.scores, limit).map((label) => ({ label: this.data.labels[label] ?? { type: 'none' }, probability: this.scores[label] ?? 0 }));
+  }
+}
+
+/** Indexes of the `limit` highest values, best first (a partial selection, not a full sort). */
+export function topLabels(scores: Float64Array, limit: number): number[] {
+  const best: number[] = [];
+  for (let label = 0; label < scores.length; label++) {
+    const score = scores[label] ?? 0;
+    if (best.length === limit && score <= (scores[best[limit - 1] ?? 0] ?? 0)) continue;
+    let at = best.length;
+    while (at > 0 && score > (scores[best[at - 1] ?? 0] ?? 0)) at--;
+    best.splice(at, 0, label);
+    if (best.length > limit) best.pop();
+  }
+  return best;
+}

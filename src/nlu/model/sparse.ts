@@ -1,0 +1,67 @@
+/**
+ * Sparse vectors and a compressed inverted index (feature → postings), the data structures the
+ * scorers share. natural's TfIdf and classifiers keep documents as objects and scan every
+ * document (or the whole vocabulary) per query; with ~1,000 items that is far too slow, so the
+ * index here is a pair of typed arrays per posting list and a query only touches its own features.
+ */
+
+export interface SparseVector {
+  ids: Int32Array;
+  values: Float32Array;
+}
+
+export function l2Normalize(vector: SparseVector): SparseVector {
+  let sum = 0;
+  for (const value of vector.values) sum += value * value;
+  const norm = Math.sqrt(sum);
+  if (norm > 0) for (let i = 0; i < vector.values.length; i++) vector.values[i] = (vector.values[i] ?? 0) / norm;
+  return vector;
+}
+
+export function fromMap(weights: Map<number, number>): SparseVector {
+  const ids = Int32Array.from([...weights.keys()].sort((a, b) => a - b));
+  const values = Float32Array.from(ids, (id) => weights.get(id) ?? 0);
+  return { ids, values };
+}
+
+/** Postings in CSR layout: for feature f, rows[offsets[f] .. offsets[f+1]) with their values. */
+export interface InvertedIndex {
+  offsets: Int32Array;
+  rows: Int32Array;
+  values: Float32Array;
+}
+
+/** Builds the feature → (row, value) index of `vectors` (row = position in the array). */
+export function invert(vectors: readonly SparseVector[], featureCount: number): InvertedIndex {
+  const counts = new Int32Array(featureCount + 1);
+  for (const vector of vectors) for (const id of vector.ids) counts[id + 1] = (counts[id + 1] ?? 0) + 1;
+  const offsets = new Int32Array(featureCount + 1);
+  for (let f = 0; f < featureCount; f++) offsets[f + 1] = (offsets[f] ?? 0) + (counts[f + 1] ?? 0);
+  const total = offsets[featureCount] ?? 0;
+  const rows = new Int32Array(total);
+  const values = new Float32Array(total);
+  const cursor = offsets.slice(0, featureCount);
+  vectors.forEach((vector, row) => {
+    for (let i = 0; i < vector.ids.length; i++) {
+      const feature = vector.ids[i] ?? 0;
+      const at = cursor[feature] ?? 0;
+      rows[at] = row;
+      values[at] = vector.values[i] ?? 0;
+      cursor[feature] = at + 1;
+    }
+  });
+  return { offsets, rows, values };
+}
+
+/** Accumulates the dot product of `query` with every indexed row into `out` (which it does not clear). */
+export function accumulate(index: InvertedIndex, query: SparseVector, out: Float32Array): void {
+  for (let i = 0; i < query.ids.length; i++) {
+    const feature = query.ids[i] ?? 0;
+    const weight = query.values[i] ?? 0;
+    const end = index.offsets[feature + 1] ?? 0;
+    for (let p = index.offsets[feature] ?? 0; p < end; p++) {
+      const row = index.rows[p] ?? 0;
+      out[row] = (out[row] ?? 0) + weight * (index.values[p] ?? 0);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Turns validated content into labelled training documents. Labels are the catalog items (in
+ * catalog order), the conversational intents that have phrases, and one out-of-scope label that
+ * teaches the `none` decision. Item names and aliases are documents too (they are what citizens
+ * type most often), but only the phrases are held out in cross-validation: an alias is always
+ * known to the deployed model, so it must not count as a new message.
+ */
+import type { Content } from '../content/load.js';
+import { createNormalizer, Rewriter } from '../normalize.js';
+import { tokenize } from '../tokenize.js';
+import type { Target } from '../types.js';
+import type { LabelKind, TrainingDocument } from './evidence.js';
+
+export type Label = Target | { type: 'none' };
+
+export interface LabelledDocument extends TrainingDocument {
+  /** True for phrases (held out in cross-validation), false for names and aliases. */
+  phrase: boolean;
+  text: string;
+}
+
+export interface TrainingData {
+  labels: Label[];
+  kinds: LabelKind[];
+  documents: LabelledDocument[];
+  /** Normalised names and aliases per label (empty for intents and out-of-scope). */
+  aliases: string[][];
+  normalize: (text: string) => string;
+}
+
+export function prepareTrainingData(content: Content): TrainingData {
+  const normalize = createNormalizer(new Rewriter(content.normalization));
+  const labels: Label[] = [];
+  const documents: LabelledDocument[] = [];
+  const aliases: string[][] = [];
+  const add = (label: number, text: string, phrase: boolean): void => {
+    const normalized = normalize(text);
+    if (normalized !== '') documents.push({ label, tokens: tokenize(normalized), phrase, text: normalized });
+  };
+
+  const files = new Map(content.items.map((item) => [item.code, item]));
+  for (const item of content.catalog) {
+    const label = labels.length;
+    labels.push({ type: 'item', code: item.code });
+    const file = files.get(item.code);
+    const names = [...new Set([item.name, ...item.aliases, ...(file?.aliases ?? [])])].map(normalize).filter((t) => t !== '');
+    aliases.push(names);
+    for (const name of names) add(label, name, false);
+    for (const phrase of file?.phrases ?? []) add(label, phrase, true);
+  }
+  for (const intent of content.intents) {
+    const label = labels.length;
+    labels.push({ type: 'intent', name: intent.name });
+    aliases.push([]);
+    for (const phrase of intent.phrases) add(label, phrase, true);
+  }
+  const none = labels.length;
+  labels.push({ type: 'none' });
+  aliases.push([]);
+  for (const phrase of content.outOfScope) add(none, phrase, true);
+
+  const kinds = labels.map((label): LabelKind => label.type);
+  return { labels, kinds, documents, aliases, normalize };
+}
