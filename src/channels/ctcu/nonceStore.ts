@@ -1,0 +1,40 @@
+/**
+ * Nonces seen in signed callbacks, kept in the database so that every bot process on one store
+ * refuses a replay, whichever process saw the original. A TTL index forgets them once the
+ * timestamp window has passed (a replay older than that is refused for its stale timestamp).
+ */
+import { Schema, type Connection, type Model } from 'mongoose';
+import { isDuplicateKey } from '../../inbound/duplicateKey.js';
+
+interface SeenNonce {
+  _id: string;
+  seenAt: Date;
+}
+
+export class NonceStore {
+  private readonly model: Model<SeenNonce>;
+
+  constructor(connection: Connection, retentionSeconds: number) {
+    const schema = new Schema<SeenNonce>(
+      { _id: { type: String, required: true }, seenAt: { type: Date, required: true } },
+      { versionKey: false, collection: 'callbackNonces' },
+    );
+    schema.index({ seenAt: 1 }, { expireAfterSeconds: retentionSeconds });
+    this.model = connection.models.CallbackNonce ?? connection.model<SeenNonce>('CallbackNonce', schema);
+  }
+
+  async init(): Promise<void> {
+    await this.model.init();
+  }
+
+  /** Records the nonce; false when it was already recorded (a replay). */
+  async firstUse(nonce: string, now = new Date()): Promise<boolean> {
+    try {
+      await this.model.insertOne({ _id: nonce, seenAt: now });
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The persisted inbound message: written before the platform gets its 2xx, keyed by the
+ * carrier's messageId (so a retried callback is recognised), and the unit of work the processor
+ * claims. States: received → processing → done, or back to received with a later availableAt
+ * after a failed attempt, or failed after too many attempts.
+ *
+ * A claim is an atomic findOneAndUpdate that moves availableAt one lease ahead: a process that
+ * dies mid-turn leaves a record whose lease expires, and any process then claims it again.
+ */
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { InboundEvent } from '../channels/model.js';
+import { isDuplicateKey } from './duplicateKey.js';
+
+export type InboundState = 'received' | 'processing' | 'done' | 'failed';
+
+export interface InboundRecord {
+  _id: string;
+  channel: string;
+  userId: string;
+  event: InboundEvent;
+  state: InboundState;
+  attempts: number;
+  /** When the record may next be claimed (now, the end of a lease, or a retry time). */
+  availableAt: Date;
+  owner?: string;
+  receivedAt: Date;
+  processedAt?: Date;
+  lastError?: string;
+}
+
+const CLAIMABLE: InboundState[] = ['received', 'processing'];
+
+export class InboundStore {
+  readonly model: Model<InboundRecord>;
+
+  constructor(connection: Connection) {
+    const schema = new Schema<InboundRecord>(
+      {
+        _id: { type: String, required: true },
+        channel: { type: String, required: true },
+        userId: { type: String, required: true },
+        event: { type: Schema.Types.Mixed, required: true },
+        state: { type: String, required: true, enum: ['received', 'processing', 'done', 'failed'] },
+        attempts: { type: Number, required: true },
+        availableAt: { type: Date, required: true },
+        owner: String,
+        receivedAt: { type: Date, required: true },
+        processedAt: Date,
+        lastError: String,
+      },
+      { versionKey: false, collection: 'inboundMessages' },
+    );
+    schema.index({ state: 1, availableAt: 1 });
+    this.model = connection.models.InboundMessage ?? connection.model<InboundRecord>('InboundMessage', schema);
+  }
+
+  async init(): Promise<void> {
+    await this.model.init();
+  }
+
+  /** Persists a new message; 'duplicate' when this messageId was already recorded. */
+  async record(event: InboundEvent, now = new Date()): Promise<'new' | 'duplicate'> {
+    const record: InboundRecord = {
+      _id: event.messageId,
+      channel: event.channel,
+      userId: event.userId,
+      event,
+      state: 'received',
+      attempts: 0,
+      availableAt: now,
+      receivedAt: now,
+    };
+    try {
+      await this.model.insertOne(record);
+      return 'new';
+    } catch (error) {
+      if (isDuplicateKey(error)) return 'duplicate';
+      throw error;
+    }
+  }
+
+  /** Takes the record for `leaseMs` if it is claimable now; null when another process has it or it is finished. */
+  async claim(messageId: string, owner: string, leaseMs: number, now = new Date()): Promise<InboundRecord | null> {
+    return this.model
+      .findOneAndUpdate(
+        { _id: messageId, state: { $in: CLAIMABLE }, availableAt: { $lte: now } },
+        { $set: { state: 'processing', owner, availableAt: new Date(now.getTime() + leaseMs) }, $inc: { attempts: 1 } },
+        { new: true },
+      )
+      .lean<InboundRecord>()
+      .exec();
+  }
+
+  /** Claimable records, oldest first (so one user's messages are taken in the order received). */
+  async findClaimable(limit: number, now = new Date()): Promise<Array<Pick<InboundRecord, '_id' | 'userId'>>> {
+    return this.model
+      .find({ state: { $in: CLAIMABLE }, availableAt: { $lte: now } }, { _id: 1, userId: 1 })
+      .sort({ receivedAt: 1 })
+      .limit(limit)
+      .lean<Array<Pick<InboundRecord, '_id' | 'userId'>>>()
+      .exec();
+  }
+
+  async complete(messageId: string, owner: string, now = new Date()): Promise<void> {
+    await this.model.updateOne({ _id: messageId, owner }, { $set: { state: 'done', processedAt: now } }).exec();
+  }
+
+  /** A failed attempt: retry at `retryAt`, or give up when `retryAt` is undefined. */
+  async release(messageId: string, owner: string, error: string, retryAt: Date | undefined): Promise<void> {
+    const update =
+      retryAt === undefined
+        ? { state: 'failed' as const, lastError: error, processedAt: new Date() }
+        : { state: 'received' as const, lastError: error, availableAt: retryAt };
+    await this.model.updateOne({ _id: messageId, owner }, { $set: update }).exec();
+  }
+
+  async get(messageId: string): Promise<InboundRecord | null> {
+    return this.model.findById(messageId).lean<InboundRecord>().exec();
+  }
+
+  async countByState(state: InboundState): Promise<number> {
+    return this.model.countDocuments({ state }).exec();
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * Runs the turn handler for persisted inbound messages. Two ways in: the webhook submits a
+ * message right after persisting it (the fast path), and a periodic sweep picks up whatever is
+ * claimable in the store — messages acknowledged before a crash, leases of dead processes,
+ * retries after a failed attempt. Either way the work starts with an atomic claim, so a message
+ * is processed by one process at a time, and its replies are queued with dedupe keys
+ * (`<messageId>:<index>`) so a re-run turn sends nothing twice.
+ *
+ * Within this process one user's messages are handled one after another in the order received.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../log.js';
+import type { InboundEvent, OutboundQueue } from '../channels/model.js';
+import type { InboundStore } from './inboundMessage.js';
+import type { TurnHandler } from './turnHandler.js';
+import { turnFailures, turnSeconds } from './metrics.js';
+
+export interface InboundProcessorOptions {
+  store: InboundStore;
+  handler: TurnHandler;
+  queue: OutboundQueue;
+  log: Logger;
+  /** How long a claim lasts before another process may take the message over. */
+  leaseMs?: number;
+  pollIntervalMs?: number;
+  /** Turns running at once in this process. */
+  concurrency?: number;
+  /** Attempts before a message is marked failed. */
+  maxAttempts?: number;
+  retryBaseMs?: number;
+}
+
+export class InboundProcessor {
+  readonly owner = randomUUID();
+  private readonly leaseMs: number;
+  private readonly pollIntervalMs: number;
+  private readonly maxAttempts: number;
+  private readonly retryBaseMs: number;
+  private readonly slots: Semaphore;
+  /** Message ids scheduled in this process, so the fast path and the sweep never double up. */
+  private readonly scheduled = new Set<string>();
+  /** The tail of each user's chain of scheduled turns. */
+  private readonly userTails = new Map<string, Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: InboundProcessorOptions) {
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.retryBaseMs = options.retryBaseMs ?? 1_000;
+    this.slots = new Semaphore(options.concurrency ?? 32);
+  }
+
+  /** Starts the periodic sweep (its first run is immediate: recovery after a restart). */
+  start(): void {
+    this.stopped = false;
+    const tick = (): void => {
+      this.sweeping = this.sweep()
+        .catch((error: unknown) => this.options.log.error({ err: error }, 'inbound sweep failed'))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, this.pollIntervalMs);
+        });
+    };
+    tick();
+  }
+
+  /** The fast path: process a message the webhook has just persisted. */
+  submit(event: Pick<InboundEvent, 'messageId' | 'userId'>): void {
+    if (!this.stopped) this.schedule(event.messageId, event.userId);
+  }
+
+  /** Stops taking work and waits for the turns already started. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.sweeping;
+    await Promise.all([...this.userTails.values()]);
+  }
+
+  /** Scheduled here and not yet finished. */
+  get pending(): number {
+    return this.scheduled.size;
+  }
+
+  private async sweep(): Promise<void> {
+    // Bounded: a large backlog is worked through a batch per interval, not loaded at once.
+    const room = Math.max(0, 1_000 - this.scheduled.size);
+    if (room === 0) return;
+    const claimable = await this.options.store.findClaimable(room);
+    for (const record of claimable) this.schedule(record._id, record.userId);
+  }
+
+  private schedule(messageId: string, userId: string): void {
+    if (this.scheduled.has(messageId)) return;
+    this.scheduled.add(messageId);
+    const previous = this.userTails.get(userId) ?? Promise.resolve();
+    const tail = previous
+      .then(() => this.slots.run(() => this.process(messageId)))
+      .catch((error: unknown) => this.options.log.error({ err: error, messageId }, 'inbound message processing failed'))
+      .finally(() => {
+        this.scheduled.delete(messageId);
+        if (this.userTails.get(userId) === tail) this.userTails.delete(userId);
+      });
+    this.userTails.set(userId, tail);
+  }
+
+  private async process(messageId: string): Promise<void> {
+    if (this.stopped) return;
+    const { store, handler, queue, log } = this.options;
+    const record = await store.claim(messageId, this.owner, this.leaseMs);
+    if (!record) return;
+    try {
+      const replies = await handler(record.event);
+      for (const [index, reply] of replies.entries()) {
+        await queue.enqueue(reply, { dedupeKey: `${messageId}:${index}` });
+      }
+      await store.complete(messageId, this.owner);
+      turnSeconds.observe((Date.now() - new Date(record.receivedAt).getTime()) / 1000);
+    } catch (error) {
+      const giveUp = record.attempts >= this.maxAttempts;
+      turnFailures.inc({ outcome: giveUp ? 'failed' : 'retry' });
+      const retryAt = giveUp ? undefined : new Date(Date.now() + this.retryDelay(record.attempts));
+      log.warn({ err: error, messageId, attempts: record.attempts, giveUp }, 'turn failed');
+      await store.release(messageId, this.owner, String(error), retryAt);
+    }
+  }
+
+  /** Exponential backoff with full jitter. */
+  private retryDelay(attempts: number): number {
+    return Math.round(this.retryBaseMs * 2 ** (attempts - 1) * (0.5 + Math.random() / 2));
+  }
+}
+
+/** At most `limit` tasks at once; the rest wait in arrival order. */
+class Semaphore {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    // A finishing task hands its slot straight to the next waiter, so the limit is never exceeded.
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active += 1;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active -= 1;
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import { expect } from 'chai';
+import { startWebhook, type WebhookHarness } from './webhookHarness.js';
+import { CHATBOT_ID, messagesPath, postSigned, send, sign, signatureHeaders, textMessage } from './signedRequest.js';
+
+describe('CT/CU webhook: callback verification and signatures', () => {
+  let hook: WebhookHarness;
+  before(async () => {
+    hook = await startWebhook();
+  });
+  after(async () => hook.close());
+
+  it('answers the callback URL check with echoStr and appId headers, on the base path and each route', async () => {
+    for (const path of ['/', messagesPath(), `/deliveryNotification/${encodeURIComponent(CHATBOT_ID)}/status`, `/notifyInfoNotification/${encodeURIComponent(CHATBOT_ID)}/check`]) {
+      const answer = await send(`${hook.url}${path}`, { headers: { ...signatureHeaders(sign()), echoStr: `echo-${path.length}`, chatbotId: CHATBOT_ID } });
+      expect(answer.status, path).to.equal(200);
+      expect(answer.headers.echostr).to.equal(`echo-${path.length}`);
+      expect(answer.headers.appid).to.equal('test-app-id');
+    }
+  });
+
+  it('refuses a verification signed with another token', async () => {
+    const answer = await send(`${hook.url}/`, { headers: { ...signatureHeaders(sign({ token: 'not-the-token' })), echoStr: 'x' } });
+    expect(answer.status).to.equal(401);
+    expect(answer.headers.echostr).to.equal(undefined);
+    expect(JSON.parse(answer.body).reason).to.match(/signature/);
+  });
+
+  it('refuses a forged signature, and persists nothing', async () => {
+    const message = textMessage('forged');
+    const forged = { ...signatureHeaders(sign()), signature: 'a'.repeat(64) };
+    const answer = await send(`${hook.url}${messagesPath()}`, { headers: forged, body: JSON.stringify(message) });
+    expect(answer.status).to.equal(401);
+    expect(await hook.inbound.get(message.messageId as string)).to.equal(null);
+  });
+
+  it('refuses missing signature headers', async () => {
+    const answer = await send(`${hook.url}${messagesPath()}`, { body: JSON.stringify(textMessage('unsigned')) });
+    expect(answer.status).to.equal(401);
+    expect(JSON.parse(answer.body).reason).to.match(/header missing/);
+  });
+
+  it('refuses a timestamp more than 5 minutes off, even when correctly signed', async () => {
+    for (const at of [Date.now() - 6 * 60_000, Date.now() + 6 * 60_000]) {
+      const answer = await send(`${hook.url}${messagesPath()}`, { headers: signatureHeaders(sign({ at })), body: JSON.stringify(textMessage('stale')) });
+      expect(answer.status).to.equal(401);
+      expect(JSON.parse(answer.body).reason).to.match(/timestamp/);
+    }
+    const withinWindow = await send(`${hook.url}${messagesPath()}`, { headers: signatureHeaders(sign({ at: Date.now() - 4 * 60_000 })), body: JSON.stringify(textMessage('late but fine')) });
+    expect(withinWindow.status).to.equal(200);
+  });
+
+  it('refuses a replayed nonce', async () => {
+    const signature = sign();
+    const first = await send(`${hook.url}${messagesPath()}`, { headers: signatureHeaders(signature), body: JSON.stringify(textMessage('once')) });
+    const replay = await send(`${hook.url}${messagesPath()}`, { headers: signatureHeaders(signature), body: JSON.stringify(textMessage('twice')) });
+    expect(first.status).to.equal(200);
+    expect(replay.status).to.equal(401);
+    expect(JSON.parse(replay.body).reason).to.match(/nonce/);
+  });
+
+  it('accepts the chatbotId URL-encoded or not, and answers 404 for another chatbot', async () => {
+    expect((await postSigned(hook.url, messagesPath(CHATBOT_ID, true), textMessage('encoded'))).status).to.equal(200);
+    expect((await postSigned(hook.url, messagesPath(CHATBOT_ID, false), textMessage('plain'))).status).to.equal(200);
+    const other = await postSigned(hook.url, messagesPath('sip:999999@botplatform.rcs.domain.cn'), textMessage('other'));
+    expect(other.status).to.equal(404);
+    expect(JSON.parse(other.body).reason).to.match(/unknown chatbot/);
+  });
+});
+
+describe('CT/CU webhook under a notify base path', () => {
+  let hook: WebhookHarness;
+  before(async () => {
+    hook = await startWebhook({ notifyPath: '/rcs/notify' });
+  });
+  after(async () => hook.close());
+
+  it('serves the routes under NOTIFY_PATH when one is configured', async () => {
+    expect((await postSigned(hook.url, messagesPath(), textMessage('prefixed'))).status).to.equal(200);
+    const check = await send(hook.url, { headers: { ...signatureHeaders(sign()), echoStr: 'e' } });
+    expect(check.status).to.equal(200);
+    expect(check.headers.echostr).to.equal('e');
+    const outside = await postSigned(hook.url.replace('/rcs/notify', ''), messagesPath(), textMessage('outside'));
+    expect(outside.status).to.equal(404);
+  });
+});
