@@ -60,10 +60,14 @@ describe('database conformance: CRUD and operators', () => {
 
   it('applies update operators and reports matched and modified counts', async () => {
     const { insertedId } = await items.insertOne({ n: 1, list: [1], old: true, keep: 'x' });
-    const result = await items.updateOne(
-      { _id: insertedId },
-      { $inc: { n: 2 }, $push: { list: 2 }, $unset: { old: '' }, $set: { 'deep.field': 'v' }, $addToSet: { set: 'a' } },
-    );
+    const change: Document = {
+      $inc: { n: 2 },
+      $push: { list: 2 },
+      $unset: { old: '' },
+      $set: { 'deep.field': 'v' },
+      $addToSet: { set: 'a' },
+    };
+    const result = await items.updateOne({ _id: insertedId }, change);
     expect(result).to.include({ matchedCount: 1, modifiedCount: 1 });
     expect(await items.findOne({ _id: insertedId }, { projection: { _id: 0 } })).to.deep.equal({
       n: 3,
