@@ -28,10 +28,12 @@ describe('database conformance: mongoose models', () => {
     await mongo.close();
   });
 
-  const models = () => ({
-    Hall: connection.models.Hall ?? connection.model('Hall', hallSchema),
-    Booking: connection.models.Booking ?? connection.model('Booking', bookingSchema),
+  const defineModels = (on: Connection) => ({
+    Hall: on.model('Hall', hallSchema),
+    Booking: on.model('Booking', bookingSchema),
   });
+  let defined: ReturnType<typeof defineModels> | undefined;
+  const models = (): ReturnType<typeof defineModels> => (defined ??= defineModels(connection));
 
   it('creates the schema indexes on init', async () => {
     const { Hall, Booking } = models();
@@ -87,7 +89,8 @@ describe('database conformance: mongoose models', () => {
 
   it('runs validators and refuses invalid documents before they reach the store', async () => {
     const { Booking } = models();
-    const error = await Booking.create({ citizen: 'x', day: new Date(), status: 'lost' }).catch((caught: unknown) => caught);
+    const invalid = { citizen: 'x', day: new Date(), status: 'lost' } as unknown as { citizen: string; day: Date };
+    const error = await Booking.create(invalid).catch((caught: unknown) => caught);
     expect(error).to.be.instanceOf(mongoose.Error.ValidationError);
   });
 
