@@ -5,11 +5,12 @@
  * after a failed attempt, or failed after too many attempts.
  *
  * A claim is an atomic findOneAndUpdate that moves availableAt one lease ahead: a process that
- * dies mid-turn leaves a record whose lease expires, and any process then claims it again.
+ * dies mid-turn leaves a record whose lease expires, and any process then claims it again. The
+ * process that receives a message writes it already claimed by itself (one write, not two).
  */
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { InboundEvent } from '../channels/model.js';
-import { isDuplicateKey } from './duplicateKey.js';
+import { GroupInsert } from './groupInsert.js';
 
 export type InboundState = 'received' | 'processing' | 'done' | 'failed';
 
@@ -32,6 +33,7 @@ const CLAIMABLE: InboundState[] = ['received', 'processing'];
 
 export class InboundStore {
   readonly model: Model<InboundRecord>;
+  private readonly inserts: GroupInsert;
 
   constructor(connection: Connection) {
     const schema = new Schema<InboundRecord>(
@@ -52,31 +54,31 @@ export class InboundStore {
     );
     schema.index({ state: 1, availableAt: 1 });
     this.model = connection.models.InboundMessage ?? connection.model<InboundRecord>('InboundMessage', schema);
+    this.inserts = new GroupInsert(() => this.model.collection);
   }
 
   async init(): Promise<void> {
     await this.model.init();
   }
 
-  /** Persists a new message; 'duplicate' when this messageId was already recorded. */
-  async record(event: InboundEvent, now = new Date()): Promise<'new' | 'duplicate'> {
+  /**
+   * Persists a new message, claimed by `claim.owner` for `claim.leaseMs` when given (the receiving
+   * process handles it at once), else claimable by anyone now. 'duplicate' when this messageId
+   * was already recorded.
+   */
+  async record(event: InboundEvent, claim?: { owner: string; leaseMs: number }, now = new Date()): Promise<'new' | 'duplicate'> {
     const record: InboundRecord = {
       _id: event.messageId,
       channel: event.channel,
       userId: event.userId,
       event,
-      state: 'received',
-      attempts: 0,
-      availableAt: now,
+      state: claim ? 'processing' : 'received',
+      attempts: claim ? 1 : 0,
+      availableAt: claim ? new Date(now.getTime() + claim.leaseMs) : now,
       receivedAt: now,
+      ...(claim ? { owner: claim.owner } : {}),
     };
-    try {
-      await this.model.insertOne(record);
-      return 'new';
-    } catch (error) {
-      if (isDuplicateKey(error)) return 'duplicate';
-      throw error;
-    }
+    return (await this.inserts.insert(record)) === 'inserted' ? 'new' : 'duplicate';
   }
 
   /** Takes the record for `leaseMs` if it is claimable now; null when another process has it or it is finished. */
@@ -85,7 +87,7 @@ export class InboundStore {
       .findOneAndUpdate(
         { _id: messageId, state: { $in: CLAIMABLE }, availableAt: { $lte: now } },
         { $set: { state: 'processing', owner, availableAt: new Date(now.getTime() + leaseMs) }, $inc: { attempts: 1 } },
-        { new: true },
+        { returnDocument: 'after' },
       )
       .lean<InboundRecord>()
       .exec();

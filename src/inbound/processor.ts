@@ -1,18 +1,19 @@
 /**
- * Runs the turn handler for persisted inbound messages. Two ways in: the webhook submits a
- * message right after persisting it (the fast path), and a periodic sweep picks up whatever is
- * claimable in the store — messages acknowledged before a crash, leases of dead processes,
- * retries after a failed attempt. Either way the work starts with an atomic claim, so a message
- * is processed by one process at a time, and its replies are queued with dedupe keys
- * (`<messageId>:<index>`) so a re-run turn sends nothing twice.
+ * The inbox: persists inbound messages and runs the turn handler for them. Two ways in: the
+ * webhook hands a message to `receive`, which stores it already claimed by this process and
+ * handles it at once (the fast path); and a periodic sweep claims whatever else is claimable in
+ * the store — messages acknowledged before a crash, leases of dead processes, retries after a
+ * failed attempt. A message is thus handled by one process at a time, and its replies are
+ * queued with dedupe keys (`<messageId>:<index>`) so a re-run turn sends nothing twice.
  *
  * Within this process one user's messages are handled one after another in the order received.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log.js';
 import type { InboundEvent, OutboundQueue } from '../channels/model.js';
-import type { InboundStore } from './inboundMessage.js';
+import type { InboundRecord, InboundStore } from './inboundMessage.js';
 import type { TurnHandler } from './turnHandler.js';
+import type { Inbox } from './inbox.js';
 import { turnFailures, turnSeconds } from './metrics.js';
 
 export interface InboundProcessorOptions {
@@ -30,7 +31,7 @@ export interface InboundProcessorOptions {
   retryBaseMs?: number;
 }
 
-export class InboundProcessor {
+export class InboundProcessor implements Inbox {
   readonly owner = randomUUID();
   private readonly leaseMs: number;
   private readonly pollIntervalMs: number;
@@ -66,9 +67,19 @@ export class InboundProcessor {
     tick();
   }
 
-  /** The fast path: process a message the webhook has just persisted. */
-  submit(event: Pick<InboundEvent, 'messageId' | 'userId'>): void {
-    if (!this.stopped) this.schedule(event.messageId, event.userId);
+  /**
+   * Persists a message (the caller acknowledges it once this resolves) and, unless it is a
+   * repeat of one already recorded, handles it. While stopping, the message is stored for any
+   * process to claim.
+   */
+  async receive(event: InboundEvent): Promise<'new' | 'duplicate'> {
+    const claim = this.stopped ? undefined : { owner: this.owner, leaseMs: this.leaseMs };
+    const outcome = await this.options.store.record(event, claim);
+    if (outcome === 'new' && claim) {
+      const claimed = { event, attempts: 1, receivedAt: new Date() };
+      this.schedule(event.messageId, event.userId, () => Promise.resolve(claimed));
+    }
+    return outcome;
   }
 
   /** Stops taking work and waits for the turns already started. */
@@ -89,15 +100,19 @@ export class InboundProcessor {
     const room = Math.max(0, 1_000 - this.scheduled.size);
     if (room === 0) return;
     const claimable = await this.options.store.findClaimable(room);
-    for (const record of claimable) this.schedule(record._id, record.userId);
+    for (const record of claimable) {
+      // Not yet claimed: when stopping before its turn comes, leave it for the next process.
+      const claim = () => (this.stopped ? Promise.resolve(null) : this.options.store.claim(record._id, this.owner, this.leaseMs));
+      this.schedule(record._id, record.userId, claim);
+    }
   }
 
-  private schedule(messageId: string, userId: string): void {
+  private schedule(messageId: string, userId: string, claim: () => Promise<Claimed | null>): void {
     if (this.scheduled.has(messageId)) return;
     this.scheduled.add(messageId);
     const previous = this.userTails.get(userId) ?? Promise.resolve();
     const tail = previous
-      .then(() => this.slots.run(() => this.process(messageId)))
+      .then(() => this.slots.run(() => this.process(messageId, claim)))
       .catch((error: unknown) => this.options.log.error({ err: error, messageId }, 'inbound message processing failed'))
       .finally(() => {
         this.scheduled.delete(messageId);
@@ -106,10 +121,9 @@ export class InboundProcessor {
     this.userTails.set(userId, tail);
   }
 
-  private async process(messageId: string): Promise<void> {
-    if (this.stopped) return;
+  private async process(messageId: string, claim: () => Promise<Claimed | null>): Promise<void> {
     const { store, handler, queue, log } = this.options;
-    const record = await store.claim(messageId, this.owner, this.leaseMs);
+    const record = await claim();
     if (!record) return;
     try {
       const replies = await handler(record.event);
@@ -132,6 +146,9 @@ export class InboundProcessor {
     return Math.round(this.retryBaseMs * 2 ** (attempts - 1) * (0.5 + Math.random() / 2));
   }
 }
+
+/** What a turn needs of a claimed record. */
+type Claimed = Pick<InboundRecord, 'event' | 'attempts' | 'receivedAt'>;
 
 /** At most `limit` tasks at once; the rest wait in arrival order. */
 class Semaphore {

@@ -4,7 +4,7 @@
  * timestamp window has passed (a replay older than that is refused for its stale timestamp).
  */
 import { Schema, type Connection, type Model } from 'mongoose';
-import { isDuplicateKey } from '../../inbound/duplicateKey.js';
+import { GroupInsert } from '../../inbound/groupInsert.js';
 
 interface SeenNonce {
   _id: string;
@@ -13,6 +13,7 @@ interface SeenNonce {
 
 export class NonceStore {
   private readonly model: Model<SeenNonce>;
+  private readonly inserts: GroupInsert;
 
   constructor(connection: Connection, retentionSeconds: number) {
     const schema = new Schema<SeenNonce>(
@@ -21,6 +22,7 @@ export class NonceStore {
     );
     schema.index({ seenAt: 1 }, { expireAfterSeconds: retentionSeconds });
     this.model = connection.models.CallbackNonce ?? connection.model<SeenNonce>('CallbackNonce', schema);
+    this.inserts = new GroupInsert(() => this.model.collection);
   }
 
   async init(): Promise<void> {
@@ -29,12 +31,6 @@ export class NonceStore {
 
   /** Records the nonce; false when it was already recorded (a replay). */
   async firstUse(nonce: string, now = new Date()): Promise<boolean> {
-    try {
-      await this.model.insertOne({ _id: nonce, seenAt: now });
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+    return (await this.inserts.insert({ _id: nonce, seenAt: now })) === 'inserted';
   }
 }

@@ -7,10 +7,10 @@
 import { Router } from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import type { Logger } from '../../log.js';
-import type { DeliveryReportSink, InboundEvent } from '../model.js';
+import type { DeliveryReportSink } from '../model.js';
 import { NotFoundError, RequestError, UnavailableError } from '../../http/errors.js';
 import { readJsonBody, DEFAULT_BODY_LIMIT_BYTES } from '../../http/body.js';
-import type { InboundStore } from '../../inbound/inboundMessage.js';
+import type { Inbox } from '../../inbound/inbox.js';
 import { inboundDuplicates, inboundMessages, webhookAckSeconds } from '../../inbound/metrics.js';
 import { callbackAuth } from './callbackAuth.js';
 import { CHANNEL, parseMessageNotification } from './inbound.js';
@@ -25,9 +25,8 @@ export interface CtcuWebhookOptions {
   /** The notify base path: '' or '/something'. */
   notifyPath: string;
   nonces: NonceStore;
-  inbound: InboundStore;
-  /** Told about each newly persisted message (the processor's fast path). */
-  onPersisted: (event: InboundEvent) => void;
+  /** Persists a message (and sees to its processing); resolves once it is stored. */
+  inbox: Inbox;
   reports: DeliveryReportSink;
   log: Logger;
   onNotice?: (notice: PlatformNotice) => Promise<void> | void;
@@ -60,10 +59,9 @@ export function ctcuWebhook(options: CtcuWebhookOptions): Router {
 
   router.post(NOTIFICATION_ROUTES.messages, signed, async (ctx) => {
     const event = parseMessageNotification(await readJsonBody(ctx, limit), options.chatbotId);
-    const outcome = await storeCall(() => options.inbound.record(event));
+    const outcome = await storeCall(() => options.inbox.receive(event));
     if (outcome === 'new') {
       inboundMessages.inc({ channel: CHANNEL, type: event.content.type });
-      options.onPersisted(event);
     } else {
       inboundDuplicates.inc({ channel: CHANNEL });
       log.debug({ messageId: event.messageId }, 'repeated messageId acknowledged again');

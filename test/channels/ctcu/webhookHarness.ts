@@ -42,8 +42,14 @@ export async function startWebhook(options: { notifyPath?: string; bodyLimitByte
     callbackToken: CALLBACK_TOKEN,
     notifyPath: options.notifyPath ?? '',
     nonces,
-    inbound,
-    onPersisted: (event) => persisted.push(event),
+    // Stored but not processed: these tests are about the edge.
+    inbox: {
+      async receive(event) {
+        const outcome = await inbound.record(event);
+        if (outcome === 'new') persisted.push(event);
+        return outcome;
+      },
+    },
     // Delivery reports are checked end to end against the real outbox elsewhere; here only that
     // the webhook hands over what it parsed.
     reports: { applyDeliveryReports: async (batch) => void reports.push(...batch) },

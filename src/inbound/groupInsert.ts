@@ -1,0 +1,78 @@
+/**
+ * Group commit for inserts on the acknowledgement path. Inserts that arrive while a batch is being
+ * written wait and go together in the next insertMany (unordered), so under load one round trip
+ * and one store commit serve many callbacks, and at low load an insert goes out at once.
+ * Each caller still learns its own outcome: inserted, or a duplicate of an existing _id.
+ */
+import type { Collection, Document } from 'mongodb';
+import { isDuplicateKey } from './duplicateKey.js';
+
+export type InsertOutcome = 'inserted' | 'duplicate';
+
+interface Pending {
+  document: Document;
+  resolve: (outcome: InsertOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+interface BulkWriteFailure {
+  writeErrors?: Array<{ index: number; code?: number }> | { index: number; code?: number };
+}
+
+const MAX_BATCH = 500;
+
+export class GroupInsert {
+  private queue: Pending[] = [];
+  private writing = false;
+
+  constructor(private readonly collection: () => Collection<Document>) {}
+
+  insert(document: Document): Promise<InsertOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ document, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        await this.write(batch);
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
+    try {
+      await this.collection().insertMany(
+        batch.map((pending) => pending.document),
+        { ordered: false },
+      );
+      for (const pending of batch) pending.resolve('inserted');
+    } catch (error) {
+      const failures = writeErrors(error);
+      if (!failures) {
+        for (const pending of batch) pending.reject(error);
+        return;
+      }
+      batch.forEach((pending, index) => {
+        const failure = failures.get(index);
+        if (failure === undefined) pending.resolve('inserted');
+        else if (isDuplicateKey(failure)) pending.resolve('duplicate');
+        else pending.reject(failure);
+      });
+    }
+  }
+}
+
+/** Per-document failures of an unordered insertMany, by position; undefined when the whole call failed. */
+function writeErrors(error: unknown): Map<number, { code?: number }> | undefined {
+  const raw = (error as BulkWriteFailure | undefined)?.writeErrors;
+  if (raw === undefined) return undefined;
+  const list = Array.isArray(raw) ? raw : [raw];
+  return new Map(list.map((failure) => [failure.index, failure]));
+}
