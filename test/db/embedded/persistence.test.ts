@@ -1,0 +1,63 @@
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { pino } from 'pino';
+import { EmbeddedMongoServer } from '../../../src/db/embedded/server.js';
+import { realMongoUri } from '../../support/mongo.js';
+
+const writer = join(import.meta.dirname, 'fixtures', 'writer.ts');
+
+/** Runs the writer until it has acknowledged `atLeast` inserts, SIGKILLs it, returns the last acknowledged seq. */
+function writeThenKill(dataDir: string, atLeast: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', writer, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    let errors = '';
+    let lastAcked = -1;
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const lines = output.split('\n');
+      output = lines.pop() ?? '';
+      for (const line of lines) lastAcked = Number(line);
+      if (lastAcked + 1 >= atLeast && !child.killed) child.kill('SIGKILL');
+    });
+    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    child.on('exit', (_code, signal) => {
+      if (signal === 'SIGKILL') resolve(lastAcked);
+      else reject(new Error(`writer exited without being killed: ${errors}`));
+    });
+  });
+}
+
+describe('embedded store: durability across kill -9 (embedded store only)', function () {
+  this.timeout(30_000);
+  let dataDir: string;
+
+  before(function () {
+    if (realMongoUri) this.skip();
+    dataDir = mkdtempSync(join(tmpdir(), 'rcs-durable-'));
+  });
+  after(() => {
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps every acknowledged insert after the process is killed, with its indexes', async () => {
+    const lastAcked = await writeThenKill(dataDir, 300);
+    expect(lastAcked).to.be.at.least(299);
+    const server = new EmbeddedMongoServer({ dataDir, port: 0, log: pino({ level: 'silent' }) });
+    const client = await MongoClient.connect(await server.start());
+    try {
+      const events = client.db('durable').collection('events');
+      const stored = await events.find({ seq: { $lte: lastAcked } }, { projection: { seq: 1 } }).toArray();
+      expect(stored.map((doc) => doc.seq)).to.have.members(Array.from({ length: lastAcked + 1 }, (_, seq) => seq));
+      const duplicate = await events.insertOne({ seq: 0 }).catch((caught: unknown) => caught);
+      expect(duplicate).to.have.property('code', 11000);
+    } finally {
+      await client.close();
+      await server.stop();
+    }
+  });
+});
