@@ -26,7 +26,7 @@ const CONTENT_TYPES = [
 ];
 
 const ODD_VALUES: unknown[] = [
-  null, true, 0, -1, 1e309, Number.MAX_SAFE_INTEGER, '', ' ', 'geo:', 'geo:999,999', 'tel:+', '\u0000', '\ud800',
+  null, true, 0, -1, Number.POSITIVE_INFINITY, Number.MAX_SAFE_INTEGER, '', ' ', 'geo:', 'geo:999,999', 'tel:+', '\u0000', '\ud800',
   '😀'.repeat(100), [], {}, [[[[[]]]]], { __proto__: { polluted: true } }, { constructor: { prototype: {} } },
   'x'.repeat(5000), '%E4%B8%AD', 'AAAA====', '{"response":{}}', '[{"type":"file"}]',
 ];
