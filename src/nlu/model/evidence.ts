@@ -5,6 +5,7 @@
  * Signals per label:
  *  - nearest phrase: the best and second-best cosine between the message and a training phrase
  *  - centroid: cosine with the label's mean phrase vector
+ *  - logistic: a sparse multinomial logistic regression (sparseSoftmax.ts) log-probability
  *  - naive Bayes: multinomial NB log-posterior over the raw counts (natural's BayesClassifier
  *    computes the same quantity, but by looping over the whole vocabulary for every label and
  *    every message — O(vocabulary × labels) — which is too slow here, so it is indexed instead)
@@ -13,9 +14,10 @@
  */
 import { FeatureSpace, type KindWeights } from './featureSpace.js';
 import { AliasMatcher } from './aliasMatcher.js';
+import { SparseSoftmax } from './sparseSoftmax.js';
 import { accumulate, fromMap, invert, l2Normalize, type InvertedIndex, type SparseVector } from './sparse.js';
 
-export const SIGNALS = ['nearest', 'secondNearest', 'centroid', 'bayes', 'aliasContained', 'aliasFuzzy', 'isIntent', 'isNone'] as const;
+export const SIGNALS = ['nearest', 'secondNearest', 'centroid', 'bayes', 'aliasContained', 'aliasFuzzy', 'isIntent', 'isNone', 'logistic'] as const;
 export const SIGNAL_COUNT = SIGNALS.length;
 
 export type LabelKind = 'item' | 'intent' | 'none';
@@ -36,6 +38,7 @@ export class EvidenceIndex {
   private readonly bayes: InvertedIndex;
   private readonly bayesDefault: Float64Array;
   private readonly aliasMatcher: AliasMatcher;
+  private readonly logistic: SparseSoftmax;
   // Scratch buffers reused by every query: classify() allocates little, so garbage collection
   // pauses stay out of the latency tail.
   private readonly docScores: Float32Array;
@@ -63,6 +66,7 @@ export class EvidenceIndex {
     this.bayes = index;
     this.bayesDefault = defaults;
     this.aliasMatcher = new AliasMatcher(aliasesByLabel);
+    this.logistic = SparseSoftmax.train(vectors, this.docLabels, labelCount, this.features.size);
   }
 
   get labelCount(): number {
@@ -114,6 +118,9 @@ export class EvidenceIndex {
       out[row + 6] = this.labelKinds[label] === 'intent' ? 1 : 0;
       out[row + 7] = this.labelKinds[label] === 'none' ? 1 : 0;
     }
+    const logProbabilities = this.bayesLogits;
+    this.logistic.logProbabilities(query, logProbabilities);
+    for (let label = 0; label < labels; label++) out[label * SIGNAL_COUNT + 8] = Math.max(BAYES_FLOOR, logProbabilities[label] ?? 0) / -BAYES_FLOOR;
   }
 
   private nearestPhrases(query: SparseVector, out: Float32Array): void {
