@@ -104,3 +104,18 @@ export interface OutboundQueue {
 export interface DeliveryReportSink {
   applyDeliveryReports(reports: DeliveryReport[]): Promise<void>;
 }
+
+/**
+ * What a send attempt came to, as the carrier adapter judges it: accepted by the platform, worth
+ * retrying later (network, timeouts, busy, rate exceeded), or refused for good (bad content, no
+ * such user) with the carrier's code and reason.
+ */
+export type SendOutcome =
+  | { kind: 'accepted' }
+  | { kind: 'retry'; reason: string; errorCode?: number }
+  | { kind: 'rejected'; reason: string; errorCode?: number };
+
+/** How the sender hands one stored message to a carrier; `messageId` is stable across retries. */
+export interface OutboundTransport {
+  send(messageId: string, message: OutboundMessage): Promise<SendOutcome>;
+}

@@ -1,0 +1,67 @@
+/**
+ * The outbox document: every message the bot sends is stored here first, then claimed, sent and
+ * followed through the platform's delivery reports. Its `_id` is the messageId the platform sees,
+ * so a retried send is recognisably the same message.
+ */
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { DeliveryStatus, OutboundMessage } from '../channels/model.js';
+
+export const DELIVERY_STATUSES: DeliveryStatus[] = ['queued', 'sending', 'sent', 'delivered', 'displayed', 'deliveredToNetwork', 'failed', 'revoked'];
+
+export interface OutboxDocument {
+  _id: string;
+  userId: string;
+  /** Production order; a user's messages go out in this order. */
+  seq: number;
+  message: OutboundMessage;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  /** While `sending`: until when the claiming process owns it. */
+  leaseUntil?: Date;
+  claimedBy?: string;
+  lastError?: string;
+  errorCode?: number;
+  sentAt?: Date;
+  deliveredAt?: Date;
+  displayedAt?: Date;
+  failedAt?: Date;
+  revokedAt?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const outboxSchema = new Schema<OutboxDocument>(
+  {
+    _id: { type: String, required: true },
+    userId: { type: String, required: true },
+    seq: { type: Number, required: true },
+    message: { type: Schema.Types.Mixed, required: true },
+    status: { type: String, enum: DELIVERY_STATUSES, required: true, default: 'queued' },
+    attempts: { type: Number, required: true, default: 0 },
+    nextAttemptAt: { type: Date, required: true },
+    leaseUntil: Date,
+    claimedBy: String,
+    lastError: String,
+    errorCode: Number,
+    sentAt: Date,
+    deliveredAt: Date,
+    displayedAt: Date,
+    failedAt: Date,
+    revokedAt: Date,
+  },
+  { collection: 'outbox', versionKey: false, timestamps: true, minimize: false },
+);
+
+// Claiming: due queued messages in production order.
+outboxSchema.index({ status: 1, nextAttemptAt: 1, seq: 1 });
+// Per-user order: is an earlier message of this user still pending?
+outboxSchema.index({ userId: 1, seq: 1 });
+// Lease recovery: sending messages whose owner went away.
+outboxSchema.index({ status: 1, leaseUntil: 1 });
+
+export type OutboxModel = Model<OutboxDocument>;
+
+export function outboxModel(connection: Connection): OutboxModel {
+  return (connection.models.OutboxMessage as OutboxModel | undefined) ?? connection.model<OutboxDocument>('OutboxMessage', outboxSchema);
+}

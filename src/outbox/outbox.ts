@@ -1,0 +1,107 @@
+/**
+ * The outbox as the rest of the bot sees it: turn logic enqueues messages (idempotently, by
+ * dedupe key), carrier adapters hand in delivery reports. Reports may come late, twice, out of
+ * order or several at once; a status only ever moves forward, so applying them is idempotent.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { Connection } from 'mongoose';
+import type { DeliveryReport, DeliveryReportSink, DeliveryStatus, OutboundMessage, OutboundQueue } from '../channels/model.js';
+import { outboundByStatus } from './metrics.js';
+import { outboxModel, type OutboxDocument, type OutboxModel } from './model.js';
+
+type ReportedStatus = DeliveryReport['status'];
+
+/** From which statuses a report may move a message; anything else is late or repeated news. */
+const MOVES_FROM: Record<Exclude<ReportedStatus, 'revokeFailed'>, DeliveryStatus[]> = {
+  sent: ['queued', 'sending'],
+  delivered: ['queued', 'sending', 'sent'],
+  deliveredToNetwork: ['queued', 'sending', 'sent'],
+  displayed: ['queued', 'sending', 'sent', 'delivered'],
+  failed: ['queued', 'sending', 'sent'],
+  revoked: ['queued', 'sending', 'sent'],
+};
+
+/** The moment each status is first reached, kept even when the status itself has moved on. */
+const STAMP: Partial<Record<ReportedStatus, keyof OutboxDocument>> = {
+  sent: 'sentAt',
+  delivered: 'deliveredAt',
+  deliveredToNetwork: 'deliveredAt',
+  displayed: 'displayedAt',
+  failed: 'failedAt',
+  revoked: 'revokedAt',
+};
+
+const DUPLICATE_KEY = 11000;
+
+function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
+}
+
+/** A UUID-shaped messageId derived from a dedupe key. */
+function idForKey(dedupeKey: string): string {
+  const hex = createHash('sha256').update(`outbox|${dedupeKey}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+export class Outbox implements OutboundQueue, DeliveryReportSink {
+  private readonly events = new EventEmitter();
+  private lastSeq = 0;
+
+  constructor(readonly model: OutboxModel) {
+    this.events.setMaxListeners(0);
+  }
+
+  async enqueue(message: OutboundMessage, options: { dedupeKey?: string } = {}): Promise<string> {
+    const id = options.dedupeKey === undefined ? randomUUID() : idForKey(options.dedupeKey);
+    try {
+      await this.model.create({ _id: id, userId: message.userId, seq: this.nextSeq(), message, status: 'queued', attempts: 0, nextAttemptAt: new Date() });
+    } catch (error) {
+      if (isDuplicateKey(error)) return id;
+      throw error;
+    }
+    outboundByStatus.inc({ status: 'queued' });
+    this.events.emit('enqueued');
+    return id;
+  }
+
+  /** Calls `listener` after each enqueue in this process (a local sender wakes at once). */
+  onEnqueued(listener: () => void): () => void {
+    this.events.on('enqueued', listener);
+    return () => this.events.off('enqueued', listener);
+  }
+
+  async applyDeliveryReports(reports: DeliveryReport[]): Promise<void> {
+    for (const report of reports) await this.applyReport(report);
+  }
+
+  find(messageId: string): Promise<OutboxDocument | null> {
+    return this.model.findById(messageId).lean<OutboxDocument>().exec();
+  }
+
+  private async applyReport(report: DeliveryReport): Promise<void> {
+    if (report.status === 'revokeFailed') {
+      await this.model.updateOne({ _id: report.messageId }, { $set: { lastError: 'revoke failed' } });
+      return;
+    }
+    const at = report.at ?? new Date();
+    const failure = report.status === 'failed' ? { errorCode: report.errorCode, lastError: report.errorMessage ?? `errorCode ${report.errorCode ?? '?'}` } : {};
+    const moved = await this.model.updateOne(
+      { _id: report.messageId, status: { $in: MOVES_FROM[report.status] } },
+      { $set: { status: report.status, ...failure }, $unset: { leaseUntil: '', claimedBy: '' } },
+    );
+    if (moved.modifiedCount > 0) outboundByStatus.inc({ status: report.status });
+    const stamp = STAMP[report.status];
+    if (stamp) await this.model.updateOne({ _id: report.messageId, [stamp]: { $exists: false } }, { $set: { [stamp]: at } });
+  }
+
+  /** Strictly increasing in this process, close to microseconds since the epoch. */
+  private nextSeq(): number {
+    this.lastSeq = Math.max(this.lastSeq + 1, Date.now() * 1000);
+    return this.lastSeq;
+  }
+}
+
+export function createOutbox(connection: Connection): Outbox {
+  return new Outbox(outboxModel(connection));
+}

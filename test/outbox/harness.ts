@@ -1,0 +1,126 @@
+/**
+ * The outbound path under test: a database (test/support/mongo.ts), an outbox, the simulator as
+ * the platform, a small receiver that applies the simulator's delivery reports to the outbox
+ * (through the real CT/CU delivery notification parser), and senders started on demand.
+ */
+import Koa from 'koa';
+import mongoose, { type Connection } from 'mongoose';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import getRawBody from 'raw-body';
+import { parseDeliveryNotification } from '../../src/channels/ctcu/deliveryNotification.js';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/channels/simulator/index.js';
+import { createLogger } from '../../src/log.js';
+import { createOutbox, startSender, type Outbox, type RunningSender, type StartSenderOptions } from '../../src/outbox/index.js';
+import { startTestMongo, type TestMongo } from '../support/mongo.js';
+
+export const CHATBOT_ID = 'sip:106500@botplatform.rcs.domain.cn';
+const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+
+export interface HarnessOptions {
+  simulator?: Partial<SimulatorOptions>;
+  sendRate?: number;
+  tuning?: StartSenderOptions['tuning'];
+}
+
+export class OutboundHarness {
+  mongo!: TestMongo;
+  connection!: Connection;
+  outbox!: Outbox;
+  simulator!: Simulator;
+  readonly reportCalls: number[] = [];
+  private readonly connections: Connection[] = [];
+  private readonly senders: RunningSender[] = [];
+  private receiver: Server | undefined;
+
+  constructor(private readonly options: HarnessOptions = {}) {}
+
+  async start(name: string): Promise<this> {
+    this.mongo = await startTestMongo({ name });
+    this.connection = await this.connect();
+    this.outbox = createOutbox(this.connection);
+    await this.outbox.model.init();
+    const notifyUrl = await this.startReceiver();
+    this.simulator = await startSimulator(
+      { chatbotId: CHATBOT_ID, appId: 'app', appKey: 'key', callbackToken: 'cb', apiVersion: 'v1', notifyUrl, stallMs: 2000, reportDelayMs: 5, ...this.options.simulator },
+      log,
+    );
+    return this;
+  }
+
+  /** Another mongoose connection to the same database, as a second bot process would have. */
+  async connect(): Promise<Connection> {
+    const connection = await mongoose.createConnection(this.mongo.uri, { dbName: this.mongo.dbName }).asPromise();
+    this.connections.push(connection);
+    return connection;
+  }
+
+  startSender(connection = this.connection, outbox: Outbox | undefined = this.outbox): RunningSender {
+    const sender = startSender({
+      connection,
+      outbox,
+      log,
+      config: {
+        CHATBOT_ID,
+        PLATFORM_URL: this.simulator.serverRoot,
+        PLATFORM_API_VERSION: 'v1',
+        APP_ID: 'app',
+        APP_KEY: 'key',
+        SEND_RATE: this.options.sendRate ?? 1000,
+      },
+      tuning: { pollMs: 20, requestTimeoutMs: 300, backoff: { baseMs: 20, maxMs: 200, maxAttempts: 20 }, ...this.options.tuning },
+    });
+    this.senders.push(sender);
+    return sender;
+  }
+
+  /** Texts the simulator showed to `user`, in the order it accepted them. */
+  textsFor(user: string): string[] {
+    return this.simulator.received(user).flatMap((message) => message.parts.flatMap((part) => (part.kind === 'text' ? [part.text] : [])));
+  }
+
+  async waitForStatus(ids: string[], statuses: string[], timeoutMs = 8000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const done = await this.outbox.model.countDocuments({ _id: { $in: ids }, status: { $in: statuses } });
+      if (done === ids.length) return;
+      if (Date.now() > deadline) throw new Error(`only ${done} of ${ids.length} messages reached ${statuses.join('/')}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.senders.map((sender) => sender.stop()));
+    await this.simulator?.close();
+    const receiver = this.receiver;
+    if (receiver) {
+      await new Promise<void>((resolve) => {
+        receiver.close(() => resolve());
+        receiver.closeAllConnections();
+      });
+    }
+    await Promise.all(this.connections.map((connection) => connection.close()));
+    await this.mongo?.close();
+  }
+
+  private async startReceiver(): Promise<string> {
+    const app = new Koa();
+    app.use(async (ctx) => {
+      const body: unknown = JSON.parse(await getRawBody(ctx.req, { encoding: 'utf8' }));
+      if (ctx.path.startsWith('/deliveryNotification/')) {
+        const reports = parseDeliveryNotification(body);
+        this.reportCalls.push(reports.length);
+        await this.outbox.applyDeliveryReports(reports);
+      }
+      ctx.body = { errorCode: 0 };
+    });
+    const server = app.listen(0, '127.0.0.1');
+    this.receiver = server;
+    await new Promise((resolve) => server.once('listening', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+}
+
+export function text(userId: string, body: string): { userId: string; body: { type: 'text'; text: string } } {
+  return { userId, body: { type: 'text', text: body } };
+}

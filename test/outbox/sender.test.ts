@@ -1,0 +1,119 @@
+import { expect } from 'chai';
+import type { OutboundMessage } from '../../src/channels/model.js';
+import { OutboundHarness, text } from './harness.js';
+
+const USER = 'tel:+8613900000001';
+
+describe('outbox sender against the simulator', () => {
+  let harness: OutboundHarness;
+
+  afterEach(() => harness.close());
+
+  it('sends a card with chips and SMS fallback as the platform expects, and follows it to displayed', async () => {
+    harness = await new OutboundHarness().start('sender_card');
+    harness.startSender();
+    const message: OutboundMessage = {
+      userId: USER,
+      body: { type: 'card', card: { message: { generalPurposeCard: { layout: { cardOrientation: 'VERTICAL' }, content: { title: '居住证', description: '办理说明' } } } } },
+      suggestions: [{ reply: { displayText: '预约', postback: { data: 'book' } } }],
+      smsFallback: '居住证办理说明',
+      trafficType: 'subscription',
+      inReplyTo: 'contrib-1',
+    };
+    const id = await harness.outbox.enqueue(message);
+    await harness.waitForStatus([id], ['displayed']);
+    const [received] = harness.simulator.received(USER);
+    expect(received?.messageId).to.equal(id);
+    expect(received?.parts.map((part) => part.kind)).to.deep.equal(['card', 'chips']);
+    expect(received?.smsContent).to.equal('居住证办理说明');
+    expect(received?.inReplyTo).to.equal('contrib-1');
+    expect(received?.trafficType).to.equal('subscription');
+    const stored = await harness.outbox.find(id);
+    expect(stored?.sentAt).to.be.instanceOf(Date);
+    expect(stored?.deliveredAt).to.be.instanceOf(Date);
+    expect(stored?.displayedAt).to.be.instanceOf(Date);
+  });
+
+  it('stores one message for one dedupe key', async () => {
+    harness = await new OutboundHarness().start('sender_dedupe');
+    const first = await harness.outbox.enqueue(text(USER, 'once'), { dedupeKey: 'turn-1:0' });
+    const second = await harness.outbox.enqueue(text(USER, 'once'), { dedupeKey: 'turn-1:0' });
+    expect(second).to.equal(first);
+    expect(await harness.outbox.model.countDocuments({})).to.equal(1);
+  });
+
+  it('delivers every message exactly once through 5xx, busy, timeouts, lost answers, 30003 and 42001, in each user’s order', async () => {
+    harness = await new OutboundHarness().start('sender_faults');
+    harness.simulator.injectFailures({ serverErrors: 4, busy: 2, timeouts: 2, lostResponses: 2, rateLimited: 4, tokenExpired: 2 });
+    harness.startSender();
+    const users = ['tel:+8613900000011', 'tel:+8613900000012', 'tel:+8613900000013', 'tel:+8613900000014'];
+    const ids: string[] = [];
+    for (let index = 0; index < 10; index++) {
+      for (const user of users) ids.push(await harness.outbox.enqueue(text(user, `${user} #${index}`)));
+    }
+    await harness.waitForStatus(ids, ['sent', 'delivered', 'displayed'], 15_000);
+    for (const user of users) {
+      expect(harness.textsFor(user)).to.deep.equal(Array.from({ length: 10 }, (_, index) => `${user} #${index}`));
+    }
+    const stats = harness.simulator.stats();
+    expect(stats.accepted).to.equal(40);
+    expect(stats.rejected).to.include({ '-2': 4, '-1': 2, '30003': 4, '42001': 2 });
+    expect(harness.simulator.received()).to.have.length(40);
+  });
+
+  it('marks a message refused for its content as failed with the reason, without retrying it', async () => {
+    harness = await new OutboundHarness().start('sender_permanent');
+    harness.simulator.injectFailures({ rejections: { errorCode: 60001, count: 1 } });
+    harness.startSender();
+    const id = await harness.outbox.enqueue(text(USER, 'bad'));
+    await harness.waitForStatus([id], ['failed']);
+    const stored = await harness.outbox.find(id);
+    expect(stored?.errorCode).to.equal(60001);
+    expect(stored?.lastError).to.match(/60001/);
+    expect(stored?.attempts).to.equal(1);
+    expect(harness.simulator.stats().messageCalls).to.equal(1);
+  });
+
+  it('fails a message for an unknown number from the delivery report', async () => {
+    harness = await new OutboundHarness({ simulator: { unknownNumbers: [USER] } }).start('sender_unknown');
+    harness.startSender();
+    const id = await harness.outbox.enqueue(text(USER, 'hello'));
+    await harness.waitForStatus([id], ['failed']);
+    expect((await harness.outbox.find(id))?.errorCode).to.equal(1);
+  });
+
+  it('keeps to SEND_RATE: the platform never answers 30003 at a limit just above it', async () => {
+    harness = await new OutboundHarness({ sendRate: 40, simulator: { rateLimitPerSecond: 44 } }).start('sender_rate');
+    harness.startSender();
+    const started = Date.now();
+    const ids = await Promise.all(Array.from({ length: 60 }, (_, index) => harness.outbox.enqueue(text(`tel:+86139000001${String(index).padStart(2, '0')}`, `m${index}`))));
+    await harness.waitForStatus(ids, ['sent', 'delivered', 'displayed'], 10_000);
+    const elapsed = Date.now() - started;
+    expect(harness.simulator.stats().rejected['30003'] ?? 0).to.equal(0);
+    expect(elapsed).to.be.greaterThan(1000);
+  });
+
+  it('two senders on one database never send one message twice, and share one token', async () => {
+    harness = await new OutboundHarness().start('sender_two');
+    const secondConnection = await harness.connect();
+    harness.startSender();
+    harness.startSender(secondConnection, undefined);
+    const ids: string[] = [];
+    for (let index = 0; index < 60; index++) ids.push(await harness.outbox.enqueue(text(`tel:+86139000002${index % 6}`, `m${index}`)));
+    await harness.waitForStatus(ids, ['sent', 'delivered', 'displayed'], 10_000);
+    const stats = harness.simulator.stats();
+    expect(stats.accepted).to.equal(60);
+    expect(stats.duplicates).to.equal(0);
+    expect(stats.messageCalls).to.equal(60);
+    expect(stats.tokenRequests).to.equal(1);
+  });
+
+  it('sends a message whose sender died mid-send once its lease runs out', async () => {
+    harness = await new OutboundHarness({ tuning: { maintenanceMs: 50 } }).start('sender_lease');
+    const id = await harness.outbox.enqueue(text(USER, 'orphan'));
+    await harness.outbox.model.updateOne({ _id: id }, { $set: { status: 'sending', claimedBy: 'gone', leaseUntil: new Date(Date.now() - 1000), attempts: 1 } });
+    harness.startSender();
+    await harness.waitForStatus([id], ['sent', 'delivered', 'displayed']);
+    expect(harness.textsFor(USER)).to.deep.equal(['orphan']);
+  });
+});
