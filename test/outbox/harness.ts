@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import getRawBody from 'raw-body';
 import { parseDeliveryNotification } from '../../src/channels/ctcu/deliveryNotification.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/channels/simulator/index.js';
+import type { DeliveryStatus } from '../../src/channels/model.js';
 import { createLogger } from '../../src/log.js';
 import { createOutbox, startSender, type Outbox, type RunningSender, type StartSenderOptions } from '../../src/outbox/index.js';
 import { startTestMongo, type TestMongo } from '../support/mongo.js';
@@ -79,7 +80,7 @@ export class OutboundHarness {
     return this.simulator.received(user).flatMap((message) => message.parts.flatMap((part) => (part.kind === 'text' ? [part.text] : [])));
   }
 
-  async waitForStatus(ids: string[], statuses: string[], timeoutMs = 8000): Promise<void> {
+  async waitForStatus(ids: string[], statuses: DeliveryStatus[], timeoutMs = 8000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const done = await this.outbox.model.countDocuments({ _id: { $in: ids }, status: { $in: statuses } });
