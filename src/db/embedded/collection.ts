@@ -4,12 +4,12 @@
  * replaces the object, so open cursors keep a consistent snapshot.
  */
 import { ObjectId } from 'bson';
-import { Query } from 'mingo';
+import { find, Query } from 'mingo';
 import { canonicalKey } from './bsonOrder.js';
 import type { Doc } from './documents.js';
 import { duplicateKeyError } from './duplicateKey.js';
 import { badValue, immutableField } from './errors.js';
-import { planQuery } from './planner.js';
+import { planQuery, type IndexPlan, type SortSpec } from './planner.js';
 import { SortedIndex, type IndexSpec } from './sortedIndex.js';
 import type { Storage } from './storage.js';
 
@@ -59,37 +59,75 @@ export class Collection {
     return this.docs.get(canonicalKey(id));
   }
 
-  /** Documents matching the filter in natural order, using an index when one applies. */
+  /** Documents matching the filter in natural (or index) order, using an index when one applies. */
   match(filter: Doc, stats?: ScanStats, limit = Number.POSITIVE_INFINITY): Doc[] {
+    return this.collect(filter, this.candidates(filter, undefined, stats), stats, limit);
+  }
+
+  /**
+   * Matching documents in `sort` order, at most `limit` of them. When an index yields the sort
+   * order the scan stops after `limit` matches; otherwise all matches are sorted in memory.
+   */
+  query(filter: Doc, options: { sort?: SortSpec; limit?: number; stats?: ScanStats }): Doc[] {
+    const { sort, stats } = options;
+    const limit = options.limit && options.limit > 0 ? options.limit : Number.POSITIVE_INFINITY;
+    const hasSort = sort !== undefined && Object.keys(sort).length > 0;
+    const plan = { sorted: false };
+    const candidates = this.candidates(filter, hasSort ? sort : undefined, stats, plan);
+    if (!hasSort || plan.sorted) return this.collect(filter, candidates, stats, limit);
+    const all = this.collect(filter, candidates, stats, Number.POSITIVE_INFINITY);
+    let cursor = find(all, {}).sort(sort as Record<string, 1 | -1>);
+    if (Number.isFinite(limit)) cursor = cursor.limit(limit);
+    return cursor.all() as Doc[];
+  }
+
+  private collect(filter: Doc, candidates: Iterable<Doc>, stats: ScanStats | undefined, limit: number): Doc[] {
     const query = new Query(filter, {});
     const out: Doc[] = [];
-    const candidates = this.candidates(filter, stats);
     for (const doc of candidates) {
       if (stats) stats.docsExamined++;
-      if (query.test(doc)) out.push(doc);
-      if (out.length >= limit) break;
+      if (query.test(doc) && out.push(doc) >= limit) break;
     }
     return out;
   }
 
-  private candidates(filter: Doc, stats?: ScanStats): Iterable<Doc> {
+  private candidates(filter: Doc, sort: SortSpec | undefined, stats?: ScanStats, plan?: { sorted: boolean }): Iterable<Doc> {
     const ids = idLookup(filter);
     if (ids) {
       const keys = new Set(ids.map(canonicalKey));
       if (stats) Object.assign(stats, { stage: 'IDHACK', keysExamined: keys.size });
-      return [...keys].flatMap((key): Doc[] => { const doc = this.docs.get(key); return doc ? [doc] : []; });
+      return [...keys].flatMap((key): Doc[] => {
+        const doc = this.docs.get(key);
+        return doc ? [doc] : [];
+      });
     }
-    const plan = planQuery(filter, this.indexes.values());
-    if (!plan) {
+    const chosen = planQuery(filter, this.indexes.values(), sort);
+    if (!chosen) {
       if (stats) stats.stage = 'COLLSCAN';
       return this.docs.values();
     }
-    const found = new Set<string>();
-    let keysExamined = 0;
-    for (const range of plan.ranges) keysExamined += plan.index.scan(range, (id) => found.add(id));
-    if (stats) Object.assign(stats, { stage: 'IXSCAN', indexName: plan.index.spec.name, keysExamined });
-    // Natural order is kept when the result set is small relative to the collection.
-    return [...found].flatMap((id): Doc[] => { const doc = this.docs.get(id); return doc ? [doc] : []; });
+    if (plan) plan.sorted = chosen.sorted;
+    if (stats) Object.assign(stats, { stage: 'IXSCAN', indexName: chosen.index.spec.name });
+    return this.fetch(chosen, stats);
+  }
+
+  private *fetch(plan: IndexPlan, stats?: ScanStats): Generator<Doc> {
+    const counter = { keys: 0 };
+    const dedupe = plan.index.multikey || plan.ranges.length > 1 ? new Set<string>() : undefined;
+    try {
+      for (const range of plan.ranges) {
+        for (const id of plan.index.scan(range, plan.reverse, counter)) {
+          if (dedupe) {
+            if (dedupe.has(id)) continue;
+            dedupe.add(id);
+          }
+          const doc = this.docs.get(id);
+          if (doc) yield doc;
+        }
+      }
+    } finally {
+      if (stats) stats.keysExamined = counter.keys;
+    }
   }
 
   insert(doc: Doc): Doc {

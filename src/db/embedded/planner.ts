@@ -16,7 +16,13 @@ interface FieldPredicate {
 export interface IndexPlan {
   index: SortedIndex;
   ranges: KeyRange[];
+  /** Scan the index backwards (for a descending sort). */
+  reverse: boolean;
+  /** The scan yields documents already in the requested sort order. */
+  sorted: boolean;
 }
+
+export type SortSpec = Record<string, unknown>;
 
 const MAX_RANGES = 1000;
 
@@ -100,17 +106,38 @@ function rangesFor(index: SortedIndex, predicates: Map<string, FieldPredicate>, 
   });
 }
 
-/** The best index plan for a filter, or undefined when only a collection scan will do. */
-export function planQuery(filter: Doc, indexes: Iterable<SortedIndex>): IndexPlan | undefined {
+/**
+ * Whether scanning `index` after `equalities` equality fields yields `sort` order: the sort fields
+ * must be the next index fields, all ascending (forward scan) or all descending (reverse scan).
+ */
+function sortDirection(index: SortedIndex, equalities: number, sort: SortSpec | undefined): 'forward' | 'reverse' | undefined {
+  if (!sort || index.multikey) return undefined;
+  const entries = Object.entries(sort);
+  if (entries.length === 0) return undefined;
+  const directions = new Set(entries.map(([, direction]) => Number(direction)));
+  if (directions.size !== 1) return undefined;
+  const matches = entries.every(([field], i) => index.fields[equalities + i] === field);
+  if (!matches) return undefined;
+  return directions.has(1) ? 'forward' : directions.has(-1) ? 'reverse' : undefined;
+}
+
+/** The best index plan for a filter (and sort), or undefined when only a collection scan will do. */
+export function planQuery(filter: Doc, indexes: Iterable<SortedIndex>, sort?: SortSpec): IndexPlan | undefined {
   const predicates = fieldPredicates(filter);
-  if (predicates.size === 0) return undefined;
   let best: { index: SortedIndex; equalities: number; range: boolean; score: number } | undefined;
+  let sortOnly: SortedIndex | undefined;
   for (const index of indexes) {
     const { equalities, range } = usable(index, predicates);
     const score = equalities * 2 + (range ? 1 : 0);
     if (score > 0 && (!best || score > best.score)) best = { index, equalities, range, score };
+    if (!sortOnly && !index.spec.partialFilterExpression && !index.spec.sparse && sortDirection(index, 0, sort)) sortOnly = index;
   }
-  if (!best) return undefined;
+  if (!best) {
+    if (!sortOnly) return undefined;
+    return { index: sortOnly, ranges: [{}], reverse: sortDirection(sortOnly, 0, sort) === 'reverse', sorted: true };
+  }
   const ranges = rangesFor(best.index, predicates, best.equalities, best.range);
-  return ranges.length > 0 ? { index: best.index, ranges } : undefined;
+  if (ranges.length === 0) return undefined;
+  const direction = ranges.length === 1 ? sortDirection(best.index, best.equalities, sort) : undefined;
+  return { index: best.index, ranges, reverse: direction === 'reverse', sorted: direction !== undefined };
 }

@@ -46,6 +46,8 @@ export function compareTuples(a: readonly unknown[], b: readonly unknown[], leng
 export class SortedIndex {
   readonly fields: string[];
   private entries: IndexEntry[] = [];
+  /** Some document has an array value here: index order is then not a sort order. */
+  multikey = false;
   private readonly partial: Query | undefined;
 
   constructor(readonly spec: IndexSpec) {
@@ -94,7 +96,9 @@ export class SortedIndex {
   }
 
   add(doc: Doc, id: string): void {
-    for (const values of this.keysOf(doc)) {
+    const keys = this.keysOf(doc);
+    if (keys.length > 1) this.multikey = true;
+    for (const values of keys) {
       const entry = { values, id };
       this.entries.splice(this.position(entry), 0, entry);
     }
@@ -113,31 +117,36 @@ export class SortedIndex {
   /** Bulk build at load time: one sort instead of n splices. */
   rebuild(docs: Iterable<[string, Doc]>): void {
     const entries: IndexEntry[] = [];
-    for (const [id, doc] of docs) for (const values of this.keysOf(doc)) entries.push({ values, id });
+    for (const [id, doc] of docs) {
+      const keys = this.keysOf(doc);
+      if (keys.length > 1) this.multikey = true;
+      for (const values of keys) entries.push({ values, id });
+    }
     entries.sort((a, b) => this.compareEntries(a, b));
     this.entries = entries;
   }
 
-  /** Visits ids of entries within the range; returns how many index keys were examined. */
-  scan(range: KeyRange, visit: (id: string) => void): number {
+  /**
+   * Ids of entries within the range, in key order (or reverse key order); `counter.keys` counts
+   * the index keys read.
+   */
+  *scan(range: KeyRange, reverse: boolean, counter: { keys: number }): Generator<string> {
     const { low, high, bracket } = range;
-    let position = low ? this.lowerBound(low.values, low.values.length, low.inclusive) : 0;
-    let examined = 0;
-    for (; position < this.entries.length; position++) {
+    const start = low ? this.lowerBound(low.values, low.values.length, low.inclusive) : 0;
+    const end = high ? this.lowerBound(high.values, high.values.length, !high.inclusive) : this.entries.length;
+    const step = reverse ? -1 : 1;
+    for (let position = reverse ? end - 1 : start; position >= start && position < end; position += step) {
       const entry = this.entries[position] as IndexEntry;
-      if (high) {
-        const order = compareTuples(entry.values, high.values, high.values.length);
-        if (order > 0 || (order === 0 && !high.inclusive)) break;
-      }
-      examined++;
+      counter.keys++;
       if (bracket) {
         const rank = typeRank(entry.values[bracket.field]);
-        if (rank < bracket.rank) continue;
-        if (rank > bracket.rank) break;
+        if (rank !== bracket.rank) {
+          if (rank > bracket.rank !== reverse) break;
+          continue;
+        }
       }
-      visit(entry.id);
+      yield entry.id;
     }
-    return examined;
   }
 
   private compareEntries(a: IndexEntry, b: IndexEntry): number {

@@ -69,6 +69,16 @@ describe('embedded store: queries use indexes (embedded store only: explain figu
     expect(result.executionStats.totalDocsExamined).to.equal(size / 10);
   });
 
+  it('reads a sorted, limited page in index order and stops after the limit', async () => {
+    const outbox = mongo.db.collection('outbox');
+    const page = (await outbox.find({ hall: 'h3' }).sort({ day: -1 }).limit(5).explain('executionStats')) as unknown as Explained;
+    expect(page.executionStats).to.include({ nReturned: 5, totalDocsExamined: 5 });
+    const latest = (await outbox.find({}).sort({ n: -1 }).limit(3).explain('executionStats')) as unknown as Explained;
+    expect(latest.executionStats).to.include({ nReturned: 3, totalDocsExamined: 3 });
+    const docs = await outbox.find({}).sort({ n: -1 }).limit(3).toArray();
+    expect(docs.map((doc) => doc.n)).to.deep.equal([size - 1, size - 2, size - 3]);
+  });
+
   it('scans the collection when no index applies', async () => {
     const result = await explain({ status: 'queued' });
     expect(result.queryPlanner.winningPlan.stage).to.equal('COLLSCAN');

@@ -28,18 +28,11 @@ function findOptions(command: Doc): FindOptions {
 /** Match (through an index when possible), then sort, skip, limit and project. */
 export function runFind(collection: Collection | undefined, options: FindOptions, stats?: ScanStats): Doc[] {
   if (!collection) return [];
-  const hasSort = options.sort !== undefined && Object.keys(options.sort).length > 0;
-  const enough = !hasSort && options.limit > 0 ? options.skip + options.limit : undefined;
-  const matches = collection.match(options.filter, stats, enough);
-  const hasProjection = options.projection !== undefined && Object.keys(options.projection).length > 0;
-  if (!hasSort && !hasProjection) {
-    return matches.slice(options.skip, options.limit > 0 ? options.skip + options.limit : undefined);
-  }
-  let cursor = mingoFind(matches, {}, hasProjection ? options.projection : undefined);
-  if (hasSort) cursor = cursor.sort(options.sort as Record<string, 1 | -1>);
-  if (options.skip > 0) cursor = cursor.skip(options.skip);
-  if (options.limit > 0) cursor = cursor.limit(options.limit);
-  return cursor.all() as Doc[];
+  const end = options.limit > 0 ? options.skip + options.limit : undefined;
+  const docs = collection.query(options.filter, { sort: options.sort, limit: end, stats }).slice(options.skip);
+  const projection = options.projection;
+  if (projection === undefined || Object.keys(projection).length === 0) return docs;
+  return mingoFind(docs, {}, projection).all() as Doc[];
 }
 
 export function find(command: Doc, context: CommandContext): Doc {

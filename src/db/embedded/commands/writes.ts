@@ -2,7 +2,6 @@
 import type { Collection } from '../collection.js';
 import { isPlainObject, type Doc } from '../documents.js';
 import { badValue, CommandError, errorReply } from '../errors.js';
-import { find } from 'mingo';
 import { applyUpdate, upsertDocument, type UpdateSpec } from '../updates.js';
 import { collectionName, type CommandContext } from './context.js';
 
@@ -82,8 +81,7 @@ function updateStatement(collection: Collection, statement: Doc, index: number, 
 
 /** The one document a single-document write targets: the first in `sort` order, or natural order. */
 export function firstMatch(collection: Collection, filter: Doc, sort: unknown): Doc[] {
-  if (!isPlainObject(sort) || Object.keys(sort).length === 0) return collection.match(filter, undefined, 1);
-  return find(collection.match(filter), {}).sort(sort as Record<string, 1 | -1>).limit(1).all() as Doc[];
+  return collection.query(filter, { sort: isPlainObject(sort) ? sort : undefined, limit: 1 });
 }
 
 export function update(command: Doc, context: CommandContext): Doc {
