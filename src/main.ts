@@ -1,19 +1,49 @@
-/** Process entry: configuration, logging, the database; stops cleanly on SIGTERM/SIGINT. */
-import { loadConfig } from './config.js';
-import { connectDatabase } from './db/connect.js';
+/**
+ * Process entry point (`npm start`): configuration → logger → the bot (store, simulator when no
+ * PLATFORM_URL, sender, inbox, HTTP). Prints where to chat with it when the simulator runs.
+ * SIGINT/SIGTERM shut down gracefully; a second signal exits at once.
+ */
+import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
+import { startBot } from './bot.js';
 
-const config = loadConfig();
-const log = createLogger(config.LOG_LEVEL);
-const database = await connectDatabase({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR }, log);
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  const bot = await startBot(config, log);
+  log.info({ url: bot.url, notifyUrl: bot.notifyUrl }, 'bot listening');
+  if (bot.simulator) {
+    log.info({ platform: bot.simulator.serverRoot }, 'PLATFORM_URL not set: talking to the local platform simulator');
+    console.log(`\nChat with the bot as a citizen: ${bot.simulator.phoneUrl}\n`);
+  }
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  log.info({ signal }, 'shutting down');
-  await database.close();
-  process.exit(0);
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    bot.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -84,8 +84,10 @@ export function createEchoBot(contentFile: URL | string = DEFAULT_CONTENT_FILE):
 
 function templateData(content: Exclude<InboundContent, { type: 'text' }>): object {
   switch (content.type) {
-    case 'file':
-      return { count: content.files.filter((file) => file.kind === 'file').length, fileName: content.files[0]?.fileName };
+    case 'file': {
+      const files = content.files.filter((file) => file.kind === 'file');
+      return { count: files.length, fileName: files[0]?.fileName };
+    }
     case 'device':
       return content.device;
     default:
