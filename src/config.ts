@@ -39,6 +39,10 @@ const schema = z.object({
   APP_KEY: z.string().min(1).default('dev-app-key'),
   CALLBACK_TOKEN: z.string().min(1).default('dev-callback-token'),
   SEND_RATE: positiveNumber.default(50),
+  // How long a process owns an inbound message / an outbox message it is working on before
+  // another process may take it over (recovery time after a crashed process).
+  INBOUND_LEASE_SECONDS: positiveNumber.default(30),
+  OUTBOX_LEASE_SECONDS: positiveNumber.default(60),
 
   // The store
   MONGODB_URI: optionalString.pipe(
