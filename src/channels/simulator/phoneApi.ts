@@ -14,6 +14,8 @@ const ASSETS: Record<string, string> = {
   'phone.html': 'text/html; charset=utf-8',
   'phone.css': 'text/css; charset=utf-8',
   'phone.js': 'text/javascript; charset=utf-8',
+  /** A sample picture for demo cards and tests (the phone has no internet here). */
+  'sample.svg': 'image/svg+xml',
 };
 const assetDir = new URL('./phone/', import.meta.url);
 const USER_PATTERN = /^tel:\+\d{6,15}$/;
