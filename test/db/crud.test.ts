@@ -98,6 +98,16 @@ describe('database conformance: CRUD and operators', () => {
     expect(first?.grades).to.deep.equal([{ v: 1 }, { v: 5, passed: true }]);
   });
 
+  it('updates the array element matched by the filter through the positional $ operator', async () => {
+    const { insertedId } = await items.insertOne({ slots: [{ at: 9, free: true }, { at: 10, free: true }] });
+    const result = await items.updateOne({ _id: insertedId, 'slots.at': 10 }, { $set: { 'slots.$.free': false } });
+    expect(result.modifiedCount).to.equal(1);
+    expect((await items.findOne({ _id: insertedId }))?.slots).to.deep.equal([
+      { at: 9, free: true },
+      { at: 10, free: false },
+    ]);
+  });
+
   it('replaces a whole document, keeping its _id', async () => {
     const { insertedId } = await items.insertOne({ a: 1, b: 2 });
     await items.replaceOne({ _id: insertedId }, { c: 3 });

@@ -155,10 +155,7 @@ export class Collection {
     this.checkUnique(next, id);
     this.storage.putDocument(this.ns, id, next);
     this.docs.set(id, next);
-    for (const index of this.indexes.values()) {
-      index.remove(previous, id);
-      index.add(next, id);
-    }
+    for (const index of this.indexes.values()) index.update(previous, next, id);
   }
 
   remove(doc: Doc): void {
@@ -178,11 +175,10 @@ export class Collection {
   /** Builds a new index over the existing documents; fails without side effects on a duplicate. */
   addIndex(spec: IndexSpec): void {
     const index = new SortedIndex(spec);
-    for (const [id, doc] of this.docs) {
-      const conflict = index.findConflict(doc, id);
-      if (conflict) throw duplicateKeyError(this.ns, spec.name, spec.key, conflict.keyValue);
-      index.add(doc, id);
-    }
+    index.rebuild(this.docs.entries());
+    const duplicate = spec.unique ? index.firstDuplicate() : undefined;
+    const duplicateDoc = duplicate && this.docs.get(duplicate.id);
+    if (duplicateDoc) throw duplicateKeyError(this.ns, spec.name, spec.key, index.keyValue(duplicateDoc));
     this.storage.putIndex(this.ns, spec);
     this.indexes.set(spec.name, index);
   }

@@ -114,7 +114,31 @@ export class SortedIndex {
     }
   }
 
-  /** Bulk build at load time: one sort instead of n splices. */
+  /** Moves a document's entries when its keys changed; a no-op when they did not. */
+  update(previous: Doc, next: Doc, id: string): void {
+    const before = this.keysOf(previous);
+    const after = this.keysOf(next);
+    const same =
+      before.length === after.length &&
+      before.every((tuple, i) => compareTuples(tuple, after[i] as unknown[], this.fields.length) === 0);
+    if (same) return;
+    this.remove(previous, id);
+    this.add(next, id);
+  }
+
+  /** After a bulk build: the ids of two different documents sharing a key, for unique indexes. */
+  firstDuplicate(): { id: string } | undefined {
+    for (let i = 1; i < this.entries.length; i++) {
+      const previous = this.entries[i - 1] as IndexEntry;
+      const entry = this.entries[i] as IndexEntry;
+      if (entry.id !== previous.id && compareTuples(entry.values, previous.values, this.fields.length) === 0) {
+        return { id: entry.id };
+      }
+    }
+    return undefined;
+  }
+
+  /** Bulk build (load time, new index): one sort instead of n splices. */
   rebuild(docs: Iterable<[string, Doc]>): void {
     const entries: IndexEntry[] = [];
     for (const [id, doc] of docs) {

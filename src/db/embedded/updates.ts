@@ -23,8 +23,12 @@ function modifierOf(update: Doc, inserting: boolean): Doc {
 
 function runModifier(doc: Doc, modifier: Doc, arrayFilters: Doc[] | undefined, filter: Doc): boolean {
   if (Object.keys(modifier).length === 0) return false;
+  // The filter only matters to the positional `$` operator; skipping it saves re-running the query.
+  const positional = Object.values(modifier).some(
+    (fields) => isPlainObject(fields) && Object.keys(fields).some((path) => /(^|\.)\$(\.|$)/.test(path)),
+  );
   try {
-    return applyModifier(doc, modifier, arrayFilters, filter).length > 0;
+    return applyModifier(doc, modifier, arrayFilters, positional ? filter : undefined).length > 0;
   } catch (error) {
     throw failedToParse((error as Error).message);
   }

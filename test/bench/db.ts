@@ -1,0 +1,108 @@
+/**
+ * Embedded store benchmark (npm run bench:db). Each figure is printed beside a baseline measured
+ * in the same run: a bare driver round trip (ping) or an in-process Map, so the store's own
+ * overhead is visible.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient, type Db } from 'mongodb';
+import { pino } from 'pino';
+import { EmbeddedMongoServer } from '../../src/db/embedded/server.js';
+import type { SyncMode } from '../../src/db/embedded/storage.js';
+
+const COLLECTION_SIZE = 100_000;
+const LOOKUPS = 5_000;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+async function timed(count: number, work: (i: number) => Promise<unknown>): Promise<{ perSecond: number; latencies: number[] }> {
+  const latencies: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < count; i++) {
+    const t = performance.now();
+    await work(i);
+    latencies.push(performance.now() - t);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { perSecond: count / seconds, latencies: latencies.sort((a, b) => a - b) };
+}
+
+function mapBaseline(count: number): number {
+  const map = new Map<string, { n: number }>();
+  const started = performance.now();
+  for (let i = 0; i < count; i++) map.set(`k${i}`, { n: i });
+  return count / ((performance.now() - started) / 1000);
+}
+
+async function withServer<T>(sync: SyncMode, run: (db: Db) => Promise<T>): Promise<T> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rcs-bench-'));
+  const server = new EmbeddedMongoServer({ dataDir, port: 0, sync, log: pino({ level: 'warn' }) });
+  const client = await MongoClient.connect(await server.start());
+  try {
+    return await run(client.db('bench'));
+  } finally {
+    await client.close();
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const fmt = (n: number): string => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(3));
+const rows: Array<[string, string, string]> = [];
+const row = (what: string, figure: string, baseline: string): void => {
+  rows.push([what, figure, baseline]);
+  console.log(`${what.padEnd(44)} ${figure.padStart(16)}   baseline: ${baseline}`);
+};
+
+async function singleInserts(sync: SyncMode): Promise<void> {
+  await withServer(sync, async (db) => {
+    await timed(2000, () => db.command({ ping: 1 })); // warm up JIT and the connection
+    await timed(500, (i) => db.collection('warmup').insertOne({ i }));
+    const ping = await timed(3000, () => db.command({ ping: 1 }));
+    const inserts = await timed(5000, (i) => db.collection('single').insertOne({ i, body: 'x'.repeat(200) }));
+    row(`acknowledged single inserts/s (sync=${sync})`, fmt(inserts.perSecond), `${fmt(ping.perSecond)} pings/s`);
+  });
+}
+
+async function main(): Promise<void> {
+  console.log(`embedded store benchmark, node ${process.version}, ${new Date().toISOString()}`);
+  await singleInserts('NORMAL');
+  await singleInserts('FULL');
+  await withServer('NORMAL', async (db) => {
+    const outbox = db.collection('outbox');
+    const batch = 1000;
+    const many = await timed(COLLECTION_SIZE / batch, (b) =>
+      outbox.insertMany(
+        Array.from({ length: batch }, (_, i) => ({
+          seq: b * batch + i,
+          user: `u${(b * batch + i) % 5000}`,
+          status: i % 10 === 0 ? 'queued' : 'sent',
+          createdAt: new Date(),
+          body: 'x'.repeat(200),
+        })),
+      ),
+    );
+    row('insertMany docs/s (batches of 1,000)', fmt(many.perSecond * batch), `${fmt(mapBaseline(COLLECTION_SIZE))} Map.set/s`);
+
+    await outbox.createIndex({ seq: 1 }, { unique: true });
+    await outbox.createIndex({ status: 1, createdAt: 1 });
+    const ping = await timed(LOOKUPS, () => db.command({ ping: 1 }));
+    const finds = await timed(LOOKUPS, () => outbox.findOne({ seq: Math.floor(Math.random() * COLLECTION_SIZE) }));
+    row(
+      `indexed findOne p50 / p99 ms (${fmt(COLLECTION_SIZE)} docs)`,
+      `${fmt(percentile(finds.latencies, 50))} / ${fmt(percentile(finds.latencies, 99))}`,
+      `ping ${fmt(percentile(ping.latencies, 50))} / ${fmt(percentile(ping.latencies, 99))} ms`,
+    );
+    const claims = await timed(3000, () =>
+      outbox.findOneAndUpdate({ status: 'queued' }, { $set: { status: 'sending' } }, { sort: { createdAt: 1 }, returnDocument: 'after' }),
+    );
+    row('findOneAndUpdate claims/s (10k queued)', fmt(claims.perSecond), `${fmt(ping.perSecond)} pings/s`);
+    const unsorted = await timed(3000, () => outbox.findOneAndUpdate({ status: 'queued' }, { $set: { status: 'sending' } }));
+    row('findOneAndUpdate claims/s, no sort', fmt(unsorted.perSecond), `${fmt(ping.perSecond)} pings/s`);
+  });
+}
+
+await main();
