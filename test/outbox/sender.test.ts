@@ -61,6 +61,21 @@ describe('outbox sender against the simulator', () => {
     expect(harness.simulator.received()).to.have.length(40);
   });
 
+  it('on 42001 fetches a new token once and sends again at once', async () => {
+    harness = await new OutboundHarness().start('sender_token');
+    harness.startSender();
+    const first = await harness.outbox.enqueue(text(USER, 'before'));
+    await harness.waitForStatus([first], ['sent', 'delivered', 'displayed']);
+    harness.simulator.injectFailures({ tokenExpired: 1 });
+    const second = await harness.outbox.enqueue(text(USER, 'after'));
+    await harness.waitForStatus([second], ['sent', 'delivered', 'displayed']);
+    const stats = harness.simulator.stats();
+    expect(stats.tokenRequests).to.equal(2);
+    expect(stats.messageCalls).to.equal(3);
+    expect((await harness.outbox.find(second))?.attempts).to.equal(1);
+    expect(harness.textsFor(USER)).to.deep.equal(['before', 'after']);
+  });
+
   it('marks a message refused for its content as failed with the reason, without retrying it', async () => {
     harness = await new OutboundHarness().start('sender_permanent');
     harness.simulator.injectFailures({ rejections: { errorCode: 60001, count: 1 } });
