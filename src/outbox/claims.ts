@@ -7,6 +7,7 @@ import type { DeliveryStatus } from '../channels/model.js';
 import type { OutboxDocument, OutboxModel } from './model.js';
 
 const PENDING: DeliveryStatus[] = ['queued', 'sending'];
+const CLAIM_ROUNDS = 3;
 
 export class Claims {
   constructor(
@@ -21,23 +22,32 @@ export class Claims {
    */
   async claimDue(max: number, busyUsers: ReadonlySet<string>): Promise<OutboxDocument[]> {
     const now = new Date();
-    const candidates = await this.model
-      .find({ status: 'queued', nextAttemptAt: { $lte: now } }, { _id: 1, userId: 1, seq: 1 })
-      .sort({ seq: 1 })
-      .limit(max * 4)
-      .lean<Pick<OutboxDocument, '_id' | 'userId' | 'seq'>[]>();
     const claimed: OutboxDocument[] = [];
     const considered = new Set(busyUsers);
-    for (const candidate of candidates) {
-      if (claimed.length >= max) break;
-      if (considered.has(candidate.userId)) continue;
-      considered.add(candidate.userId);
-      const earlier = await this.model.exists({ userId: candidate.userId, seq: { $lt: candidate.seq }, status: { $in: PENDING } });
-      if (earlier) continue;
-      const taken = await this.claim(candidate._id, now);
-      if (taken) claimed.push(taken);
+    // Later rounds skip the users already looked at, so one user's long backlog cannot hide
+    // everybody else's messages behind it.
+    for (let round = 0; round < CLAIM_ROUNDS && claimed.length < max; round++) {
+      const candidates = await this.model
+        .find({ status: 'queued', nextAttemptAt: { $lte: now }, userId: { $nin: [...considered] } }, { _id: 1, userId: 1, seq: 1 })
+        .sort({ seq: 1 })
+        .limit(max * 2)
+        .lean<Pick<OutboxDocument, '_id' | 'userId' | 'seq'>[]>();
+      if (candidates.length === 0) break;
+      for (const candidate of candidates) {
+        if (claimed.length >= max) break;
+        if (considered.has(candidate.userId)) continue;
+        considered.add(candidate.userId);
+        const taken = await this.claimFirstOfUser(candidate, now);
+        if (taken) claimed.push(taken);
+      }
     }
     return claimed;
+  }
+
+  /** Claims the message unless an earlier message of its user is still queued or sending. */
+  private async claimFirstOfUser(candidate: Pick<OutboxDocument, '_id' | 'userId' | 'seq'>, now: Date): Promise<OutboxDocument | null> {
+    const earlier = await this.model.exists({ userId: candidate.userId, seq: { $lt: candidate.seq }, status: { $in: PENDING } });
+    return earlier ? null : this.claim(candidate._id, now);
   }
 
   private claim(id: string, now: Date): Promise<OutboxDocument | null> {

@@ -76,6 +76,18 @@ describe('outbox sender against the simulator', () => {
     expect(harness.textsFor(USER)).to.deep.equal(['before', 'after']);
   });
 
+  it('holds a user’s later messages behind one waiting for a retry, without holding up other users', async () => {
+    harness = await new OutboundHarness({ tuning: { concurrency: 2 } }).start('sender_backlog');
+    const waiting = await harness.outbox.enqueue(text(USER, 'first'));
+    await harness.outbox.model.updateOne({ _id: waiting }, { $set: { nextAttemptAt: new Date(Date.now() + 3_600_000), attempts: 1 } });
+    for (let index = 0; index < 30; index++) await harness.outbox.enqueue(text(USER, `later ${index}`));
+    const other = await harness.outbox.enqueue(text('tel:+8613900000099', 'someone else'));
+    harness.startSender();
+    await harness.waitForStatus([other], ['sent', 'delivered', 'displayed']);
+    expect(harness.simulator.received(USER)).to.have.length(0);
+    expect(await harness.outbox.model.countDocuments({ userId: USER, status: 'queued' })).to.equal(31);
+  });
+
   it('marks a message refused for its content as failed with the reason, without retrying it', async () => {
     harness = await new OutboundHarness().start('sender_permanent');
     harness.simulator.injectFailures({ rejections: { errorCode: 60001, count: 1 } });

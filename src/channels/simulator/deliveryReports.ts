@@ -26,6 +26,7 @@ export class DeliveryReporter {
   private readonly timers = new Map<string, NodeJS.Timeout[]>();
   private readonly progress = new Map<string, ReportStatus>();
   private flushing: Promise<void> | undefined;
+  private stopped = false;
   failedCalls = 0;
 
   constructor(
@@ -37,7 +38,10 @@ export class DeliveryReporter {
   /** Plans a message's reports; `steps` in order, one every delayMs. */
   plan(messageId: string, user: string, steps: { status: ReportStatus; errorCode?: number; errorMessage?: string }[]): void {
     const timers = steps.map((step, index) =>
-      setTimeout(() => this.report(messageId, user, step.status, step.errorCode, step.errorMessage), this.delayMs * (index + 1)),
+      setTimeout(() => {
+        if (index === steps.length - 1) this.timers.delete(messageId);
+        this.report(messageId, user, step.status, step.errorCode, step.errorMessage);
+      }, this.delayMs * (index + 1)),
     );
     this.timers.set(messageId, timers);
   }
@@ -90,8 +94,6 @@ export class DeliveryReporter {
     }
     this.failedCalls++;
   }
-
-  private stopped = false;
 
   /** Cancels everything planned and waits for a call in flight. */
   async close(): Promise<void> {
