@@ -37,8 +37,8 @@ function mapBaseline(count: number): number {
   return count / ((performance.now() - started) / 1000);
 }
 
-async function withServer<T>(sync: SyncMode, run: (db: Db) => Promise<T>): Promise<T> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'rcs-bench-'));
+async function withServer<T>(sync: SyncMode, run: (db: Db) => Promise<T>, dir?: string): Promise<T> {
+  const dataDir = dir ?? mkdtempSync(join(tmpdir(), 'rcs-bench-'));
   const server = new EmbeddedMongoServer({ dataDir, port: 0, sync, log: pino({ level: 'warn' }) });
   const client = await MongoClient.connect(await server.start());
   try {
@@ -46,8 +46,18 @@ async function withServer<T>(sync: SyncMode, run: (db: Db) => Promise<T>): Promi
   } finally {
     await client.close();
     await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!dir) rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Restart cost: rebuilding the in-memory working set and indexes from SQLite. */
+async function reload(dataDir: string, docs: number): Promise<void> {
+  const started = performance.now();
+  const server = new EmbeddedMongoServer({ dataDir, port: 0, log: pino({ level: 'warn' }) });
+  await server.start();
+  const ms = performance.now() - started;
+  await server.stop();
+  row(`restart: load ${fmt(docs)} docs + 2 indexes, ms`, fmt(ms), `${fmt((docs / ms) * 1000)} docs/s`);
 }
 
 const fmt = (n: number): string => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(3));
@@ -71,6 +81,7 @@ async function main(): Promise<void> {
   console.log(`embedded store benchmark, node ${process.version}, ${new Date().toISOString()}`);
   await singleInserts('NORMAL');
   await singleInserts('FULL');
+  const dataDir = mkdtempSync(join(tmpdir(), 'rcs-bench-'));
   await withServer('NORMAL', async (db) => {
     const outbox = db.collection('outbox');
     const batch = 1000;
@@ -102,7 +113,9 @@ async function main(): Promise<void> {
     row('findOneAndUpdate claims/s (10k queued)', fmt(claims.perSecond), `${fmt(ping.perSecond)} pings/s`);
     const unsorted = await timed(3000, () => outbox.findOneAndUpdate({ status: 'queued' }, { $set: { status: 'sending' } }));
     row('findOneAndUpdate claims/s, no sort', fmt(unsorted.perSecond), `${fmt(ping.perSecond)} pings/s`);
-  });
+  }, dataDir);
+  await reload(dataDir, COLLECTION_SIZE);
+  rmSync(dataDir, { recursive: true, force: true });
 }
 
 await main();
