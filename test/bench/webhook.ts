@@ -1,0 +1,296 @@
+/**
+ * Webhook benchmark (`npm run bench:webhook`). The bot runs as a child process exactly as
+ * `npm start` runs it (embedded store in a temp DATA_DIR), pointed at the platform simulator that
+ * runs here together with the load generator. Each figure is printed beside the same measurement
+ * of a bare Koa handler (test/bench/bareKoa.ts) taken in the same run.
+ *
+ *  1. throughput: closed loop, CONNECTIONS requests in flight, inbound text messages/s + ack p50/p99
+ *     (for the bot: replies the platform received in the window, and how long the rest took)
+ *  2. sustained: open loop at RATE_HIGH messages/s: ack p50/p99, replies keeping up
+ *  3. end to end: open loop at RATE_E2E messages/s: ack and inbound → outbound-at-platform p50/p99
+ *  4. fuzz: FUZZ_BODIES malformed bodies → count of 5xx and failed connections
+ *
+ * Environment: BENCH_SECONDS (10), CONNECTIONS (64), RATE_HIGH (1000), RATE_E2E (500), FUZZ_BODIES (20000).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { pino } from 'pino';
+import { startSimulator, type Simulator } from '../../src/channels/simulator/index.js';
+import { computeSignature } from '../../src/channels/ctcu/signature.js';
+import { fuzzBody, seededRandom } from '../channels/ctcu/bodyFuzzer.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.CONNECTIONS ?? 64);
+const RATE_HIGH = Number(process.env.RATE_HIGH ?? 1000);
+const RATE_E2E = Number(process.env.RATE_E2E ?? 500);
+const FUZZ_BODIES = Number(process.env.FUZZ_BODIES ?? 20_000);
+const USERS = 500;
+const CHATBOT_ID = 'sip:106500@botplatform.rcs.domain.cn';
+const TOKEN = 'bench-callback-token';
+const PATH = `/messageNotification/${encodeURIComponent(CHATBOT_ID)}/messages`;
+const REPO = new URL('../../', import.meta.url).pathname;
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+interface Target {
+  name: string;
+  url: string;
+  child: ChildProcess;
+}
+
+function spawnTarget(name: string, script: string, env: Record<string, string>): Promise<Target> {
+  const nodeOptions = process.env.BENCH_BOT_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...(script.startsWith('src/') ? nodeOptions : []), '--import', 'tsx', script], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      const entry = JSON.parse(line) as { msg?: string; url?: string };
+      if (entry.msg === 'bot listening' && entry.url) {
+        child.removeAllListeners('exit');
+        resolve({ name, url: entry.url, child });
+      }
+    });
+  });
+}
+
+async function stopTarget(target: Target): Promise<void> {
+  const exited = new Promise((resolve) => target.child.once('exit', resolve));
+  target.child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  target.child.kill('SIGKILL');
+}
+
+let sequence = 0;
+/** contributionId → when its message was sent (for end-to-end latency). */
+const sentAt = new Map<string, number>();
+
+function post(url: string, body: string | Buffer): Promise<number> {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const nonce = randomUUID();
+  return new Promise((resolve) => {
+    const req = request(`${url}${PATH}`, {
+      method: 'POST',
+      agent,
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        signature: computeSignature(TOKEN, timestamp, nonce),
+        timestamp,
+        nonce,
+      },
+    });
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', () => resolve(0));
+    req.end(body);
+  });
+}
+
+function textMessage(): string {
+  const n = sequence++;
+  const contributionId = randomUUID();
+  sentAt.set(contributionId, performance.timeOrigin + performance.now());
+  return JSON.stringify({
+    messageId: randomUUID(),
+    messageList: [{ contentType: 'text/plain', contentText: `bench message ${n}` }],
+    dateTime: new Date().toISOString(),
+    destinationAddress: CHATBOT_ID,
+    senderAddress: `tel:+86138${String(n % USERS).padStart(8, '0')}`,
+    conversationId: `bench-${n % USERS}`,
+    contributionId,
+  });
+}
+
+async function timedPost(url: string, latencies: number[], statuses: Map<number, number>): Promise<void> {
+  const started = performance.now();
+  const status = await post(url, textMessage());
+  latencies.push(performance.now() - started);
+  statuses.set(status, (statuses.get(status) ?? 0) + 1);
+}
+
+interface LoadResult {
+  sent: number;
+  perSecond: number;
+  ackP50: number;
+  ackP99: number;
+  non200: number;
+}
+
+function summarise(latencies: number[], statuses: Map<number, number>, seconds: number): LoadResult {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const ok = statuses.get(200) ?? 0;
+  return {
+    sent: latencies.length,
+    perSecond: ok / seconds,
+    ackP50: percentile(sorted, 0.5),
+    ackP99: percentile(sorted, 0.99),
+    non200: latencies.length - ok,
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number;
+}
+
+async function closedLoop(url: string, seconds: number): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  const end = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < end) await timedPost(url, latencies, statuses);
+    }),
+  );
+  return summarise(latencies, statuses, (performance.now() - started) / 1000);
+}
+
+async function openLoop(url: string, rate: number, seconds: number): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  const inFlight: Promise<void>[] = [];
+  const started = performance.now();
+  const total = Math.round(rate * seconds);
+  let issued = 0;
+  while (issued < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate) + 1);
+    while (issued < due) {
+      inFlight.push(timedPost(url, latencies, statuses));
+      issued += 1;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  await Promise.all(inFlight);
+  return summarise(latencies, statuses, seconds);
+}
+
+/** End-to-end latencies of replies to messages sent since `since` (by inReplyTo = contributionId). */
+function endToEnd(simulator: Simulator, contributions: Set<string>): number[] {
+  const latencies: number[] = [];
+  for (const message of simulator.received()) {
+    const sent = message.inReplyTo === undefined ? undefined : sentAt.get(message.inReplyTo);
+    if (sent !== undefined && contributions.has(message.inReplyTo as string)) latencies.push(message.receivedAt.getTime() - sent);
+  }
+  return latencies.sort((a, b) => a - b);
+}
+
+async function waitForReplies(simulator: Simulator, contributions: Set<string>, timeoutMs: number): Promise<number> {
+  const started = performance.now();
+  while (endToEnd(simulator, contributions).length < contributions.size && performance.now() - started < timeoutMs) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return performance.now() - started;
+}
+
+function contributionsFrom(start: number): Set<string> {
+  return new Set([...sentAt.keys()].slice(start));
+}
+
+function row(label: string, values: Record<string, string | number>): void {
+  const cells = Object.entries(values).map(([key, value]) => `${key}=${typeof value === 'number' ? value.toFixed(1) : value}`);
+  console.log(`  ${label.padEnd(10)} ${cells.join('  ')}`);
+}
+
+async function scenarioFor(target: Target, simulator: Simulator | undefined): Promise<void> {
+  console.log(`\n## ${target.name}`);
+  await closedLoop(target.url, 2); // warm-up (JIT, token, connections)
+  if (simulator) await waitForReplies(simulator, contributionsFrom(0), 30_000);
+
+  let mark = sentAt.size;
+  const throughput = await closedLoop(target.url, SECONDS);
+  row('throughput', { 'msgs/s': throughput.perSecond, ackP50ms: throughput.ackP50, ackP99ms: throughput.ackP99, non200: throughput.non200 });
+  if (simulator) {
+    const batch = contributionsFrom(mark);
+    const inWindow = endToEnd(simulator, batch).length;
+    const drainMs = await waitForReplies(simulator, batch, 120_000);
+    row('  replies', { 'answered in window/s': inWindow / SECONDS, 'drain after window ms': drainMs, answered: endToEnd(simulator, batch).length, of: batch.size });
+  }
+
+  mark = sentAt.size;
+  const sustained = await openLoop(target.url, RATE_HIGH, SECONDS);
+  row(`@${RATE_HIGH}/s`, { 'msgs/s': sustained.perSecond, ackP50ms: sustained.ackP50, ackP99ms: sustained.ackP99, non200: sustained.non200 });
+  if (simulator) {
+    const batch = contributionsFrom(mark);
+    const drainMs = await waitForReplies(simulator, batch, 120_000);
+    const e2e = endToEnd(simulator, batch);
+    row('  replies', { e2eP50ms: percentile(e2e, 0.5), e2eP99ms: percentile(e2e, 0.99), 'drain after window ms': drainMs, answered: e2e.length, of: batch.size });
+  }
+
+  mark = sentAt.size;
+  const e2eLoad = await openLoop(target.url, RATE_E2E, SECONDS);
+  row(`@${RATE_E2E}/s`, { 'msgs/s': e2eLoad.perSecond, ackP50ms: e2eLoad.ackP50, ackP99ms: e2eLoad.ackP99, non200: e2eLoad.non200 });
+  if (simulator) {
+    const batch = contributionsFrom(mark);
+    await waitForReplies(simulator, batch, 60_000);
+    const e2e = endToEnd(simulator, batch);
+    row('  e2e', { e2eP50ms: percentile(e2e, 0.5), e2eP99ms: percentile(e2e, 0.99), answered: e2e.length, of: batch.size });
+  }
+}
+
+async function fuzz(target: Target): Promise<void> {
+  const random = seededRandom(7);
+  const statuses = new Map<number, number>();
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (next++ < FUZZ_BODIES) {
+        const status = await post(target.url, fuzzBody(random));
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      }
+    }),
+  );
+  const fivexx = [...statuses].filter(([status]) => status >= 500).reduce((sum, [, count]) => sum + count, 0);
+  row('fuzz', { bodies: FUZZ_BODIES, '5xx': fivexx, 'failed connections': statuses.get(0) ?? 0, seconds: (performance.now() - started) / 1000 });
+  console.log(`             statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
+}
+
+async function main(): Promise<void> {
+  const log = pino({ level: 'silent' });
+  const appId = 'bench-app';
+  const appKey = 'bench-key';
+  const simulator = await startSimulator({ chatbotId: CHATBOT_ID, appId, appKey, callbackToken: TOKEN, apiVersion: 'v1', host: '127.0.0.1', reportDelayMs: 5 }, log);
+  const dataDir = await mkdtemp(join(tmpdir(), 'bench-webhook-'));
+  console.log(`# webhook benchmark: ${SECONDS} s per measurement, ${CONNECTIONS} connections closed-loop, ${USERS} users, node ${process.version}`);
+  try {
+    const bare = await spawnTarget('bare Koa handler (baseline)', 'test/bench/bareKoa.ts', { BARE_REPLY_TO: simulator.serverRoot, APP_ID: appId, APP_KEY: appKey });
+    simulator.setNotifyUrl(bare.url);
+    await scenarioFor(bare, simulator);
+    await stopTarget(bare);
+
+    const bot = await spawnTarget('bot (embedded store)', 'src/main.ts', {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      PLATFORM_URL: simulator.serverRoot,
+      CHATBOT_ID,
+      APP_ID: appId,
+      APP_KEY: appKey,
+      CALLBACK_TOKEN: TOKEN,
+      SEND_RATE: String(Math.max(RATE_HIGH * 2, 2000)),
+      // 'bot listening' (how the benchmark learns the URL) is logged at info.
+      LOG_LEVEL: 'info',
+    });
+    simulator.setNotifyUrl(bot.url);
+    await scenarioFor(bot, simulator);
+    await fuzz(bot);
+    const health = await fetch(`${bot.url}/healthz`).then((response) => response.status, () => 0);
+    row('after fuzz', { healthz: health });
+    await stopTarget(bot);
+  } finally {
+    await simulator.close();
+    await rm(dataDir, { recursive: true, force: true });
+    agent.destroy();
+  }
+}
+
+await main();
