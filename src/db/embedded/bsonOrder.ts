@@ -119,9 +119,9 @@ export function canonicalKey(value: unknown): string {
     case 2:
       return 'z';
     case 3:
-      return `n${toNumber(value)}`;
+      return value instanceof Long ? `n${value.toString()}` : `n${toNumber(value)}`;
     case 4:
-      return `s${value as string}`;
+      return `s${JSON.stringify(value)}`;
     case 8:
       return `o${(value as ObjectId).toHexString()}`;
     case 9:

@@ -4,6 +4,7 @@ import type { Doc } from '../documents.js';
 import { CommandError } from '../errors.js';
 import { collectionName, optionalDoc, ownOptions, type CommandContext } from './context.js';
 import { ID_INDEX } from '../collection.js';
+import { MINGO } from '../mingoOptions.js';
 
 export function create(command: Doc, context: CommandContext): Doc {
   const name = collectionName(command, 'create');
@@ -33,7 +34,7 @@ export function dropDatabase(_command: Doc, context: CommandContext): Doc {
 }
 
 export function listCollections(command: Doc, context: CommandContext): Doc {
-  const filter = new Query(optionalDoc(command, 'filter') ?? {}, {});
+  const filter = new Query(optionalDoc(command, 'filter') ?? {}, MINGO);
   const nameOnly = command.nameOnly === true;
   const entries = context.store
     .list(context.db)
@@ -54,7 +55,7 @@ export function listCollections(command: Doc, context: CommandContext): Doc {
 }
 
 export function listDatabases(command: Doc, context: CommandContext): Doc {
-  const filter = new Query(optionalDoc(command, 'filter') ?? {}, {});
+  const filter = new Query(optionalDoc(command, 'filter') ?? {}, MINGO);
   const databases = context.store
     .databases()
     .map((name): Doc => (command.nameOnly === true ? { name } : { name, sizeOnDisk: 0, empty: false }))

@@ -8,10 +8,11 @@ import { badValue } from '../errors.js';
 import { applyUpdate, upsertDocument, type UpdateSpec } from '../updates.js';
 import { collectionName, optionalDoc, type CommandContext } from './context.js';
 import { firstMatch } from './writes.js';
+import { MINGO } from '../mingoOptions.js';
 
 function project(doc: Doc | null, projection: Doc | undefined): Doc | null {
   if (!doc || !projection || Object.keys(projection).length === 0) return doc;
-  return (find([doc], {}, projection).all()[0] as Doc | undefined) ?? null;
+  return (find([doc], {}, projection, MINGO).all()[0] as Doc | undefined) ?? null;
 }
 
 export function findAndModify(command: Doc, context: CommandContext): Doc {

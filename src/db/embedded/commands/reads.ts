@@ -5,6 +5,7 @@ import type { Collection, ScanStats } from '../collection.js';
 import { valuesAtPath, type Doc } from '../documents.js';
 import { badValue } from '../errors.js';
 import { collectionName, optionalDoc, optionalNumber, type CommandContext } from './context.js';
+import { MINGO } from '../mingoOptions.js';
 
 interface FindOptions {
   filter: Doc;
@@ -32,7 +33,7 @@ export function runFind(collection: Collection | undefined, options: FindOptions
   const docs = collection.query(options.filter, { sort: options.sort, limit: end, stats }).slice(options.skip);
   const projection = options.projection;
   if (projection === undefined || Object.keys(projection).length === 0) return docs;
-  return mingoFind(docs, {}, projection).all() as Doc[];
+  return mingoFind(docs, {}, projection, MINGO).all() as Doc[];
 }
 
 export function find(command: Doc, context: CommandContext): Doc {
