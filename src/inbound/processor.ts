@@ -16,6 +16,10 @@ import type { TurnHandler } from './turnHandler.js';
 import type { Inbox } from './inbox.js';
 import { turnFailures, turnSeconds } from './metrics.js';
 
+/** Messages held in memory for processing at once; the rest wait in the store. */
+const MAX_SCHEDULED = 5_000;
+const SWEEP_BATCH = 1_000;
+
 export interface InboundProcessorOptions {
   store: InboundStore;
   handler: TurnHandler;
@@ -73,7 +77,9 @@ export class InboundProcessor implements Inbox {
    * process to claim.
    */
   async receive(event: InboundEvent): Promise<'new' | 'duplicate'> {
-    const claim = this.stopped ? undefined : { owner: this.owner, leaseMs: this.leaseMs };
+    // Past MAX_SCHEDULED the message waits in the store for the sweep (bounded memory under a backlog).
+    const takeNow = !this.stopped && this.scheduled.size < MAX_SCHEDULED;
+    const claim = takeNow ? { owner: this.owner, leaseMs: this.leaseMs } : undefined;
     const outcome = await this.options.store.record(event, claim);
     if (outcome === 'new' && claim) {
       const claimed = { event, attempts: 1, receivedAt: new Date() };
@@ -97,7 +103,7 @@ export class InboundProcessor implements Inbox {
 
   private async sweep(): Promise<void> {
     // Bounded: a large backlog is worked through a batch per interval, not loaded at once.
-    const room = Math.max(0, 1_000 - this.scheduled.size);
+    const room = Math.max(0, Math.min(SWEEP_BATCH, MAX_SCHEDULED - this.scheduled.size));
     if (room === 0) return;
     const claimable = await this.options.store.findClaimable(room);
     for (const record of claimable) {
