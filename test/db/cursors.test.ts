@@ -41,6 +41,18 @@ describe('database conformance: cursors', () => {
     expect(error).to.have.property('code', 43);
   });
 
+  it('splits batches of large documents so every reply stays under the message size limit', async () => {
+    const big = mongo.db.collection('big');
+    const payload = 'x'.repeat(1024 * 1024);
+    for (let i = 0; i < 3; i++) await big.insertMany(Array.from({ length: 10 }, (_, n) => ({ n: i * 10 + n, payload })));
+    let count = 0;
+    for await (const doc of big.find({}, { projection: { n: 1, payload: 1 } })) {
+      expect(doc.payload).to.have.length(payload.length);
+      count++;
+    }
+    expect(count).to.equal(30);
+  });
+
   it('honours limit with a batch size smaller than the limit', async () => {
     const docs = await mongo.db.collection('many').find({}).sort({ n: 1 }).limit(250).batchSize(100).toArray();
     expect(docs.map((doc) => doc.n)).to.deep.equal(Array.from({ length: 250 }, (_, n) => n));
