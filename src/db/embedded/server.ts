@@ -97,7 +97,11 @@ export class EmbeddedMongoServer {
     let buffered = 0;
     this.sockets.add(socket);
     socket.setNoDelay(true);
-    socket.on('close', () => this.sockets.delete(socket));
+    this.log.debug({ connectionId, remote: socket.remotePort }, 'connection opened');
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.log.debug({ connectionId }, 'connection closed');
+    });
     socket.on('error', (error) => this.log.debug({ err: error, connectionId }, 'connection error'));
     socket.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
