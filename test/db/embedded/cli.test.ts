@@ -38,7 +38,7 @@ describe('embedded store: standalone `npm run mongo` (embedded store only)', fun
       env: { ...process.env, LOG_LEVEL: 'warn' },
     });
 
-  it('prints its connection string, serves a driver, stops on SIGTERM, and keeps the data', async () => {
+  it('prints its connection string, serves a driver, stops on SIGTERM or SIGINT, and keeps the data', async () => {
     const first = start();
     const uri = await waitForUri(first);
     const client = await MongoClient.connect(uri);
@@ -54,9 +54,9 @@ describe('embedded store: standalone `npm run mongo` (embedded store only)', fun
       expect(await again.db('cli').collection('notes').findOne({}, { projection: { _id: 0 } })).to.deep.equal({ text: 'kept' });
     } finally {
       await again.close();
-      const stopped = new Promise((resolve) => second.on('exit', resolve));
-      second.kill('SIGTERM');
-      await stopped;
+      const stopped = new Promise<number | null>((resolve) => second.on('exit', (code) => resolve(code)));
+      second.kill('SIGINT');
+      expect(await stopped).to.equal(0);
     }
   });
 });
