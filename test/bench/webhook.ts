@@ -13,16 +13,15 @@
  * Environment: BENCH_SECONDS (10), CONNECTIONS (64), RATE_HIGH (1000), RATE_E2E (500), FUZZ_BODIES (20000).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pino } from 'pino';
 import { startSimulator, type Simulator } from '../../src/channels/simulator/index.js';
-import { computeSignature } from '../../src/channels/ctcu/signature.js';
 import { fuzzBody, seededRandom } from '../channels/ctcu/bodyFuzzer.js';
+import type { LoadJob, LoadReport } from './loadWorker.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 64);
@@ -35,7 +34,6 @@ const TOKEN = 'bench-callback-token';
 const PATH = `/messageNotification/${encodeURIComponent(CHATBOT_ID)}/messages`;
 const REPO = new URL('../../', import.meta.url).pathname;
 
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
 interface Target {
   name: string;
@@ -66,54 +64,23 @@ async function stopTarget(target: Target): Promise<void> {
   target.child.kill('SIGKILL');
 }
 
-let sequence = 0;
-/** contributionId → when its message was sent (for end-to-end latency). */
+/** contributionId → when its message was sent (epoch ms, for end-to-end latency). */
 const sentAt = new Map<string, number>();
+// A worker does not inherit tsx's loader: register it there before loading the TypeScript module.
+const workerEntry = new URL('./loadWorker.ts', import.meta.url).href;
+const worker = new Worker(
+  `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(workerEntry)}); });`,
+  { eval: true },
+);
 
-function post(url: string, body: string | Buffer): Promise<number> {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const nonce = randomUUID();
+function load(job: Omit<LoadJob, 'path' | 'token' | 'chatbotId' | 'users'>): Promise<LoadReport> {
   return new Promise((resolve) => {
-    const req = request(`${url}${PATH}`, {
-      method: 'POST',
-      agent,
-      headers: {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(body),
-        signature: computeSignature(TOKEN, timestamp, nonce),
-        timestamp,
-        nonce,
-      },
+    worker.once('message', (report: LoadReport) => {
+      for (const [contributionId, at] of report.sent) sentAt.set(contributionId, at);
+      resolve(report);
     });
-    req.on('response', (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', () => resolve(0));
-    req.end(body);
+    worker.postMessage({ path: PATH, token: TOKEN, chatbotId: CHATBOT_ID, users: USERS, ...job });
   });
-}
-
-function textMessage(): string {
-  const n = sequence++;
-  const contributionId = randomUUID();
-  sentAt.set(contributionId, performance.timeOrigin + performance.now());
-  return JSON.stringify({
-    messageId: randomUUID(),
-    messageList: [{ contentType: 'text/plain', contentText: `bench message ${n}` }],
-    dateTime: new Date().toISOString(),
-    destinationAddress: CHATBOT_ID,
-    senderAddress: `tel:+86138${String(n % USERS).padStart(8, '0')}`,
-    conversationId: `bench-${n % USERS}`,
-    contributionId,
-  });
-}
-
-async function timedPost(url: string, latencies: number[], statuses: Map<number, number>): Promise<void> {
-  const started = performance.now();
-  const status = await post(url, textMessage());
-  latencies.push(performance.now() - started);
-  statuses.set(status, (statuses.get(status) ?? 0) + 1);
 }
 
 interface LoadResult {
@@ -124,15 +91,15 @@ interface LoadResult {
   non200: number;
 }
 
-function summarise(latencies: number[], statuses: Map<number, number>, seconds: number): LoadResult {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const ok = statuses.get(200) ?? 0;
+function summarise(report: LoadReport, seconds = report.elapsedSeconds): LoadResult {
+  const sorted = [...report.latencies].sort((a, b) => a - b);
+  const ok = new Map(report.statuses).get(200) ?? 0;
   return {
-    sent: latencies.length,
+    sent: sorted.length,
     perSecond: ok / seconds,
     ackP50: percentile(sorted, 0.5),
     ackP99: percentile(sorted, 0.99),
-    non200: latencies.length - ok,
+    non200: sorted.length - ok,
   };
 }
 
@@ -142,35 +109,11 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function closedLoop(url: string, seconds: number): Promise<LoadResult> {
-  const latencies: number[] = [];
-  const statuses = new Map<number, number>();
-  const end = performance.now() + seconds * 1000;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      while (performance.now() < end) await timedPost(url, latencies, statuses);
-    }),
-  );
-  return summarise(latencies, statuses, (performance.now() - started) / 1000);
+  return summarise(await load({ url, seconds, connections: CONNECTIONS }));
 }
 
 async function openLoop(url: string, rate: number, seconds: number): Promise<LoadResult> {
-  const latencies: number[] = [];
-  const statuses = new Map<number, number>();
-  const inFlight: Promise<void>[] = [];
-  const started = performance.now();
-  const total = Math.round(rate * seconds);
-  let issued = 0;
-  while (issued < total) {
-    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate) + 1);
-    while (issued < due) {
-      inFlight.push(timedPost(url, latencies, statuses));
-      issued += 1;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-  await Promise.all(inFlight);
-  return summarise(latencies, statuses, seconds);
+  return summarise(await load({ url, seconds, rate }), seconds);
 }
 
 /** End-to-end latencies of replies to messages sent since `since` (by inReplyTo = contributionId). */
@@ -238,19 +181,11 @@ async function scenarioFor(target: Target, simulator: Simulator | undefined): Pr
 
 async function fuzz(target: Target): Promise<void> {
   const random = seededRandom(7);
-  const statuses = new Map<number, number>();
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: 32 }, async () => {
-      while (next++ < FUZZ_BODIES) {
-        const status = await post(target.url, fuzzBody(random));
-        statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      }
-    }),
-  );
+  const bodies = Array.from({ length: FUZZ_BODIES }, () => fuzzBody(random));
+  const report = await load({ url: target.url, seconds: 0, connections: 32, bodies });
+  const statuses = new Map(report.statuses);
   const fivexx = [...statuses].filter(([status]) => status >= 500).reduce((sum, [, count]) => sum + count, 0);
-  row('fuzz', { bodies: FUZZ_BODIES, '5xx': fivexx, 'failed connections': statuses.get(0) ?? 0, seconds: (performance.now() - started) / 1000 });
+  row('fuzz', { bodies: FUZZ_BODIES, '5xx': fivexx, 'failed connections': statuses.get(0) ?? 0, seconds: report.elapsedSeconds });
   console.log(`             statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
 }
 
@@ -261,6 +196,8 @@ async function main(): Promise<void> {
   const simulator = await startSimulator({ chatbotId: CHATBOT_ID, appId, appKey, callbackToken: TOKEN, apiVersion: 'v1', host: '127.0.0.1', reportDelayMs: 5 }, log);
   const dataDir = await mkdtemp(join(tmpdir(), 'bench-webhook-'));
   console.log(`# webhook benchmark: ${SECONDS} s per measurement, ${CONNECTIONS} connections closed-loop, ${USERS} users, node ${process.version}`);
+  // Other work on the machine skews every figure; the load average says how busy it was.
+  console.log(`# ${cpus().length} CPUs, load average at start ${loadavg().map((value) => value.toFixed(2)).join(' ')}`);
   try {
     const bare = await spawnTarget('bare Koa handler (baseline)', 'test/bench/bareKoa.ts', { BARE_REPLY_TO: simulator.serverRoot, APP_ID: appId, APP_KEY: appKey });
     simulator.setNotifyUrl(bare.url);
@@ -286,10 +223,11 @@ async function main(): Promise<void> {
     const health = await fetch(`${bot.url}/healthz`).then((response) => response.status, () => 0);
     row('after fuzz', { healthz: health });
     await stopTarget(bot);
+    console.log(`\n# load average at end ${loadavg().map((value) => value.toFixed(2)).join(' ')}`);
   } finally {
     await simulator.close();
     await rm(dataDir, { recursive: true, force: true });
-    agent.destroy();
+    await worker.terminate();
   }
 }
 

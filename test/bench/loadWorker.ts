@@ -1,0 +1,114 @@
+/**
+ * The benchmark's load generator, in a worker thread so that generating load does not compete
+ * with the platform simulator for the main thread. Sends signed text-message callbacks, closed
+ * loop (N in flight) or open loop (a fixed rate), and reports every ack latency and status, and
+ * when each message (by contributionId) was sent.
+ */
+import { randomUUID } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import { parentPort } from 'node:worker_threads';
+import { computeSignature } from '../../src/channels/ctcu/signature.js';
+
+export interface LoadJob {
+  url: string;
+  path: string;
+  token: string;
+  chatbotId: string;
+  users: number;
+  seconds: number;
+  /** Closed loop: requests in flight. */
+  connections?: number;
+  /** Open loop: messages per second. */
+  rate?: number;
+  /** Raw bodies to send instead of generated text messages (the fuzz run). */
+  bodies?: Array<string | Uint8Array>;
+}
+
+export interface LoadReport {
+  latencies: number[];
+  statuses: Array<[number, number]>;
+  sent: Array<[string, number]>;
+  elapsedSeconds: number;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+let sequence = 0;
+
+function post(job: LoadJob, body: string | Uint8Array): Promise<number> {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const nonce = randomUUID();
+  return new Promise((resolve) => {
+    const req = request(`${job.url}${job.path}`, {
+      method: 'POST',
+      agent,
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        signature: computeSignature(job.token, timestamp, nonce),
+        timestamp,
+        nonce,
+      },
+    });
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', () => resolve(0));
+    req.end(body);
+  });
+}
+
+async function run(job: LoadJob): Promise<LoadReport> {
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  const sent: Array<[string, number]> = [];
+  const one = async (body?: string | Uint8Array): Promise<void> => {
+    const n = sequence++;
+    const contributionId = randomUUID();
+    sent.push([contributionId, performance.timeOrigin + performance.now()]);
+    const started = performance.now();
+    const status = await post(
+      job,
+      body ??
+        JSON.stringify({
+          messageId: randomUUID(),
+          messageList: [{ contentType: 'text/plain', contentText: `bench message ${n}` }],
+          dateTime: new Date().toISOString(),
+          destinationAddress: job.chatbotId,
+          senderAddress: `tel:+86138${String(n % job.users).padStart(8, '0')}`,
+          conversationId: `bench-${n % job.users}`,
+          contributionId,
+        }),
+    );
+    latencies.push(performance.now() - started);
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+  };
+  const started = performance.now();
+  if (job.bodies) {
+    const bodies = job.bodies;
+    let next = 0;
+    await Promise.all(Array.from({ length: job.connections ?? 32 }, async () => {
+      while (next < bodies.length) await one(bodies[next++]);
+    }));
+  } else if (job.rate) {
+    const total = Math.round(job.rate * job.seconds);
+    const inFlight: Promise<void>[] = [];
+    let issued = 0;
+    while (issued < total) {
+      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * job.rate) + 1);
+      for (; issued < due; issued += 1) inFlight.push(one());
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await Promise.all(inFlight);
+  } else {
+    const end = started + job.seconds * 1000;
+    await Promise.all(Array.from({ length: job.connections ?? 64 }, async () => {
+      while (performance.now() < end) await one();
+    }));
+  }
+  return { latencies, statuses: [...statuses], sent, elapsedSeconds: (performance.now() - started) / 1000 };
+}
+
+parentPort?.on('message', (job: LoadJob) => {
+  void run(job).then((report) => parentPort?.postMessage(report));
+});
