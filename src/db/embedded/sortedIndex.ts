@@ -4,6 +4,7 @@
  * A document with an array value gets one entry per element (a multikey index).
  */
 import { canonicalKey, compareValues, typeRank } from './bsonOrder.js';
+import { ChunkedArray, type Position } from './chunkedArray.js';
 import { valuesAtPath, valueAtPath, type Doc } from './documents.js';
 import { Query } from 'mingo';
 import { MINGO } from './mingoOptions.js';
@@ -46,7 +47,7 @@ export function compareTuples(a: readonly unknown[], b: readonly unknown[], leng
 
 export class SortedIndex {
   readonly fields: string[];
-  private entries: IndexEntry[] = [];
+  private entries = new ChunkedArray<IndexEntry>();
   /** Some document has an array value here: index order is then not a sort order. */
   multikey = false;
   private readonly partial: Query | undefined;
@@ -77,9 +78,8 @@ export class SortedIndex {
   findConflict(doc: Doc, id: string): { keyValue: Doc } | undefined {
     if (!this.spec.unique) return undefined;
     for (const tuple of this.keysOf(doc)) {
-      let position = this.lowerBound(tuple, this.fields.length, true);
-      for (; position < this.entries.length; position++) {
-        const entry = this.entries[position] as IndexEntry;
+      const start = this.lowerBound(tuple, this.fields.length, true);
+      for (const entry of this.entries.range(start, this.entries.end)) {
         if (compareTuples(entry.values, tuple, this.fields.length) !== 0) break;
         if (entry.id !== id) return { keyValue: this.keyValue(doc) };
       }
@@ -101,16 +101,16 @@ export class SortedIndex {
     if (keys.length > 1) this.multikey = true;
     for (const values of keys) {
       const entry = { values, id };
-      this.entries.splice(this.position(entry), 0, entry);
+      this.entries.insert(this.position(entry), entry);
     }
   }
 
   remove(doc: Doc, id: string): void {
     for (const values of this.keysOf(doc)) {
       const position = this.position({ values, id });
-      const found = this.entries[position];
+      const found = this.entries.at(position);
       if (found && found.id === id && compareTuples(found.values, values, this.fields.length) === 0) {
-        this.entries.splice(position, 1);
+        this.entries.remove(position);
       }
     }
   }
@@ -129,12 +129,12 @@ export class SortedIndex {
 
   /** After a bulk build: the ids of two different documents sharing a key, for unique indexes. */
   firstDuplicate(): { id: string } | undefined {
-    for (let i = 1; i < this.entries.length; i++) {
-      const previous = this.entries[i - 1] as IndexEntry;
-      const entry = this.entries[i] as IndexEntry;
-      if (entry.id !== previous.id && compareTuples(entry.values, previous.values, this.fields.length) === 0) {
+    let previous: IndexEntry | undefined;
+    for (const entry of this.entries.range({ chunk: 0, offset: 0 }, this.entries.end)) {
+      if (previous && entry.id !== previous.id && compareTuples(entry.values, previous.values, this.fields.length) === 0) {
         return { id: entry.id };
       }
+      previous = entry;
     }
     return undefined;
   }
@@ -148,7 +148,7 @@ export class SortedIndex {
       for (const values of keys) entries.push({ values, id });
     }
     entries.sort((a, b) => this.compareEntries(a, b));
-    this.entries = entries;
+    this.entries = new ChunkedArray(entries);
   }
 
   /**
@@ -157,11 +157,9 @@ export class SortedIndex {
    */
   *scan(range: KeyRange, reverse: boolean, counter: { keys: number }): Generator<string> {
     const { low, high, bracket } = range;
-    const start = low ? this.lowerBound(low.values, low.values.length, low.inclusive) : 0;
-    const end = high ? this.lowerBound(high.values, high.values.length, !high.inclusive) : this.entries.length;
-    const step = reverse ? -1 : 1;
-    for (let position = reverse ? end - 1 : start; position >= start && position < end; position += step) {
-      const entry = this.entries[position] as IndexEntry;
+    const start = low ? this.lowerBound(low.values, low.values.length, low.inclusive) : { chunk: 0, offset: 0 };
+    const end = high ? this.lowerBound(high.values, high.values.length, !high.inclusive) : this.entries.end;
+    for (const entry of this.entries.range(start, end, reverse)) {
       counter.keys++;
       if (bracket) {
         const rank = typeRank(entry.values[bracket.field]);
@@ -180,28 +178,16 @@ export class SortedIndex {
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   }
 
-  private position(entry: IndexEntry): number {
-    let low = 0;
-    let high = this.entries.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (this.compareEntries(this.entries[middle] as IndexEntry, entry) < 0) low = middle + 1;
-      else high = middle;
-    }
-    return low;
+  private position(entry: IndexEntry): Position {
+    return this.entries.search((item) => this.compareEntries(item, entry) >= 0);
   }
 
   /** First position whose prefix is >= tuple (inclusive) or > tuple (exclusive). */
-  private lowerBound(tuple: readonly unknown[], prefix: number, inclusive: boolean): number {
-    let low = 0;
-    let high = this.entries.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      const order = compareTuples((this.entries[middle] as IndexEntry).values, tuple, prefix);
-      if (order < 0 || (order === 0 && !inclusive)) low = middle + 1;
-      else high = middle;
-    }
-    return low;
+  private lowerBound(tuple: readonly unknown[], prefix: number, inclusive: boolean): Position {
+    return this.entries.search((item) => {
+      const order = compareTuples(item.values, tuple, prefix);
+      return inclusive ? order >= 0 : order > 0;
+    });
   }
 }
 
