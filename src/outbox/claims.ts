@@ -1,13 +1,16 @@
 /**
- * Claiming outbox messages for sending, and recording how a send went. Every change is one
- * conditional update, so any number of sender processes on one database agree on who sends
- * what: a message is claimed by exactly one of them, and only while it is still queued.
+ * Claiming outbox messages for sending. A claim is one conditional update over the chosen
+ * messages (still queued, still due), so any number of sender processes on one database agree
+ * on who sends what: each message is claimed by exactly one of them.
  */
+import { randomUUID } from 'node:crypto';
 import type { DeliveryStatus } from '../channels/model.js';
 import type { OutboxDocument, OutboxModel } from './model.js';
 
-const PENDING: DeliveryStatus[] = ['queued', 'sending'];
+export const PENDING: DeliveryStatus[] = ['queued', 'sending'];
 const CLAIM_ROUNDS = 3;
+
+type Candidate = Pick<OutboxDocument, '_id' | 'userId' | 'seq'>;
 
 export class Claims {
   constructor(
@@ -22,84 +25,41 @@ export class Claims {
    */
   async claimDue(max: number, busyUsers: ReadonlySet<string>): Promise<OutboxDocument[]> {
     const now = new Date();
-    const claimed: OutboxDocument[] = [];
     const considered = new Set(busyUsers);
+    const chosen: string[] = [];
     // Later rounds skip the users already looked at, so one user's long backlog cannot hide
     // everybody else's messages behind it.
-    for (let round = 0; round < CLAIM_ROUNDS && claimed.length < max; round++) {
+    for (let round = 0; round < CLAIM_ROUNDS && chosen.length < max; round++) {
       const candidates = await this.model
         .find({ status: 'queued', nextAttemptAt: { $lte: now }, userId: { $nin: [...considered] } }, { _id: 1, userId: 1, seq: 1 })
         .sort({ seq: 1 })
         .limit(max * 2)
-        .lean<Pick<OutboxDocument, '_id' | 'userId' | 'seq'>[]>();
+        .lean<Candidate[]>();
       if (candidates.length === 0) break;
-      for (const candidate of candidates) {
-        if (claimed.length >= max) break;
-        if (considered.has(candidate.userId)) continue;
-        considered.add(candidate.userId);
-        const taken = await this.claimFirstOfUser(candidate, now);
-        if (taken) claimed.push(taken);
+      const firstOfEachUser = candidates.filter((candidate) => !considered.has(candidate.userId) && considered.add(candidate.userId));
+      const heads = await this.firstPendingSeq(firstOfEachUser.map((candidate) => candidate.userId));
+      for (const candidate of firstOfEachUser) {
+        if (chosen.length < max && heads.get(candidate.userId) === candidate.seq) chosen.push(candidate._id);
       }
     }
-    return claimed;
+    return chosen.length === 0 ? [] : this.claim(chosen, now);
   }
 
-  /** Claims the message unless an earlier message of its user is still queued or sending. */
-  private async claimFirstOfUser(candidate: Pick<OutboxDocument, '_id' | 'userId' | 'seq'>, now: Date): Promise<OutboxDocument | null> {
-    const earlier = await this.model.exists({ userId: candidate.userId, seq: { $lt: candidate.seq }, status: { $in: PENDING } });
-    return earlier ? null : this.claim(candidate._id, now);
+  /** For each user, the production order of their earliest message still queued or sending. */
+  private async firstPendingSeq(users: string[]): Promise<Map<string, number>> {
+    const rows = await this.model.aggregate<{ _id: string; seq: number }>([
+      { $match: { userId: { $in: users }, status: { $in: PENDING } } },
+      { $group: { _id: '$userId', seq: { $min: '$seq' } } },
+    ]);
+    return new Map(rows.map((row) => [row._id, row.seq]));
   }
 
-  private claim(id: string, now: Date): Promise<OutboxDocument | null> {
-    return this.model
-      .findOneAndUpdate(
-        { _id: id, status: 'queued', nextAttemptAt: { $lte: now } },
-        { $set: { status: 'sending', leaseUntil: new Date(now.getTime() + this.leaseMs), claimedBy: this.owner }, $inc: { attempts: 1 } },
-        { returnDocument: 'after' },
-      )
-      .lean<OutboxDocument>()
-      .exec();
-  }
-
-  /** The platform took it. A delivery report that already moved it further is left alone. */
-  async markSent(id: string): Promise<void> {
-    await this.model.updateOne(
-      { _id: id, status: 'sending', claimedBy: this.owner },
-      { $set: { status: 'sent', sentAt: new Date() }, $unset: { leaseUntil: '', claimedBy: '' } },
+  private async claim(ids: string[], now: Date): Promise<OutboxDocument[]> {
+    const claimId = randomUUID();
+    await this.model.updateMany(
+      { _id: { $in: ids }, status: 'queued', nextAttemptAt: { $lte: now } },
+      { $set: { status: 'sending', leaseUntil: new Date(now.getTime() + this.leaseMs), claimedBy: this.owner, claimId }, $inc: { attempts: 1 } },
     );
-  }
-
-  async scheduleRetry(id: string, delayMs: number, reason: string, errorCode?: number): Promise<void> {
-    await this.model.updateOne(
-      { _id: id, status: 'sending', claimedBy: this.owner },
-      {
-        $set: { status: 'queued', nextAttemptAt: new Date(Date.now() + delayMs), lastError: reason, ...(errorCode === undefined ? {} : { errorCode }) },
-        $unset: { leaseUntil: '', claimedBy: '' },
-      },
-    );
-  }
-
-  async markFailed(id: string, reason: string, errorCode?: number): Promise<void> {
-    await this.model.updateOne(
-      { _id: id, status: 'sending', claimedBy: this.owner },
-      {
-        $set: { status: 'failed', failedAt: new Date(), lastError: reason, ...(errorCode === undefined ? {} : { errorCode }) },
-        $unset: { leaseUntil: '', claimedBy: '' },
-      },
-    );
-  }
-
-  /** Puts back messages whose sender went away mid-send (its lease ran out); returns how many. */
-  async recoverExpiredLeases(): Promise<number> {
-    const now = new Date();
-    const result = await this.model.updateMany(
-      { status: 'sending', leaseUntil: { $lt: now } },
-      { $set: { status: 'queued', nextAttemptAt: now, lastError: 'lease expired' }, $unset: { leaseUntil: '', claimedBy: '' } },
-    );
-    return result.modifiedCount;
-  }
-
-  pendingCount(): Promise<number> {
-    return this.model.countDocuments({ status: { $in: PENDING } });
+    return this.model.find({ _id: { $in: ids }, claimId }).sort({ seq: 1 }).lean<OutboxDocument[]>();
   }
 }

@@ -3,7 +3,7 @@ import { Counter, Gauge, Histogram } from 'prom-client';
 
 export const outboundByStatus = new Counter({
   name: 'rcs_outbound_messages_total',
-  help: 'Outbound messages reaching each status (queued, sent, retried, failed, delivered, displayed, ...)',
+  help: 'Outbound messages by what the sender did with them (queued, sent, retried, failed)',
   labelNames: ['status'] as const,
 });
 
@@ -17,4 +17,10 @@ export const sendLatency = new Histogram({
 export const queueDepth = new Gauge({
   name: 'rcs_outbox_queue_depth',
   help: 'Outbox messages waiting to be sent (queued or sending)',
+});
+
+export const deliveryReports = new Counter({
+  name: 'rcs_delivery_reports_total',
+  help: 'Delivery reports received from the platform, by reported status',
+  labelNames: ['status'] as const,
 });

@@ -20,6 +20,8 @@ export interface OutboxDocument {
   /** While `sending`: until when the claiming process owns it. */
   leaseUntil?: Date;
   claimedBy?: string;
+  /** Which claim took it: a sender reads back exactly the messages its claim update won. */
+  claimId?: string;
   lastError?: string;
   errorCode?: number;
   sentAt?: Date;
@@ -42,6 +44,7 @@ const outboxSchema = new Schema<OutboxDocument>(
     nextAttemptAt: { type: Date, required: true },
     leaseUntil: Date,
     claimedBy: String,
+    claimId: String,
     lastError: String,
     errorCode: Number,
     sentAt: Date,

@@ -5,9 +5,9 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { Connection } from 'mongoose';
+import type { AnyBulkWriteOperation, Connection } from 'mongoose';
 import type { DeliveryReport, DeliveryReportSink, DeliveryStatus, OutboundMessage, OutboundQueue } from '../channels/model.js';
-import { outboundByStatus } from './metrics.js';
+import { deliveryReports, outboundByStatus } from './metrics.js';
 import { outboxModel, type OutboxDocument, type OutboxModel } from './model.js';
 
 type ReportedStatus = DeliveryReport['status'];
@@ -44,6 +44,27 @@ function idForKey(dedupeKey: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
+/**
+ * A report as updates: move the status if it is behind, then keep the moment the status was
+ * reached if it is not known yet (the second matches nothing when the first applied).
+ */
+function reportOperations(report: DeliveryReport): AnyBulkWriteOperation<OutboxDocument>[] {
+  if (report.status === 'revokeFailed') {
+    return [{ updateOne: { filter: { _id: report.messageId }, update: { $set: { lastError: 'revoke failed' } } } }];
+  }
+  const at = report.at ?? new Date();
+  const stamp = STAMP[report.status];
+  const failure = report.status === 'failed' ? { errorCode: report.errorCode, lastError: report.errorMessage ?? `errorCode ${report.errorCode ?? '?'}` } : {};
+  const move: AnyBulkWriteOperation<OutboxDocument> = {
+    updateOne: {
+      filter: { _id: report.messageId, status: { $in: MOVES_FROM[report.status] } },
+      update: { $set: { status: report.status, ...failure, ...(stamp ? { [stamp]: at } : {}) }, $unset: { leaseUntil: '', claimedBy: '', claimId: '' } },
+    },
+  };
+  if (!stamp) return [move];
+  return [move, { updateOne: { filter: { _id: report.messageId, [stamp]: { $exists: false } }, update: { $set: { [stamp]: at } } } }];
+}
+
 export class Outbox implements OutboundQueue, DeliveryReportSink {
   private readonly events = new EventEmitter();
   private lastSeq = 0;
@@ -71,28 +92,15 @@ export class Outbox implements OutboundQueue, DeliveryReportSink {
     return () => this.events.off('enqueued', listener);
   }
 
+  /** One ordered bulk write for the whole call, so a message's reports apply in the order they came. */
   async applyDeliveryReports(reports: DeliveryReport[]): Promise<void> {
-    for (const report of reports) await this.applyReport(report);
+    if (reports.length === 0) return;
+    await this.model.bulkWrite(reports.flatMap(reportOperations), { ordered: true });
+    for (const report of reports) deliveryReports.inc({ status: report.status });
   }
 
   find(messageId: string): Promise<OutboxDocument | null> {
     return this.model.findById(messageId).lean<OutboxDocument>().exec();
-  }
-
-  private async applyReport(report: DeliveryReport): Promise<void> {
-    if (report.status === 'revokeFailed') {
-      await this.model.updateOne({ _id: report.messageId }, { $set: { lastError: 'revoke failed' } });
-      return;
-    }
-    const at = report.at ?? new Date();
-    const failure = report.status === 'failed' ? { errorCode: report.errorCode, lastError: report.errorMessage ?? `errorCode ${report.errorCode ?? '?'}` } : {};
-    const moved = await this.model.updateOne(
-      { _id: report.messageId, status: { $in: MOVES_FROM[report.status] } },
-      { $set: { status: report.status, ...failure }, $unset: { leaseUntil: '', claimedBy: '' } },
-    );
-    if (moved.modifiedCount > 0) outboundByStatus.inc({ status: report.status });
-    const stamp = STAMP[report.status];
-    if (stamp) await this.model.updateOne({ _id: report.messageId, [stamp]: { $exists: false } }, { $set: { [stamp]: at } });
   }
 
   /** Strictly increasing in this process, close to microseconds since the epoch. */

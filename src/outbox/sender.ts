@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import type { OutboundTransport } from '../channels/model.js';
 import { retryDelayMs, type BackoffPolicy } from './backoff.js';
 import type { Claims } from './claims.js';
+import type { Outcomes } from './outcomes.js';
 import { outboundByStatus, queueDepth, sendLatency } from './metrics.js';
 import type { OutboxDocument } from './model.js';
 import { TokenBucket } from './rateLimiter.js';
@@ -35,6 +36,7 @@ export class Sender {
 
   constructor(
     private readonly claims: Claims,
+    private readonly outcomes: Outcomes,
     private readonly transport: OutboundTransport,
     private readonly tuning: SenderTuning,
     private readonly log: Logger,
@@ -113,15 +115,15 @@ export class Sender {
     sendLatency.observe({ outcome: outcome.kind }, (performance.now() - started) / 1000);
     try {
       if (outcome.kind === 'accepted') {
-        await this.claims.markSent(document._id);
+        await this.outcomes.markSent(document._id);
         outboundByStatus.inc({ status: 'sent' });
       } else if (outcome.kind === 'retry' && document.attempts < this.tuning.backoff.maxAttempts) {
-        await this.claims.scheduleRetry(document._id, retryDelayMs(this.tuning.backoff, document.attempts), outcome.reason, outcome.errorCode);
+        await this.outcomes.scheduleRetry(document._id, retryDelayMs(this.tuning.backoff, document.attempts), outcome.reason, outcome.errorCode);
         outboundByStatus.inc({ status: 'retried' });
         this.log.debug({ messageId: document._id, attempts: document.attempts, reason: outcome.reason }, 'send will be retried');
       } else {
         const reason = outcome.kind === 'retry' ? `gave up after ${document.attempts} attempts: ${outcome.reason}` : outcome.reason;
-        await this.claims.markFailed(document._id, reason, outcome.errorCode);
+        await this.outcomes.markFailed(document._id, reason, outcome.errorCode);
         outboundByStatus.inc({ status: 'failed' });
         this.log.warn({ messageId: document._id, userId: document.userId, reason }, 'outbound message failed');
       }
@@ -133,9 +135,9 @@ export class Sender {
 
   private async maintain(): Promise<void> {
     try {
-      const recovered = await this.claims.recoverExpiredLeases();
+      const recovered = await this.outcomes.recoverExpiredLeases();
       if (recovered > 0) this.log.warn({ recovered }, 'requeued messages whose sender went away');
-      queueDepth.set(await this.claims.pendingCount());
+      queueDepth.set(await this.outcomes.pendingCount());
     } catch (error) {
       this.log.warn({ err: error }, 'outbox maintenance failed');
     }

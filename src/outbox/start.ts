@@ -13,6 +13,7 @@ import { CtcuTransport } from '../channels/ctcu/transport.js';
 import type { OutboundTransport } from '../channels/model.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
 import { Claims } from './claims.js';
+import { Outcomes } from './outcomes.js';
 import { outboxModel } from './model.js';
 import type { Outbox } from './outbox.js';
 import { Sender, type SenderTuning } from './sender.js';
@@ -59,9 +60,10 @@ export function startSender(options: StartSenderOptions): RunningSender {
   const log = options.log.child({ module: 'sender' });
   const transport = options.transport ?? createCtcuTransport(connection, config, log, { requestTimeoutMs: tuning.requestTimeoutMs, token: tuning.token });
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const claims = new Claims(outboxModel(connection), owner, tuning.leaseMs ?? 60_000);
+  const model = outboxModel(connection);
   const sender = new Sender(
-    claims,
+    new Claims(model, owner, tuning.leaseMs ?? 60_000),
+    new Outcomes(model, owner),
     transport,
     {
       concurrency: tuning.concurrency ?? 16,

@@ -26,7 +26,7 @@ describe('CT/CU send request', () => {
     expect(request).to.include({ messageId: 'm-1', senderAddress: CHATBOT, conversationId: 'conv-1', inReplyTo: 'contribution-1', trafficType: 'subscription', smsSupported: true, smsContent: '您好（短信）', imFormat: 'IM' });
     expect(request.destinationAddress).to.deep.equal([USER]);
     expect(request.serviceCapability).to.deep.equal([{ capabilityId: 'ChatbotSA', version: '+g.gsma.rcs.botversion="#=1"' }]);
-    expect(request.reportRequest).to.include.members(['sent', 'delivered', 'displayed', 'failed', 'deliveredToNetwork']);
+    expect(request.reportRequest).to.have.members(['delivered', 'displayed', 'failed', 'deliveredToNetwork']);
   });
 
   it('sends a card as botmessage JSON and leaves SMS fallback off when there is no SMS text', () => {

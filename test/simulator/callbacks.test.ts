@@ -56,6 +56,14 @@ describe('simulator callbacks', () => {
     expect(signatureMatches(CALLBACK_TOKEN, header(first?.headers.timestamp), header(first?.headers.nonce), header(first?.headers.signature))).to.equal(true);
   });
 
+  it('reports only the statuses the bot asked for in reportRequest', async () => {
+    const request = textRequest('x', { reportRequest: ['displayed', 'failed'] });
+    await api.send(request);
+    const calls = await receiver.waitFor((all) => all.flatMap(reportsOf).length >= 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls.flatMap(reportsOf).map((report) => report.status)).to.deep.equal(['displayed']);
+  });
+
   it('delivers to a non-5G terminal as SMS (deliveredToNetwork) and fails an unknown number with errorCode 1', async () => {
     simulator.setTerminal('tel:+8613900000002', 'non5g');
     simulator.setTerminal('tel:+8613900000003', 'unknown');

@@ -2,7 +2,7 @@
  * The platform's delivery reports. After answering a send, it reports each message's progress
  * (sent → delivered → displayed, sent → deliveredToNetwork for an SMS, failed for an unknown
  * number) with small delays. Reports go out one call at a time, in the order they happened; the
- * ones that pile up while a call is in flight travel together in the next call.
+ * ones that pile up while a call is in flight travel together in the next call (up to 200 a call).
  */
 import type { Logger } from '../../log.js';
 import { notificationPath, postSigned, type CallbackTarget } from './callbacks.js';
@@ -20,6 +20,7 @@ interface Report {
 }
 
 const DELIVERY_ATTEMPTS = 3;
+const MAX_REPORTS_PER_CALL = 200;
 
 export class DeliveryReporter {
   private readonly waiting: Report[] = [];
@@ -79,7 +80,7 @@ export class DeliveryReporter {
 
   private async flush(): Promise<void> {
     while (this.waiting.length > 0) {
-      const batch = this.waiting.splice(0, this.waiting.length);
+      const batch = this.waiting.splice(0, MAX_REPORTS_PER_CALL);
       await this.deliver(batch);
     }
   }

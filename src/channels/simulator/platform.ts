@@ -154,10 +154,12 @@ export class Platform {
     } else {
       steps.push({ status: 'sent' }, { status: 'delivered' }, { status: 'displayed' });
     }
+    const requested = message.raw.reportRequest;
+    const wanted = Array.isArray(requested) ? steps.filter((step) => requested.includes(step.status)) : steps;
     if (message.deliveredAs !== 'none') {
       this.feed.add(message.user, { from: 'bot', messageId: message.messageId, parts: message.parts, as: message.deliveredAs, smsContent: message.smsContent });
     }
-    this.reporter.plan(message.messageId, message.user, steps);
+    this.reporter.plan(message.messageId, message.user, wanted);
   }
 
   private reject(errorCode: number, errorMessage: string): PlatformAnswer {

@@ -1,0 +1,96 @@
+/**
+ * Outbox sender benchmark (`npx tsx test/bench/outbox.ts`): how fast stored messages reach the
+ * platform simulator through the outbox (embedded store, claims, rate limit, delivery reports
+ * applied back), beside the same sends made directly through the CT/CU transport with no outbox
+ * (the baseline), in the same run.
+ *
+ *  1. latency at RATE messages/s (open loop, USERS users round robin): enqueue → accepted by the
+ *     platform, p50/p99; baseline: one direct send call, p50/p99
+ *  2. drain: BURST messages enqueued at once → messages/s until all accepted
+ *
+ * Environment: BENCH_SECONDS (5), RATE (500), USERS (500), BURST (5000).
+ */
+import { randomUUID } from 'node:crypto';
+import { createCtcuTransport } from '../../src/outbox/index.js';
+import { createLogger } from '../../src/log.js';
+import { CHATBOT_ID, OutboundHarness, text } from '../outbox/harness.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const RATE = Number(process.env.RATE ?? 500);
+const USERS = Number(process.env.USERS ?? 500);
+const BURST = Number(process.env.BURST ?? 5000);
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+const user = (index: number): string => `tel:+86139${String(index % USERS).padStart(8, '0')}`;
+const format = (values: number[]): string => `p50 ${percentile(values, 50).toFixed(1)} ms  p99 ${percentile(values, 99).toFixed(1)} ms  (n=${values.length})`;
+
+/** Calls `action` RATE times a second for SECONDS, without waiting for one to finish before the next. */
+async function openLoop(action: (index: number) => Promise<void>): Promise<void> {
+  const total = RATE * SECONDS;
+  const started = performance.now();
+  const running: Promise<void>[] = [];
+  for (let index = 0; index < total; index++) {
+    const due = started + (index * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    running.push(action(index));
+  }
+  await Promise.all(running);
+}
+
+async function baseline(harness: OutboundHarness): Promise<number[]> {
+  const config = { CHATBOT_ID, PLATFORM_URL: harness.simulator.serverRoot, PLATFORM_API_VERSION: 'v1', APP_ID: 'app', APP_KEY: 'key', SEND_RATE: RATE };
+  const transport = createCtcuTransport(harness.connection, config, createLogger('silent'));
+  const latencies: number[] = [];
+  await openLoop(async (index) => {
+    const started = performance.now();
+    const outcome = await transport.send(randomUUID(), text(user(index), `baseline ${index}`));
+    if (outcome.kind === 'accepted') latencies.push(performance.now() - started);
+  });
+  return latencies;
+}
+
+async function throughOutbox(harness: OutboundHarness): Promise<number[]> {
+  const enqueuedAt = new Map<string, number>();
+  await openLoop(async (index) => {
+    const started = Date.now();
+    const id = await harness.outbox.enqueue(text(user(index), `outbox ${index}`));
+    enqueuedAt.set(id, started);
+  });
+  await harness.simulator.waitForMessages((all) => all.filter((message) => enqueuedAt.has(message.messageId)).length >= enqueuedAt.size, 60_000);
+  return harness.simulator
+    .received()
+    .filter((message) => enqueuedAt.has(message.messageId))
+    .map((message) => message.receivedAt.getTime() - (enqueuedAt.get(message.messageId) as number));
+}
+
+async function drain(harness: OutboundHarness): Promise<number> {
+  const before = harness.simulator.received().length;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: BURST }, (_, index) => harness.outbox.enqueue(text(user(index), `burst ${index}`))));
+  await harness.simulator.waitForMessages(before + BURST, 120_000);
+  return BURST / ((performance.now() - started) / 1000);
+}
+
+async function main(): Promise<void> {
+  const harness = await new OutboundHarness({ sendRate: 100_000, tuning: { pollMs: 250, requestTimeoutMs: 5000 } }).start('bench_outbox');
+  try {
+    const direct = await baseline(harness);
+    harness.startSender();
+    const queued = await throughOutbox(harness);
+    const perSecond = await drain(harness);
+    console.log(`outbox sender, ${RATE} msg/s for ${SECONDS} s, ${USERS} users (embedded store)`);
+    console.log(`  baseline: direct send call          ${format(direct)}`);
+    console.log(`  outbox: enqueue → platform accepted ${format(queued)}`);
+    console.log(`  drain of ${BURST} queued messages: ${perSecond.toFixed(0)} msg/s`);
+    console.log(`  platform stats: ${JSON.stringify(harness.simulator.stats())}`);
+  } finally {
+    await harness.close();
+  }
+}
+
+await main();
