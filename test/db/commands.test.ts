@@ -68,6 +68,22 @@ describe('database conformance: commands, collections and indexes', () => {
     expect([85, 86]).to.include((error as MongoServerError).code);
   });
 
+  it('renames a collection with its documents and indexes, refusing an existing target unless told to drop it', async () => {
+    const old = mongo.db.collection('old_name');
+    await old.createIndex({ code: 1 }, { unique: true });
+    await old.insertMany([{ code: 'a' }, { code: 'b' }]);
+    const renamed = await old.rename('new_name');
+    expect(await renamed.countDocuments()).to.equal(2);
+    expect(await renamed.insertOne({ code: 'a' }).catch((caught: unknown) => caught)).to.have.property('code', 11000);
+    const names = (await mongo.db.listCollections().toArray()).map((c) => c.name);
+    expect(names).to.include('new_name').and.not.include('old_name');
+    await mongo.db.collection('other_name').insertOne({ x: 1 });
+    const refused = await mongo.db.collection('other_name').rename('new_name').catch((caught: unknown) => caught);
+    expect(refused).to.have.property('code', 48);
+    await mongo.db.collection('other_name').rename('new_name', { dropTarget: true });
+    expect(await mongo.db.collection('new_name').find({}, { projection: { _id: 0 } }).toArray()).to.deep.equal([{ x: 1 }]);
+  });
+
   it('ignores a hint and still finds by other indexed fields', async () => {
     const c = mongo.db.collection('hinted');
     await c.createIndex({ a: 1 });

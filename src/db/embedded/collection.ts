@@ -28,11 +28,17 @@ export class Collection {
   readonly indexes = new Map<string, SortedIndex>();
 
   constructor(
-    readonly db: string,
-    readonly name: string,
+    public db: string,
+    public name: string,
     private readonly storage: Storage,
     readonly options: Doc = {},
   ) {}
+
+  /** Takes a new namespace (storage rows are moved by the caller). */
+  renameTo(db: string, name: string): void {
+    this.db = db;
+    this.name = name;
+  }
 
   get ns(): string {
     return `${this.db}.${this.name}`;

@@ -78,6 +78,14 @@ export class Storage {
     });
   }
 
+  renameCollection(from: string, to: string): void {
+    this.transaction(() => {
+      for (const table of ['collections', 'indexes', 'documents']) {
+        this.db.prepare(`UPDATE ${table} SET ns = ? WHERE ns = ?`).run(to, from);
+      }
+    });
+  }
+
   putIndex(ns: string, spec: IndexSpec): void {
     this.putIndexStatement.run(ns, spec.name, serialize(spec));
   }

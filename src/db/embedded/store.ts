@@ -54,6 +54,15 @@ export class Store {
     return true;
   }
 
+  /** Moves a collection to a new namespace; the target must not exist. */
+  rename(collection: Collection, db: string, name: string): void {
+    const from = collection.ns;
+    this.storage.renameCollection(from, `${db}.${name}`);
+    this.collections.delete(from);
+    collection.renameTo(db, name);
+    this.collections.set(collection.ns, collection);
+  }
+
   list(db?: string): Collection[] {
     return [...this.collections.values()].filter((collection) => db === undefined || collection.db === db);
   }

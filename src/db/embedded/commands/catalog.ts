@@ -76,3 +76,26 @@ export function collStats(command: Doc, context: CommandContext): Doc {
   const count = collection?.count ?? 0;
   return { ns: `${context.db}.${name}`, count, size: 0, storageSize: 0, nindexes: collection?.indexSpecs().length ?? 0, ok: 1 };
 }
+
+function splitNamespace(value: unknown, field: string): { db: string; name: string } {
+  const dot = typeof value === 'string' ? value.indexOf('.') : -1;
+  if (typeof value !== 'string' || dot <= 0 || dot === value.length - 1) {
+    throw new CommandError(73, 'InvalidNamespace', `Invalid namespace specified for '${field}': ${String(value)}`);
+  }
+  return { db: value.slice(0, dot), name: value.slice(dot + 1) };
+}
+
+export function renameCollection(command: Doc, context: CommandContext): Doc {
+  const source = splitNamespace(command.renameCollection, 'renameCollection');
+  const target = splitNamespace(command.to, 'to');
+  const collection = context.store.get(source.db, source.name);
+  if (!collection) throw new CommandError(26, 'NamespaceNotFound', `Source collection ${source.db}.${source.name} does not exist`);
+  context.store.storage.transaction(() => {
+    if (context.store.get(target.db, target.name)) {
+      if (command.dropTarget !== true) throw new CommandError(48, 'NamespaceExists', 'target namespace exists');
+      context.store.drop(target.db, target.name);
+    }
+    context.store.rename(collection, target.db, target.name);
+  });
+  return { ok: 1 };
+}

@@ -27,9 +27,9 @@ function toSpec(raw: unknown): IndexSpec {
   if (!isPlainObject(raw) || !isPlainObject(raw.key) || Object.keys(raw.key).length === 0) {
     throw badValue("each index needs a non-empty 'key' object");
   }
-  const { background: _background, ...rest } = raw;
-  const name = typeof raw.name === 'string' ? raw.name : defaultName(raw.key);
-  return { v: 2, ...rest, key: raw.key as IndexSpec['key'], name };
+  const { background: _background, key, name: givenName, v: _v, ...options } = raw;
+  const name = typeof givenName === 'string' ? givenName : defaultName(raw.key);
+  return { v: 2, key: key as IndexSpec['key'], name, ...options };
 }
 
 function addOne(collection: Collection, spec: IndexSpec): boolean {

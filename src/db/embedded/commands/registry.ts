@@ -2,7 +2,7 @@
 import type { Doc } from '../documents.js';
 import { commandNotFound, errorReply, illegalOperation, CommandError } from '../errors.js';
 import { aggregate } from './aggregate.js';
-import { collStats, create, dbStats, drop, dropDatabase, listCollections, listDatabases } from './catalog.js';
+import { collStats, create, dbStats, drop, dropDatabase, listCollections, listDatabases, renameCollection } from './catalog.js';
 import type { CommandContext, CommandHandler } from './context.js';
 import { findAndModify } from './findAndModify.js';
 import { buildInfo, getParameter, hello, hostInfo, serverStatus, simpleReplies } from './handshake.js';
@@ -40,6 +40,7 @@ const handlers: Record<string, CommandHandler> = {
   dropDatabase,
   listCollections,
   listDatabases,
+  renameCollection,
   dbStats,
   collStats,
 };
