@@ -43,7 +43,7 @@ export class OutboundHarness {
     await this.outbox.model.init();
     const notifyUrl = await this.startReceiver();
     this.simulator = await startSimulator(
-      { chatbotId: CHATBOT_ID, appId: 'app', appKey: 'key', callbackToken: 'cb', apiVersion: 'v1', notifyUrl, stallMs: 2000, reportDelayMs: 5, ...this.options.simulator },
+      { chatbotId: CHATBOT_ID, appId: 'app', appKey: 'key', callbackToken: 'cb', apiVersion: 'v1', notifyUrl, stallMs: 1500, reportDelayMs: 5, ...this.options.simulator },
       log,
     );
     return this;
@@ -69,7 +69,7 @@ export class OutboundHarness {
         APP_KEY: 'key',
         SEND_RATE: this.options.sendRate ?? 1000,
       },
-      tuning: { pollMs: 20, requestTimeoutMs: 300, backoff: { baseMs: 20, maxMs: 200, maxAttempts: 20 }, ...this.options.tuning },
+      tuning: { pollMs: 20, requestTimeoutMs: 1000, backoff: { baseMs: 20, maxMs: 200, maxAttempts: 20 }, ...this.options.tuning },
     });
     this.senders.push(sender);
     return sender;
