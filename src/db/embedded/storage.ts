@@ -32,8 +32,20 @@ export class Storage {
 
   constructor(dataDir: string, sync: SyncMode = 'NORMAL') {
     mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(join(dataDir, 'store.sqlite'));
-    this.db.pragma('journal_mode = WAL');
+    this.db = new Database(join(dataDir, 'store.sqlite'), { timeout: 500 });
+    // Exclusive locking: a second process opening the same directory would load its own copy
+    // of the working set and the two would silently diverge. The lock dies with the process.
+    this.db.pragma('locking_mode = EXCLUSIVE');
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.exec('BEGIN IMMEDIATE; COMMIT');
+    } catch (error) {
+      this.db.close();
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+        throw new Error(`data directory ${dataDir} is in use by another embedded store process`, { cause: error });
+      }
+      throw error;
+    }
     this.db.pragma(`synchronous = ${sync}`);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS collections (ns TEXT PRIMARY KEY, options BLOB NOT NULL);

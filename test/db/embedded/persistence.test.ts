@@ -60,4 +60,17 @@ describe('embedded store: durability across kill -9 (embedded store only)', func
       await server.stop();
     }
   });
+
+  it('refuses a second store on a data directory that another one has open', async () => {
+    const first = new EmbeddedMongoServer({ dataDir, port: 0, log: pino({ level: 'silent' }) });
+    await first.start();
+    try {
+      const second = new EmbeddedMongoServer({ dataDir, port: 0, log: pino({ level: 'silent' }) });
+      const error = await second.start().catch((caught: unknown) => caught);
+      expect(error).to.be.instanceOf(Error);
+      expect((error as Error).message).to.match(/is in use by another embedded store process/);
+    } finally {
+      await first.stop();
+    }
+  });
 });
