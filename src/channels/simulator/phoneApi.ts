@@ -43,9 +43,11 @@ export function phoneRouter(actions: PhoneActions): Router {
   router.get('/phone/:asset', async (ctx) => {
     const type = ASSETS[ctx.params.asset ?? ''];
     if (!type) return;
+    const body = await readFile(new URL(ctx.params.asset as string, assetDir)).catch(() => undefined);
+    if (!body) return void ctx.throw(404, 'phone page assets are served from the source tree (npm start)');
     ctx.type = type;
     ctx.set('cache-control', 'no-store');
-    ctx.body = await readFile(new URL(ctx.params.asset as string, assetDir));
+    ctx.body = body;
   });
 
   router.get('/phone-api/state', (ctx) => {

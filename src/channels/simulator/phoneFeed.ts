@@ -13,6 +13,9 @@ export type PhoneEntry =
 type NewEntry = PhoneEntry extends infer E ? (E extends PhoneEntry ? Omit<E, 'seq' | 'at'> : never) : never;
 type Listener = (entry: PhoneEntry) => void;
 
+/** A phone keeps the recent conversation only (benchmarks send many thousands of messages). */
+const MAX_ENTRIES_PER_PHONE = 300;
+
 export class PhoneFeed {
   private readonly entries = new Map<string, PhoneEntry[]>();
   private readonly listeners = new Map<string, Set<Listener>>();
@@ -22,6 +25,7 @@ export class PhoneFeed {
     const full = { ...entry, seq: ++this.seq, at: new Date().toISOString() } as PhoneEntry;
     const list = this.entries.get(user) ?? [];
     list.push(full);
+    if (list.length > MAX_ENTRIES_PER_PHONE) list.splice(0, list.length - MAX_ENTRIES_PER_PHONE);
     this.entries.set(user, list);
     for (const listener of this.listeners.get(user) ?? []) listener(full);
   }
