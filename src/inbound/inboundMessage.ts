@@ -11,6 +11,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { InboundEvent } from '../channels/model.js';
 import { GroupInsert } from './groupInsert.js';
+import { GroupComplete } from './groupComplete.js';
 
 export type InboundState = 'received' | 'processing' | 'done' | 'failed';
 
@@ -34,6 +35,7 @@ const CLAIMABLE: InboundState[] = ['received', 'processing'];
 export class InboundStore {
   readonly model: Model<InboundRecord>;
   private readonly inserts: GroupInsert;
+  private readonly completions: GroupComplete;
 
   constructor(connection: Connection) {
     const schema = new Schema<InboundRecord>(
@@ -55,6 +57,7 @@ export class InboundStore {
     schema.index({ state: 1, availableAt: 1 });
     this.model = connection.models.InboundMessage ?? connection.model<InboundRecord>('InboundMessage', schema);
     this.inserts = new GroupInsert(() => this.model.collection);
+    this.completions = new GroupComplete(this.model);
   }
 
   async init(): Promise<void> {
@@ -103,8 +106,9 @@ export class InboundStore {
       .exec();
   }
 
-  async complete(messageId: string, owner: string, now = new Date()): Promise<void> {
-    await this.model.updateOne({ _id: messageId, owner }, { $set: { state: 'done', processedAt: now } }).exec();
+  /** Marks the message done, if `owner` still holds it. */
+  complete(messageId: string, owner: string): Promise<void> {
+    return this.completions.complete(messageId, owner);
   }
 
   /** A failed attempt: retry at `retryAt`, or give up when `retryAt` is undefined. */

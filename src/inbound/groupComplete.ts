@@ -1,0 +1,57 @@
+/**
+ * Group commit for marking inbound messages done: completions that arrive while a batch is being
+ * written go together in the next updateMany, one round trip and one store commit for many turns.
+ */
+import type { Model } from 'mongoose';
+import type { InboundRecord } from './inboundMessage.js';
+
+interface Pending {
+  messageId: string;
+  owner: string;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+const MAX_BATCH = 500;
+
+export class GroupComplete {
+  private queue: Pending[] = [];
+  private writing = false;
+
+  constructor(private readonly model: Model<InboundRecord>) {}
+
+  /** Marks the message done, if `owner` still holds it. */
+  complete(messageId: string, owner: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ messageId, owner, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.queue.length > 0) await this.write(this.queue.splice(0, MAX_BATCH));
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
+    const byOwner = new Map<string, Pending[]>();
+    for (const pending of batch) byOwner.set(pending.owner, [...(byOwner.get(pending.owner) ?? []), pending]);
+    const now = new Date();
+    await Promise.all(
+      [...byOwner].map(async ([owner, items]) => {
+        try {
+          await this.model
+            .updateMany({ _id: { $in: items.map((item) => item.messageId) }, owner }, { $set: { state: 'done', processedAt: now } })
+            .exec();
+          for (const item of items) item.resolve();
+        } catch (error) {
+          for (const item of items) item.reject(error);
+        }
+      }),
+    );
+  }
+}
