@@ -43,7 +43,7 @@ interface Target {
 
 function spawnTarget(name: string, script: string, env: Record<string, string>): Promise<Target> {
   const nodeOptions = process.env.BENCH_BOT_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...(script.startsWith('src/') ? nodeOptions : []), '--import', 'tsx', script], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(script.endsWith('bareKoa.ts') ? [] : nodeOptions), '--import', 'tsx', script], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
@@ -85,6 +85,7 @@ function load(job: Omit<LoadJob, 'path' | 'token' | 'chatbotId' | 'users'>): Pro
 
 interface LoadResult {
   sent: number;
+  ok: number;
   perSecond: number;
   ackP50: number;
   ackP99: number;
@@ -96,6 +97,7 @@ function summarise(report: LoadReport, seconds = report.elapsedSeconds): LoadRes
   const ok = new Map(report.statuses).get(200) ?? 0;
   return {
     sent: sorted.length,
+    ok,
     perSecond: ok / seconds,
     ackP50: percentile(sorted, 0.5),
     ackP99: percentile(sorted, 0.99),
@@ -179,6 +181,38 @@ async function scenarioFor(target: Target, simulator: Simulator | undefined): Pr
   }
 }
 
+/** Turns completed so far, from the target's own metrics. */
+async function turnsCompleted(target: Target): Promise<number> {
+  const text = await fetch(`${target.url}/metrics`).then((response) => response.text());
+  return Number(/^rcs_inbound_turn_seconds_count (\d+)/m.exec(text)?.[1] ?? 0);
+}
+
+async function waitForTurns(target: Target, count: number, timeoutMs: number): Promise<number> {
+  const started = performance.now();
+  while ((await turnsCompleted(target)) < count && performance.now() - started < timeoutMs) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return performance.now() - started;
+}
+
+/** The inbound path alone: acknowledged, persisted, turned into a queued reply; nothing sent. */
+async function inboundScenario(target: Target): Promise<void> {
+  console.log(`\n## ${target.name}`);
+  let accepted = (await closedLoop(target.url, 2)).ok;
+  const throughput = await closedLoop(target.url, SECONDS);
+  accepted += throughput.ok;
+  const inWindow = await turnsCompleted(target);
+  const drainMs = await waitForTurns(target, accepted, 120_000);
+  row('throughput', { 'msgs/s': throughput.perSecond, ackP50ms: throughput.ackP50, ackP99ms: throughput.ackP99, non200: throughput.non200 });
+  row('  turns', { 'done by end of window': inWindow, of: accepted, 'drain after window ms': drainMs });
+  for (const rate of [RATE_HIGH, RATE_E2E]) {
+    const result = await openLoop(target.url, rate, SECONDS);
+    accepted += result.ok;
+    const drain = await waitForTurns(target, accepted, 120_000);
+    row(`@${rate}/s`, { 'msgs/s': result.perSecond, ackP50ms: result.ackP50, ackP99ms: result.ackP99, non200: result.non200, 'turns drain ms': drain });
+  }
+}
+
 async function fuzz(target: Target): Promise<void> {
   const random = seededRandom(7);
   const bodies = Array.from({ length: FUZZ_BODIES }, () => fuzzBody(random));
@@ -203,6 +237,12 @@ async function main(): Promise<void> {
     simulator.setNotifyUrl(bare.url);
     await scenarioFor(bare, simulator);
     await stopTarget(bare);
+
+    const inboundOnly = await spawnTarget('inbound side only: webhook + store + echo turn + outbox enqueue, no sender', 'test/bench/inboundOnly.ts', {
+      CALLBACK_TOKEN: TOKEN,
+    });
+    await inboundScenario(inboundOnly);
+    await stopTarget(inboundOnly);
 
     const bot = await spawnTarget('bot (embedded store)', 'src/main.ts', {
       PORT: '0',

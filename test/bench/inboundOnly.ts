@@ -1,0 +1,48 @@
+/**
+ * The inbound side alone, for the benchmark: webhook, embedded store, inbox processor with the
+ * echo bot, replies queued in the outbox — but no sender, so nothing is sent and no delivery
+ * reports come back. Separates the capacity of the inbound path from the outbound one.
+ * Prints `{"msg":"bot listening","url":...}` like the bot.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { connectDatabase } from '../../src/db/connect.js';
+import { NonceStore } from '../../src/channels/ctcu/nonceStore.js';
+import { ctcuWebhook } from '../../src/channels/ctcu/webhook.js';
+import { createOutbox } from '../../src/outbox/index.js';
+import { InboundStore } from '../../src/inbound/inboundMessage.js';
+import { InboundProcessor } from '../../src/inbound/processor.js';
+import { createEchoBot } from '../../src/conversation/echo.js';
+import { createApp } from '../../src/http/app.js';
+import { Readiness } from '../../src/http/readiness.js';
+
+const log = pino({ level: 'warn' });
+const db = await connectDatabase({ dataDir: process.env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'bench-inbound-'))) }, log);
+const nonces = new NonceStore(db.connection, 600);
+const inbound = new InboundStore(db.connection);
+const outbox = createOutbox(db.connection);
+await Promise.all([nonces.init(), inbound.init(), outbox.model.init()]);
+const processor = new InboundProcessor({ store: inbound, handler: createEchoBot(), queue: outbox, log });
+processor.start();
+const webhook = ctcuWebhook({
+  chatbotId: process.env.CHATBOT_ID ?? 'sip:106500@botplatform.rcs.domain.cn',
+  appId: 'bench-app',
+  callbackToken: process.env.CALLBACK_TOKEN ?? 'bench-callback-token',
+  notifyPath: '',
+  nonces,
+  inbox: processor,
+  reports: outbox,
+  log,
+});
+const server = createApp({ log, readiness: new Readiness(), routers: [webhook] }).listen(0, '127.0.0.1', () => {
+  const { port } = server.address() as AddressInfo;
+  console.log(JSON.stringify({ msg: 'bot listening', url: `http://127.0.0.1:${port}` }));
+});
+server.keepAliveTimeout = 65_000;
+process.on('SIGTERM', () => {
+  server.close(() => void processor.stop().then(() => db.close()).then(() => process.exit(0)));
+  server.closeIdleConnections();
+});
