@@ -187,6 +187,17 @@ describe('database conformance: CRUD and operators', () => {
     expect(await items.countDocuments({ at: { $gt: new Date('2026-01-01') } })).to.equal(1);
   });
 
+  it('takes unacknowledged (w: 0) writes and keeps the connection usable', async () => {
+    const result = await items.insertOne({ fireAndForget: true }, { writeConcern: { w: 0 } });
+    expect(result.acknowledged).to.equal(false);
+    const deadline = Date.now() + 2000;
+    while ((await items.countDocuments({ fireAndForget: true })) === 0) {
+      if (Date.now() > deadline) throw new Error('unacknowledged insert never arrived');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await items.countDocuments({ fireAndForget: true })).to.equal(1);
+  });
+
   it('supports bulkWrite with mixed operations', async () => {
     const result = await items.bulkWrite([
       { insertOne: { document: { b: 1 } } },
