@@ -52,9 +52,11 @@ describe('database conformance: indexed and unindexed collections answer alike',
     { tags: pick(['t1', 't2', 't4']) },
     { tags: { $in: ['t3', 't4'] }, b: { $gt: 3 } },
     { $and: [{ a: { $gt: 0 } }, { a: { $lt: 5 } }] },
+    { _id: { $gte: pick([0, 100, 2500]), $lt: pick([50, 700, 3000]) } },
+    { _id: { $in: [3, 4, 5000] }, b: { $ne: 1 } },
     {},
   ];
-  const sorts: Array<Document | undefined> = [undefined, { a: 1 }, { a: -1 }, { c: -1 }, { c: 1 }, { b: 1, c: 1 }];
+  const sorts: Array<Document | undefined> = [undefined, { a: 1 }, { a: -1 }, { c: -1 }, { c: 1 }, { b: 1, c: 1 }, { _id: -1 }, { _id: 1 }];
 
   async function compareRandomQueries(rounds: number): Promise<void> {
     for (let round = 0; round < rounds; round++) {

@@ -25,7 +25,10 @@ export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 
 export class Collection {
   private readonly docs = new Map<string, Doc>();
+  /** Secondary indexes by name (the _id index is `idIndex`). */
   readonly indexes = new Map<string, SortedIndex>();
+  /** The _id index in key order, for _id ranges and sorts; equality lookups use the Map. */
+  private readonly idIndex = new SortedIndex(ID_INDEX);
 
   constructor(
     public db: string,
@@ -51,6 +54,7 @@ export class Collection {
   /** Load-time restore, bypassing checks and storage. */
   restore(documents: Array<[string, Doc]>, specs: IndexSpec[]): void {
     for (const [id, doc] of documents) this.docs.set(id, doc);
+    this.idIndex.rebuild(this.docs.entries());
     for (const spec of specs) {
       const index = new SortedIndex(spec);
       index.rebuild(this.docs.entries());
@@ -108,7 +112,7 @@ export class Collection {
         return doc ? [doc] : [];
       });
     }
-    const chosen = planQuery(filter, this.indexes.values(), sort);
+    const chosen = planQuery(filter, this.everyIndex(), sort);
     if (!chosen) {
       if (stats) stats.stage = 'COLLSCAN';
       return this.docs.values();
@@ -147,7 +151,7 @@ export class Collection {
     this.checkUnique(doc, id);
     this.storage.putDocument(this.ns, id, doc);
     this.docs.set(id, doc);
-    for (const index of this.indexes.values()) index.add(doc, id);
+    for (const index of this.everyIndex()) index.add(doc, id);
     return doc;
   }
 
@@ -169,7 +173,7 @@ export class Collection {
     const id = canonicalKey(doc._id);
     this.storage.deleteDocument(this.ns, id);
     this.docs.delete(id);
-    for (const index of this.indexes.values()) index.remove(doc, id);
+    for (const index of this.everyIndex()) index.remove(doc, id);
   }
 
   private checkUnique(doc: Doc, id: string): void {
@@ -193,6 +197,11 @@ export class Collection {
   dropIndex(name: string): void {
     this.storage.deleteIndex(this.ns, name);
     this.indexes.delete(name);
+  }
+
+  private *everyIndex(): Generator<SortedIndex> {
+    yield this.idIndex;
+    yield* this.indexes.values();
   }
 
   indexSpecs(): IndexSpec[] {

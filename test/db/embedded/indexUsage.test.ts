@@ -75,6 +75,9 @@ describe('embedded store: queries use indexes (embedded store only: explain figu
     expect(page.executionStats).to.include({ nReturned: 5, totalDocsExamined: 5 });
     const latest = (await outbox.find({}).sort({ n: -1 }).limit(3).explain('executionStats')) as unknown as Explained;
     expect(latest.executionStats).to.include({ nReturned: 3, totalDocsExamined: 3 });
+    const newest = (await outbox.find({}).sort({ _id: -1 }).limit(2).explain('executionStats')) as unknown as Explained;
+    expect(newest.queryPlanner.winningPlan.inputStage?.indexName).to.equal('_id_');
+    expect(newest.executionStats).to.include({ nReturned: 2, totalDocsExamined: 2 });
     const docs = await outbox.find({}).sort({ n: -1 }).limit(3).toArray();
     expect(docs.map((doc) => doc.n)).to.deep.equal([size - 1, size - 2, size - 3]);
   });
