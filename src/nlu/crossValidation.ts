@@ -5,7 +5,7 @@
  */
 import type { Content } from './content/load.js';
 import { decide } from './decide.js';
-import { logits, softmax, fitCombiner } from './model/combiner.js';
+import { logits, softmax, fitCombiner, type CombinerExample } from './model/combiner.js';
 import { topLabels } from './model/intentModel.js';
 import { crossValidate, INITIAL_WEIGHTS, toExample } from './model/train.js';
 import { prepareTrainingData, type Label } from './model/trainingData.js';
@@ -38,47 +38,45 @@ function labelName(label: Label | undefined): string {
 export function crossValidationReport(content: Content, folds: number, thresholds: Thresholds): CrossValidationReport {
   const data = prepareTrainingData(content);
   const noneLabel = data.labels.length - 1;
-  const predictions = crossValidate(data, { folds });
-  const foldOfDocument = new Map<number, number>();
-  predictions.forEach((prediction, i) => foldOfDocument.set(prediction.document, Math.floor((i * folds) / predictions.length)));
-  const weightsByFold = Array.from({ length: folds }, (_, fold) => {
-    const examples = predictions.filter((p) => foldOfDocument.get(p.document) !== fold).map((p) => toExample(p, noneLabel));
-    return fitCombiner(examples, INITIAL_WEIGHTS).weights;
-  });
+  const examples: Array<CombinerExample & { fold: number }> = [];
+  crossValidate(data, { folds }, (prediction) => examples.push({ ...toExample(prediction, noneLabel), fold: prediction.fold }));
+  // Weights for scoring fold f are fitted on the other folds' examples only.
+  const weightsByFold = Array.from({ length: folds }, (_, fold) => fitCombiner(examples.filter((example) => example.fold !== fold), INITIAL_WEIGHTS).weights);
   const stats = new Map<number, { phrases: number; right: number; wrong: Map<string, number> }>();
   let at1 = 0, at3 = 0, inScope = 0, rejected = 0, oos = 0, oosCaught = 0;
-  for (const prediction of predictions) {
-    const weights = weightsByFold[foldOfDocument.get(prediction.document) ?? 0] ?? INITIAL_WEIGHTS;
-    const scores = new Float64Array(data.labels.length);
-    logits(prediction.evidence, weights, scores);
+  examples.forEach((example) => {
+    const weights = weightsByFold[example.fold] ?? INITIAL_WEIGHTS;
+    const scores = new Float64Array(example.labels.length);
+    logits(example.rows, weights, scores);
     softmax(scores);
-    const ranked = topLabels(scores, 6).map((label) => ({ label: data.labels[label] ?? { type: 'none' as const }, probability: scores[label] ?? 0 }));
+    const ranked = topLabels(scores, 6).map((c) => ({ label: data.labels[example.labels[c] ?? noneLabel] ?? { type: 'none' as const }, probability: scores[c] ?? 0 }));
     const result = decide(ranked, thresholds);
+    const goldLabel = example.labels[example.gold] ?? noneLabel;
     const decision = result.decision;
     const first = decision.type === 'none' ? 'none' : labelName(decision.type === 'ambiguous' ? decision.candidates[0] : decision);
-    const gold = labelName(data.labels[prediction.gold]);
-    const entry = stats.get(prediction.gold) ?? { phrases: 0, right: 0, wrong: new Map<string, number>() };
+    const gold = labelName(data.labels[goldLabel]);
+    const entry = stats.get(goldLabel) ?? { phrases: 0, right: 0, wrong: new Map<string, number>() };
     entry.phrases++;
     if (first === gold) entry.right++;
     else entry.wrong.set(first, (entry.wrong.get(first) ?? 0) + 1);
-    stats.set(prediction.gold, entry);
-    if (prediction.gold === noneLabel) {
+    stats.set(goldLabel, entry);
+    if (goldLabel === noneLabel) {
       oos++;
       if (first === 'none') oosCaught++;
-      continue;
+      return;
     }
     inScope++;
     if (first === gold) at1++;
     if (first === 'none') rejected++;
     else if (result.top.slice(0, 3).some((t) => labelName(t) === gold)) at3++;
-  }
+  });
   const perLabel = [...stats].map(([label, { phrases, right, wrong }]): LabelReport => {
     const confusedWith = [...wrong].sort((a, b) => b[1] - a[1])[0]?.[0];
     return { label: labelName(data.labels[label]), phrases, accuracy: right / phrases, ...(confusedWith === undefined ? {} : { confusedWith }) };
   });
   return {
     folds,
-    phrases: predictions.length,
+    phrases: examples.length,
     accuracyAt1: inScope === 0 ? 0 : at1 / inScope,
     accuracyAt3: inScope === 0 ? 0 : at3 / inScope,
     outOfScopeRecall: oos === 0 ? 0 : oosCaught / oos,

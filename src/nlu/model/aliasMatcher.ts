@@ -14,6 +14,8 @@ interface Alias {
   label: number;
   /** The alias without spaces, as compared by Jaro-Winkler. */
   compact: string;
+  /** Distinct characters. */
+  charCount: number;
   /** Distinct keys (char bigrams of Han text, or the whole Latin/digit word). */
   keyCount: number;
 }
@@ -47,9 +49,10 @@ export class AliasMatcher {
         const keys = keysOf(text);
         if (keys.size === 0) continue;
         const index = this.aliases.length;
-        this.aliases.push({ label, compact: text.replace(/ /g, ''), keyCount: keys.size });
+        const compact = text.replace(/ /g, '');
+        this.aliases.push({ label, compact, charCount: new Set(compact).size, keyCount: keys.size });
         for (const key of keys) postingsOf(this.byKey, key).push(index);
-        for (const char of new Set(text)) postingsOf(this.byChar, char).push(index);
+        for (const char of new Set(compact)) postingsOf(this.byChar, char).push(index);
       }
     });
     this.hits = new Int32Array(this.aliases.length);
@@ -76,11 +79,19 @@ export class AliasMatcher {
     }
     const compact = normalized.replace(/ /g, '');
     if ([...compact].length > SHORT_MESSAGE || compact === '') return;
-    const candidates = new Set<number>();
-    for (const char of new Set(compact)) for (const index of this.byChar.get(char) ?? []) candidates.add(index);
+    // Only aliases sharing at least half their characters with the message are compared.
+    const candidates: number[] = [];
+    for (const char of new Set(compact)) {
+      for (const index of this.byChar.get(char) ?? []) {
+        if (this.hits[index] === 0) candidates.push(index);
+        this.hits[index] = (this.hits[index] ?? 0) + 1;
+      }
+    }
     for (const index of candidates) {
       const alias = this.aliases[index];
-      if (alias === undefined) continue;
+      const shared = this.hits[index] ?? 0;
+      this.hits[index] = 0;
+      if (alias === undefined || shared * 2 < alias.charCount) continue;
       const similarity = JaroWinklerDistance(compact, alias.compact);
       if (similarity > (fuzzy[alias.label] ?? 0)) fuzzy[alias.label] = similarity;
     }

@@ -11,6 +11,9 @@ import { SIGNAL_COUNT } from './evidence.js';
 export interface CombinerExample {
   /** candidates × SIGNAL_COUNT, row-major. */
   rows: Float32Array;
+  /** Label ids of the rows. */
+  labels: Int32Array;
+  /** Position of the right label among the rows. */
   gold: number;
 }
 

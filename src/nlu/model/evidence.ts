@@ -13,9 +13,10 @@
  *  - indicator columns for conversational intents and the out-of-scope label (learned biases)
  */
 import { FeatureSpace, type KindWeights } from './featureSpace.js';
+import type { Vocabulary } from './vocabulary.js';
 import { AliasMatcher } from './aliasMatcher.js';
 import { SparseSoftmax } from './sparseSoftmax.js';
-import { accumulate, fromMap, invert, l2Normalize, type InvertedIndex, type SparseVector } from './sparse.js';
+import { accumulate, invert, l2Normalize, sumByLabel, type InvertedIndex, type SparseVector } from './sparse.js';
 
 export const SIGNALS = ['nearest', 'secondNearest', 'centroid', 'bayes', 'aliasContained', 'aliasFuzzy', 'isIntent', 'isNone', 'logistic'] as const;
 export const SIGNAL_COUNT = SIGNALS.length;
@@ -24,7 +25,8 @@ export type LabelKind = 'item' | 'intent' | 'none';
 
 export interface TrainingDocument {
   label: number;
-  tokens: string[];
+  /** Vocabulary ids of the document's tokens. */
+  tokens: Int32Array;
 }
 
 const BAYES_ALPHA = 0.1;
@@ -50,23 +52,27 @@ export class EvidenceIndex {
     documents: readonly TrainingDocument[],
     readonly labelKinds: readonly LabelKind[],
     aliasesByLabel: readonly string[][],
+    vocabulary: Vocabulary,
     kindWeights: KindWeights,
   ) {
     const labelCount = labelKinds.length;
-    this.features = FeatureSpace.fit(documents.map((doc) => doc.tokens), kindWeights);
-    const vectors = documents.map((doc) => this.features.vectorize(doc.tokens));
+    this.features = new FeatureSpace(documents.map((doc) => doc.tokens), vocabulary, kindWeights);
+    const counts = documents.map((doc) => this.features.counts(doc.tokens));
+    const vectors = counts.map((count) => this.features.vectorizeCounts(count));
+    const informative = vectors.map((vector) => this.features.informative(vector));
     this.docLabels = Int32Array.from(documents, (doc) => doc.label);
-    this.phrases = invert(vectors, this.features.size);
+    this.phrases = invert(informative, this.features.size);
     this.docScores = new Float32Array(documents.length);
     this.column = new Float32Array(labelCount);
     this.fuzzy = new Float32Array(labelCount);
     this.bayesLogits = new Float64Array(labelCount);
-    this.centroids = invert(centroidsOf(vectors, this.docLabels, labelCount), this.features.size);
-    const { index, defaults } = this.bayesTables(documents, labelCount);
+    const centroids = sumByLabel(vectors, this.docLabels, labelCount, this.features.size).map(l2Normalize);
+    this.centroids = invert(centroids, this.features.size);
+    const { index, defaults } = this.bayesTables(counts, labelCount);
     this.bayes = index;
     this.bayesDefault = defaults;
     this.aliasMatcher = new AliasMatcher(aliasesByLabel);
-    this.logistic = SparseSoftmax.train(vectors, this.docLabels, labelCount, this.features.size);
+    this.logistic = SparseSoftmax.train(informative, this.docLabels, labelCount, this.features.size);
   }
 
   get labelCount(): number {
@@ -74,38 +80,28 @@ export class EvidenceIndex {
   }
 
   /** Per-label multinomial NB: log((n_lt + α) / α) per present feature plus a per-label default. */
-  private bayesTables(documents: readonly TrainingDocument[], labelCount: number): { index: InvertedIndex; defaults: Float64Array } {
-    const counts = Array.from({ length: labelCount }, () => new Map<number, number>());
-    const totals = new Float64Array(labelCount);
-    for (const doc of documents) {
-      const labelCounts = counts[doc.label];
-      if (labelCounts === undefined) continue;
-      for (const [id, count] of this.features.counts(doc.tokens)) {
-        labelCounts.set(id, (labelCounts.get(id) ?? 0) + count);
-        totals[doc.label] = (totals[doc.label] ?? 0) + count;
-      }
-    }
+  private bayesTables(counts: readonly SparseVector[], labelCount: number): { index: InvertedIndex; defaults: Float64Array } {
+    const informative = counts.map((vector) => this.features.informative(vector));
+    const sums = sumByLabel(informative, this.docLabels, labelCount, this.features.size);
     const vocabulary = this.features.size;
-    const defaults = Float64Array.from(totals, (total) => Math.log(BAYES_ALPHA / (total + BAYES_ALPHA * vocabulary)));
-    const rows: SparseVector[] = counts.map((labelCounts) => {
-      const deltas = new Map<number, number>();
-      for (const [id, count] of labelCounts) deltas.set(id, Math.log((count + BAYES_ALPHA) / BAYES_ALPHA));
-      return fromMap(deltas);
-    });
-    return { index: invert(rows, vocabulary), defaults };
+    const defaults = Float64Array.from(sums, (sum) => Math.log(BAYES_ALPHA / (sum.values.reduce((a, b) => a + b, 0) + BAYES_ALPHA * vocabulary)));
+    for (const sum of sums) for (let i = 0; i < sum.values.length; i++) sum.values[i] = Math.log(((sum.values[i] ?? 0) + BAYES_ALPHA) / BAYES_ALPHA);
+    return { index: invert(sums, vocabulary), defaults };
   }
 
   /** Fills `out` (labelCount × SIGNAL_COUNT, row-major by label) with the evidence for `tokens`. */
-  evidence(normalized: string, tokens: readonly string[], out: Float32Array): void {
+  evidence(normalized: string, tokens: Int32Array, out: Float32Array): void {
     const labels = this.labelCount;
     out.fill(0);
-    const query = this.features.vectorize(tokens);
-    this.nearestPhrases(query, out);
+    const counts = this.features.counts(tokens);
+    const query = this.features.vectorizeCounts(counts);
+    const informative = this.features.informative(query);
+    this.nearestPhrases(informative, out);
     const column = this.column;
     column.fill(0);
     accumulate(this.centroids, query, column);
     for (let label = 0; label < labels; label++) out[label * SIGNAL_COUNT + 2] = column[label] ?? 0;
-    this.bayesPosterior(tokens, out);
+    this.bayesPosterior(counts, out);
     const contained = this.column;
     const fuzzy = this.fuzzy;
     contained.fill(0);
@@ -119,7 +115,7 @@ export class EvidenceIndex {
       out[row + 7] = this.labelKinds[label] === 'none' ? 1 : 0;
     }
     const logProbabilities = this.bayesLogits;
-    this.logistic.logProbabilities(query, logProbabilities);
+    this.logistic.logProbabilities(informative, logProbabilities);
     for (let label = 0; label < labels; label++) out[label * SIGNAL_COUNT + 8] = Math.max(BAYES_FLOOR, logProbabilities[label] ?? 0) / -BAYES_FLOOR;
   }
 
@@ -141,14 +137,14 @@ export class EvidenceIndex {
     }
   }
 
-  private bayesPosterior(tokens: readonly string[], out: Float32Array): void {
+  /** `counts` are the message's raw feature counts; common features are left out, as in training. */
+  private bayesPosterior(counts: SparseVector, out: Float32Array): void {
     const labels = this.labelCount;
-    const counts = this.features.counts(tokens);
+    const query = this.features.informative(counts);
     let known = 0;
-    for (const count of counts.values()) known += count;
+    for (const count of query.values) known += count;
     const logits = this.bayesLogits;
     for (let label = 0; label < labels; label++) logits[label] = known * (this.bayesDefault[label] ?? 0);
-    const query = fromMap(counts);
     const deltas = this.column;
     deltas.fill(0);
     accumulate(this.bayes, query, deltas);
@@ -164,17 +160,4 @@ export class EvidenceIndex {
       out[label * SIGNAL_COUNT + 3] = known === 0 ? BAYES_FLOOR / 2 : Math.max(BAYES_FLOOR, (logits[label] ?? 0) - logSum) / -BAYES_FLOOR;
     }
   }
-}
-
-function centroidsOf(vectors: readonly SparseVector[], docLabels: Int32Array, labelCount: number): SparseVector[] {
-  const sums = Array.from({ length: labelCount }, () => new Map<number, number>());
-  vectors.forEach((vector, doc) => {
-    const sum = sums[docLabels[doc] ?? 0];
-    if (sum === undefined) return;
-    for (let i = 0; i < vector.ids.length; i++) {
-      const id = vector.ids[i] ?? 0;
-      sum.set(id, (sum.get(id) ?? 0) + (vector.values[i] ?? 0));
-    }
-  });
-  return sums.map((sum) => l2Normalize(fromMap(sum)));
 }

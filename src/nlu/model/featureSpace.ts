@@ -1,67 +1,95 @@
 /**
- * The vocabulary (token → id) and its TF-IDF weighting. The weighting follows natural's TfIdf
- * (term frequency × inverse document frequency) with sublinear tf and a per-kind weight, but is
- * computed once into arrays instead of per query over every document.
+ * The features of one set of training documents and their TF-IDF weighting. The weighting follows
+ * natural's TfIdf (term frequency × inverse document frequency), with sublinear tf and a weight
+ * per feature kind, but is computed once into arrays instead of per query over every document.
+ * Features are the vocabulary's token ids seen in these documents, renumbered densely.
  */
-import { kindOf, type FeatureKind } from '../tokenize.js';
-import { fromMap, l2Normalize, type SparseVector } from './sparse.js';
+import type { FeatureKind } from '../tokenize.js';
+import { l2Normalize, type SparseVector } from './sparse.js';
+import type { Vocabulary } from './vocabulary.js';
 
-/** How much each feature kind counts; chosen by cross-validation on the phrase files. */
+/** How much each feature kind counts. */
 export type KindWeights = Record<FeatureKind, number>;
 
+/** Cross-validation showed little sensitivity to these; words and bigrams carry most weight. */
 export const DEFAULT_KIND_WEIGHTS: KindWeights = { w: 1, c1: 0.5, c2: 1, c3: 0.8 };
 
-export interface FeatureSpaceState {
-  tokens: string[];
-  idf: number[];
-  kindWeights: KindWeights;
-}
+/**
+ * Features found in more than this share of documents (办, 要, 怎么, 吗 …) are "common": they
+ * carry almost no weight after IDF yet have the longest posting lists, so the per-document and
+ * per-label indexes skip them. This keeps a query's cost flat as the catalog grows to ~1,000 items.
+ */
+export const COMMON_DOCUMENT_SHARE = 0.05;
 
 export class FeatureSpace {
-  private readonly ids = new Map<string, number>();
+  /** Vocabulary id → feature id, or -1. */
+  private readonly featureOf: Int32Array;
   private readonly weights: Float32Array;
+  /** 1 for common features (see COMMON_DOCUMENT_SHARE). */
+  readonly common: Uint8Array;
 
-  private constructor(readonly state: FeatureSpaceState) {
-    state.tokens.forEach((token, id) => this.ids.set(token, id));
-    this.weights = Float32Array.from(state.tokens, (token, id) => (state.idf[id] ?? 0) * state.kindWeights[kindOf(token)]);
-  }
-
-  /** Learns the vocabulary and document frequencies from tokenized documents. */
-  static fit(documents: readonly string[][], kindWeights: KindWeights): FeatureSpace {
-    const frequency = new Map<string, number>();
-    for (const tokens of documents) for (const token of new Set(tokens)) frequency.set(token, (frequency.get(token) ?? 0) + 1);
-    const tokens = [...frequency.keys()].sort();
+  /** Learns which tokens occur and their document frequencies. */
+  constructor(documents: readonly Int32Array[], vocabulary: Vocabulary, kindWeights: KindWeights) {
+    this.featureOf = new Int32Array(vocabulary.size).fill(-1);
+    const frequency: number[] = [];
+    const tokenOf: number[] = [];
+    const lastSeen = new Int32Array(vocabulary.size).fill(-1);
+    documents.forEach((tokens, doc) => {
+      for (const token of tokens) {
+        if (lastSeen[token] === doc) continue;
+        lastSeen[token] = doc;
+        let feature = this.featureOf[token] ?? -1;
+        if (feature < 0) {
+          feature = tokenOf.length;
+          this.featureOf[token] = feature;
+          tokenOf.push(token);
+          frequency.push(0);
+        }
+        frequency[feature] = (frequency[feature] ?? 0) + 1;
+      }
+    });
     const n = documents.length;
-    const idf = tokens.map((token) => Math.log((n + 1) / ((frequency.get(token) ?? 0) + 1)) + 1);
-    return new FeatureSpace({ tokens, idf, kindWeights });
-  }
-
-  static restore(state: FeatureSpaceState): FeatureSpace {
-    return new FeatureSpace(state);
+    const idf = frequency.map((df) => Math.log((n + 1) / (df + 1)) + 1);
+    this.weights = Float32Array.from(idf, (value, feature) => value * kindWeights[vocabulary.kinds[tokenOf[feature] ?? 0] ?? 'w']);
+    const commonIdf = Math.log((n + 1) / (COMMON_DOCUMENT_SHARE * n + 1)) + 1;
+    this.common = Uint8Array.from(idf, (value) => (value < commonIdf ? 1 : 0));
   }
 
   get size(): number {
-    return this.state.tokens.length;
+    return this.weights.length;
   }
 
-  idOf(token: string): number | undefined {
-    return this.ids.get(token);
-  }
-
-  /** Raw term counts of the known tokens. */
-  counts(tokens: readonly string[]): Map<number, number> {
-    const counts = new Map<number, number>();
+  /** Raw counts of the features among `tokens` (vocabulary ids), as a sparse vector. */
+  counts(tokens: Int32Array): SparseVector {
+    const ids: number[] = [];
+    const counts: number[] = [];
     for (const token of tokens) {
-      const id = this.ids.get(token);
-      if (id !== undefined) counts.set(id, (counts.get(id) ?? 0) + 1);
+      const feature = this.featureOf[token] ?? -1;
+      if (feature < 0) continue;
+      const at = ids.indexOf(feature);
+      if (at >= 0) counts[at] = (counts[at] ?? 0) + 1;
+      else {
+        ids.push(feature);
+        counts.push(1);
+      }
     }
-    return counts;
+    return { ids: Int32Array.from(ids), values: Float32Array.from(counts) };
   }
 
-  /** L2-normalised TF-IDF vector (sublinear tf); unknown tokens are ignored. */
-  vectorize(tokens: readonly string[]): SparseVector {
-    const weighted = new Map<number, number>();
-    for (const [id, count] of this.counts(tokens)) weighted.set(id, (1 + Math.log(count)) * (this.weights[id] ?? 0));
-    return l2Normalize(fromMap(weighted));
+  /** L2-normalised TF-IDF vector (sublinear tf). */
+  vectorize(tokens: Int32Array): SparseVector {
+    return this.vectorizeCounts(this.counts(tokens));
+  }
+
+  vectorizeCounts(counts: SparseVector): SparseVector {
+    const values = Float32Array.from(counts.values, (count, i) => (1 + Math.log(count)) * (this.weights[counts.ids[i] ?? 0] ?? 0));
+    return l2Normalize({ ids: counts.ids, values });
+  }
+
+  /** The vector without its common features (values kept as they are). */
+  informative(vector: SparseVector): SparseVector {
+    const keep: number[] = [];
+    for (let i = 0; i < vector.ids.length; i++) if (this.common[vector.ids[i] ?? 0] === 0) keep.push(i);
+    return { ids: Int32Array.from(keep, (i) => vector.ids[i] ?? 0), values: Float32Array.from(keep, (i) => vector.values[i] ?? 0) };
   }
 }

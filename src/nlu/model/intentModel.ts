@@ -4,6 +4,7 @@ import { logits, softmax } from './combiner.js';
 import { EvidenceIndex, SIGNAL_COUNT } from './evidence.js';
 import type { KindWeights } from './featureSpace.js';
 import type { Label, TrainingData } from './trainingData.js';
+import type { Vocabulary } from './vocabulary.js';
 
 /** What is learned, cached and restored: everything else is rebuilt from content. */
 export interface ModelParameters {
@@ -21,26 +22,27 @@ export class IntentModel {
   private readonly evidence: Float32Array;
   private readonly scores: Float64Array;
 
-  constructor(
-    private readonly data: TrainingData,
-    readonly parameters: ModelParameters,
-  ) {
-    this.index = new EvidenceIndex(data.documents, data.kinds, data.aliases, parameters.kindWeights);
+  private readonly vocabulary: Vocabulary;
+  private readonly normalize: (text: string) => string;
+  readonly labels: readonly Label[];
+
+  /** Builds the indexes; the training documents themselves are not kept. */
+  constructor(data: TrainingData, readonly parameters: ModelParameters) {
+    this.labels = data.labels;
+    this.vocabulary = data.vocabulary;
+    this.normalize = data.normalize;
+    this.index = new EvidenceIndex(data.documents, data.kinds, data.aliases, data.vocabulary, parameters.kindWeights);
     this.evidence = new Float32Array(data.labels.length * SIGNAL_COUNT);
     this.scores = new Float64Array(data.labels.length);
   }
 
-  get labels(): readonly Label[] {
-    return this.data.labels;
-  }
-
   /** Probabilities of all labels for `text`, best first (only the first `limit` are returned). */
   rank(text: string, limit: number): RankedLabel[] {
-    const normalized = this.data.normalize(text);
-    this.index.evidence(normalized, tokenize(normalized), this.evidence);
+    const normalized = this.normalize(text);
+    this.index.evidence(normalized, this.vocabulary.encode(tokenize(normalized)), this.evidence);
     logits(this.evidence, this.parameters.weights, this.scores);
     softmax(this.scores);
-    return topLabels(this.scores, limit).map((label) => ({ label: this.data.labels[label] ?? { type: 'none' }, probability: this.scores[label] ?? 0 }));
+    return topLabels(this.scores, limit).map((label) => ({ label: this.labels[label] ?? { type: 'none' }, probability: this.scores[label] ?? 0 }));
   }
 }
 

@@ -18,12 +18,6 @@ export function l2Normalize(vector: SparseVector): SparseVector {
   return vector;
 }
 
-export function fromMap(weights: Map<number, number>): SparseVector {
-  const ids = Int32Array.from([...weights.keys()].sort((a, b) => a - b));
-  const values = Float32Array.from(ids, (id) => weights.get(id) ?? 0);
-  return { ids, values };
-}
-
 /** Postings in CSR layout: for feature f, rows[offsets[f] .. offsets[f+1]) with their values. */
 export interface InvertedIndex {
   offsets: Int32Array;
@@ -64,4 +58,37 @@ export function accumulate(index: InvertedIndex, query: SparseVector, out: Float
       out[row] = (out[row] ?? 0) + weight * (index.values[p] ?? 0);
     }
   }
+}
+
+/**
+ * Sums the vectors of each label (rows grouped by `labels`) with a dense scratch array, so that
+ * no per-label hash map is built: at 1,000 labels those maps would hold millions of entries.
+ */
+export function sumByLabel(vectors: readonly SparseVector[], labels: Int32Array, labelCount: number, featureCount: number): SparseVector[] {
+  const byLabel: number[][] = Array.from({ length: labelCount }, () => []);
+  labels.forEach((label, row) => byLabel[label]?.push(row));
+  const sums = new Float64Array(featureCount);
+  const seen = new Uint8Array(featureCount);
+  return byLabel.map((rows) => {
+    const touched: number[] = [];
+    for (const row of rows) {
+      const vector = vectors[row];
+      if (vector === undefined) continue;
+      for (let i = 0; i < vector.ids.length; i++) {
+        const id = vector.ids[i] ?? 0;
+        if (seen[id] === 0) {
+          seen[id] = 1;
+          touched.push(id);
+        }
+        sums[id] = (sums[id] ?? 0) + (vector.values[i] ?? 0);
+      }
+    }
+    touched.sort((a, b) => a - b);
+    const result = { ids: Int32Array.from(touched), values: Float32Array.from(touched, (id) => sums[id] ?? 0) };
+    for (const id of touched) {
+      sums[id] = 0;
+      seen[id] = 0;
+    }
+    return result;
+  });
 }

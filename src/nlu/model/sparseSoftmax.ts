@@ -9,7 +9,7 @@
  * Labels a message shares no feature with all get logit 0; their share of the softmax is
  * accounted exactly without visiting them, so an update costs only the postings the message touches.
  */
-import { invert, type InvertedIndex, type SparseVector } from './sparse.js';
+import { invert, sumByLabel, type InvertedIndex, type SparseVector } from './sparse.js';
 
 export interface SoftmaxOptions {
   epochs: number;
@@ -20,6 +20,10 @@ export interface SoftmaxOptions {
 }
 
 export const DEFAULT_SOFTMAX_OPTIONS: SoftmaxOptions = { epochs: 8, learningRate: 5, l2: 1e-4, seed: 7 };
+
+/** Features in more labels than max(MIN_LABEL_CAP, LABEL_SHARE_CAP × labels) get no weights. */
+const MIN_LABEL_CAP = 10;
+const LABEL_SHARE_CAP = 0.02;
 
 /** Small deterministic PRNG (mulberry32), so training and its cache are reproducible. */
 function random(seed: number): () => number {
@@ -52,16 +56,17 @@ export class SparseSoftmax {
   }
 
   static train(vectors: readonly SparseVector[], labels: Int32Array, labelCount: number, featureCount: number, options = DEFAULT_SOFTMAX_OPTIONS): SparseSoftmax {
-    const supportSets = Array.from({ length: labelCount }, () => new Set<number>());
-    vectors.forEach((vector, doc) => {
-      const support = supportSets[labels[doc] ?? 0];
-      for (const id of vector.ids) support?.add(id);
-    });
-    const supports = supportSets.map((set) => {
-      const ids = Int32Array.from([...set].sort((a, b) => a - b));
+    const supports = sumByLabel(vectors, labels, labelCount, featureCount);
+    // A feature shared by many labels discriminates little but costs a posting per label in
+    // every update; above the cap it is left to the other signals.
+    const labelFrequency = new Int32Array(featureCount);
+    for (const support of supports) for (const id of support.ids) labelFrequency[id] = (labelFrequency[id] ?? 0) + 1;
+    const cap = Math.max(MIN_LABEL_CAP, LABEL_SHARE_CAP * labelCount);
+    const capped = supports.map((support) => {
+      const ids = support.ids.filter((id) => (labelFrequency[id] ?? 0) <= cap);
       return { ids, values: new Float32Array(ids.length) };
     });
-    const model = new SparseSoftmax(supports, featureCount, labelCount);
+    const model = new SparseSoftmax(capped, featureCount, labelCount);
     const order = Array.from(vectors.keys());
     const next = random(options.seed);
     for (let epoch = 0; epoch < options.epochs; epoch++) {

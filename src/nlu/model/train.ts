@@ -17,15 +17,19 @@ const CANDIDATES = 30;
 export interface HeldOutPrediction {
   /** Index of the document in TrainingData.documents. */
   document: number;
+  fold: number;
   gold: number;
-  /** Full evidence (labels × SIGNAL_COUNT). */
+  /** Full evidence (labels × SIGNAL_COUNT); a buffer reused for the next prediction. */
   evidence: Float32Array;
 }
 
 export interface CrossValidationOptions {
   folds: number;
   kindWeights?: KindWeights;
-  /** Keep at most this many held-out phrases (evenly spread) — enough to fit 8 weights. */
+  /**
+   * Score about this many held-out phrases, evenly spread, and run only as many folds as that
+   * needs (8 weights need a few thousand examples, not 40,000). Unset: every phrase, every fold.
+   */
   limit?: number;
 }
 
@@ -40,26 +44,25 @@ function foldOf(data: TrainingData, folds: number): Int32Array {
   });
 }
 
-/** Evidence for every held-out phrase, each computed by indexes that did not see it. */
-export function crossValidate(data: TrainingData, options: CrossValidationOptions): HeldOutPrediction[] {
+/** Calls `visit` with the evidence for held-out phrases, each computed by indexes that did not see it. */
+export function crossValidate(data: TrainingData, options: CrossValidationOptions, visit: (prediction: HeldOutPrediction) => void): void {
   const folds = foldOf(data, options.folds);
   const kindWeights = options.kindWeights ?? DEFAULT_KIND_WEIGHTS;
   const phraseCount = data.documents.filter((doc) => doc.phrase).length;
-  const stride = options.limit === undefined ? 1 : Math.max(1, Math.ceil(phraseCount / options.limit));
-  const predictions: HeldOutPrediction[] = [];
-  let phraseNumber = 0;
-  const sampled = Int8Array.from(data.documents, (doc) => (doc.phrase && phraseNumber++ % stride === 0 ? 1 : 0));
-  for (let fold = 0; fold < options.folds; fold++) {
+  const perFold = phraseCount / options.folds;
+  const foldsRun = options.limit === undefined ? options.folds : Math.min(options.folds, Math.ceil(options.limit / Math.max(perFold, 1)));
+  const stride = options.limit === undefined ? 1 : Math.max(1, Math.floor((perFold * foldsRun) / options.limit));
+  const evidence = new Float32Array(data.labels.length * SIGNAL_COUNT);
+  let heldOut = 0;
+  for (let fold = 0; fold < foldsRun; fold++) {
     const training = data.documents.filter((_, i) => folds[i] !== fold);
-    const index = new EvidenceIndex(training, data.kinds, data.aliases, kindWeights);
+    const index = new EvidenceIndex(training, data.kinds, data.aliases, data.vocabulary, kindWeights);
     data.documents.forEach((doc, i) => {
-      if (folds[i] !== fold || sampled[i] === 0) return;
-      const evidence = new Float32Array(data.labels.length * SIGNAL_COUNT);
+      if (folds[i] !== fold || heldOut++ % stride !== 0) return;
       index.evidence(doc.text, doc.tokens, evidence);
-      predictions.push({ document: i, gold: doc.label, evidence });
+      visit({ document: i, fold, gold: doc.label, evidence });
     });
   }
-  return predictions;
 }
 
 /** Restricts a prediction to its strongest candidates so fitting stays small at 1,000 labels. */
@@ -68,15 +71,15 @@ export function toExample(prediction: HeldOutPrediction, noneLabel: number): Com
   const strength = new Float64Array(labels);
   for (let label = 0; label < labels; label++) {
     const row = label * SIGNAL_COUNT;
-    strength[label] = (prediction.evidence[row] ?? 0) + (prediction.evidence[row + 2] ?? 0) + (prediction.evidence[row + 4] ?? 0);
+    strength[label] = (prediction.evidence[row] ?? 0) + (prediction.evidence[row + 2] ?? 0) + (prediction.evidence[row + 4] ?? 0) + (prediction.evidence[row + 8] ?? 0);
   }
   const chosen = new Set(topLabels(strength, CANDIDATES));
   chosen.add(prediction.gold);
   chosen.add(noneLabel);
-  const ordered = [...chosen];
+  const ordered = Int32Array.from(chosen);
   const rows = new Float32Array(ordered.length * SIGNAL_COUNT);
   ordered.forEach((label, c) => rows.set(prediction.evidence.subarray(label * SIGNAL_COUNT, (label + 1) * SIGNAL_COUNT), c * SIGNAL_COUNT));
-  return { rows, gold: ordered.indexOf(prediction.gold) };
+  return { rows, labels: ordered, gold: ordered.indexOf(prediction.gold) };
 }
 
 export interface TrainingReport {
@@ -89,8 +92,8 @@ export interface TrainingReport {
 export function train(data: TrainingData, kindWeights: KindWeights = DEFAULT_KIND_WEIGHTS): { model: IntentModel; report: TrainingReport } {
   const started = performance.now();
   const noneLabel = data.labels.length - 1;
-  const predictions = crossValidate(data, { folds: 5, kindWeights, limit: 4000 });
-  const examples = predictions.map((prediction) => toExample(prediction, noneLabel));
+  const examples: CombinerExample[] = [];
+  crossValidate(data, { folds: 5, kindWeights, limit: 2000 }, (prediction) => examples.push(toExample(prediction, noneLabel)));
   const { weights, loss } = examples.length === 0 ? { weights: INITIAL_WEIGHTS, loss: NaN } : fitCombiner(examples, INITIAL_WEIGHTS);
   const parameters: ModelParameters = { weights, kindWeights };
   const model = new IntentModel(data, parameters);

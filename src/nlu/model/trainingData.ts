@@ -10,6 +10,7 @@ import { createNormalizer, Rewriter } from '../normalize.js';
 import { tokenize } from '../tokenize.js';
 import type { Target } from '../types.js';
 import type { LabelKind, TrainingDocument } from './evidence.js';
+import { Vocabulary } from './vocabulary.js';
 
 export type Label = Target | { type: 'none' };
 
@@ -25,6 +26,7 @@ export interface TrainingData {
   documents: LabelledDocument[];
   /** Normalised names and aliases per label (empty for intents and out-of-scope). */
   aliases: string[][];
+  vocabulary: Vocabulary;
   normalize: (text: string) => string;
 }
 
@@ -33,9 +35,10 @@ export function prepareTrainingData(content: Content): TrainingData {
   const labels: Label[] = [];
   const documents: LabelledDocument[] = [];
   const aliases: string[][] = [];
+  const vocabulary = new Vocabulary();
   const add = (label: number, text: string, phrase: boolean): void => {
     const normalized = normalize(text);
-    if (normalized !== '') documents.push({ label, tokens: tokenize(normalized), phrase, text: normalized });
+    if (normalized !== '') documents.push({ label, tokens: vocabulary.add(tokenize(normalized)), phrase, text: normalized });
   };
 
   const files = new Map(content.items.map((item) => [item.code, item]));
@@ -60,5 +63,5 @@ export function prepareTrainingData(content: Content): TrainingData {
   for (const phrase of content.outOfScope) add(none, phrase, true);
 
   const kinds = labels.map((label): LabelKind => label.type);
-  return { labels, kinds, documents, aliases, normalize };
+  return { labels, kinds, documents, aliases, vocabulary, normalize };
 }
