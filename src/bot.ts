@@ -120,7 +120,11 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
 }
 
 async function listen(handler: RequestListener, port: number, host: string): Promise<Server> {
-  const server = createServer(handler);
+  const server = createServer((req, res) => {
+    // While shutting down, every answer closes its connection, so keep-alive clients go away.
+    if (!server.listening) res.setHeader('connection', 'close');
+    handler(req, res);
+  });
   // Platforms and load balancers reuse connections; keep them open a little longer than they do.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));

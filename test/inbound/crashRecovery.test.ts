@@ -57,14 +57,21 @@ describe('crash recovery', function () {
       pino({ level: 'silent' }),
     );
   });
+  afterEach(async () => {
+    const child = bot?.child;
+    bot = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  });
   after(async () => {
-    bot?.child.kill('SIGKILL');
     await simulator.close();
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('answers every acknowledged message exactly once after a kill -9 under load', async () => {
-    const env = {
+  function botEnv(): Record<string, string> {
+    return {
       PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
@@ -79,50 +86,84 @@ describe('crash recovery', function () {
       INBOUND_LEASE_SECONDS: '1',
       OUTBOX_LEASE_SECONDS: '1',
     };
-    bot = await spawnBot(env);
-    simulator.setNotifyUrl(bot.url);
+  }
 
+  /** Users send messages until `stop()`; the texts the bot acknowledged are collected. */
+  function startLoad(tag: string): { acknowledged: string[]; stop: () => Promise<void> } {
     const acknowledged: string[] = [];
     let sent = 0;
-    let stop = false;
+    let stopped = false;
     const load = async (worker: number): Promise<void> => {
-      while (!stop) {
-        const text = `crash-${worker}-${sent++}`;
+      while (!stopped) {
+        const text = `${tag}-${worker}-${sent++}`;
         const answer = await simulator.sendText(`tel:+86139000${String(worker).padStart(5, '0')}`, text);
         if (answer.status === 200) acknowledged.push(text);
         else if (answer.status === 0) await new Promise((resolve) => setTimeout(resolve, 20));
       }
     };
     const workers = Array.from({ length: 12 }, (_, worker) => load(worker));
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const beforeKill = acknowledged.length;
-    bot.child.kill('SIGKILL');
-    await new Promise((resolve) => bot?.child.once('exit', resolve));
-    const answeredBeforeRestart = simulator.received().length;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    stop = true;
-    await Promise.all(workers);
-
-    bot = await spawnBot(env);
-    simulator.setNotifyUrl(bot.url);
-    const acknowledgedTexts = new Set(acknowledged);
-    const answered = (): Map<string, number> => {
-      const counts = new Map<string, number>();
-      for (const message of simulator.received()) {
-        const text = JSON.stringify(message.parts).match(/crash-\d+-\d+/)?.[0];
-        if (text) counts.set(text, (counts.get(text) ?? 0) + 1);
-      }
-      return counts;
+    return {
+      acknowledged,
+      stop: async () => {
+        stopped = true;
+        await Promise.all(workers);
+      },
     };
-    await simulator.waitForMessages(() => [...acknowledgedTexts].every((text) => answered().has(text)), 45_000);
+  }
 
-    expect(beforeKill, 'load was running when the bot was killed').to.be.greaterThan(50);
-    expect(answeredBeforeRestart, 'some acknowledged messages were not yet answered at the kill').to.be.lessThan(acknowledged.length);
-    const counts = answered();
-    const repeated = [...counts].filter(([, count]) => count > 1);
-    expect(repeated, 'answered more than once').to.deep.equal([]);
-    if (process.env.CRASH_TEST_REPORT) {
-      console.log({ acknowledged: acknowledged.length, beforeKill, answeredBeforeRestart, stats: simulator.stats() });
+  /** How often each text of this run was answered (a reply card repeats the text). */
+  function answered(tag: string): Map<string, number> {
+    const counts = new Map<string, number>();
+    const pattern = new RegExp(`${tag}-\\d+-\\d+`);
+    for (const message of simulator.received()) {
+      const text = pattern.exec(JSON.stringify(message.parts))?.[0];
+      if (text) counts.set(text, (counts.get(text) ?? 0) + 1);
     }
+    return counts;
+  }
+
+  async function restartAndCheck(tag: string, acknowledged: string[]): Promise<void> {
+    bot = await spawnBot(botEnv());
+    simulator.setNotifyUrl(bot.url);
+    await simulator.waitForMessages(() => acknowledged.every((text) => answered(tag).has(text)), 45_000);
+    const repeated = [...answered(tag)].filter(([, count]) => count > 1);
+    expect(repeated, 'answered more than once').to.deep.equal([]);
+  }
+
+  it('answers every acknowledged message exactly once after a kill -9 under load', async () => {
+    bot = await spawnBot(botEnv());
+    simulator.setNotifyUrl(bot.url);
+    const load = startLoad('crash');
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const beforeKill = load.acknowledged.length;
+    const exited = new Promise((resolve) => bot?.child.once('exit', resolve));
+    bot.child.kill('SIGKILL');
+    await exited;
+    const answeredAtKill = answered('crash').size;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await load.stop();
+
+    expect(beforeKill, 'load was running when the bot was killed').to.be.greaterThan(20);
+    expect(answeredAtKill, 'some acknowledged messages were not yet answered at the kill').to.be.lessThan(load.acknowledged.length);
+    await restartAndCheck('crash', load.acknowledged);
+    if (process.env.CRASH_TEST_REPORT) {
+      console.log({ acknowledged: load.acknowledged.length, beforeKill, answeredAtKill, stats: simulator.stats() });
+    }
+  });
+
+  it('shuts down gracefully on SIGTERM under load: exits 0, and nothing acknowledged is lost', async () => {
+    bot = await spawnBot(botEnv());
+    simulator.setNotifyUrl(bot.url);
+    const load = startLoad('sigterm');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const exited = new Promise<number | null>((resolve) => bot?.child.once('exit', (code) => resolve(code)));
+    const signalled = Date.now();
+    bot.child.kill('SIGTERM');
+    expect(await exited).to.equal(0);
+    const shutdownMs = Date.now() - signalled;
+    await load.stop();
+    if (process.env.CRASH_TEST_REPORT) console.log({ shutdownMs, acknowledged: load.acknowledged.length });
+    expect(load.acknowledged.length).to.be.greaterThan(20);
+    await restartAndCheck('sigterm', load.acknowledged);
   });
 });
