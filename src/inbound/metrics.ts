@@ -1,5 +1,5 @@
 /** Inbound metrics on the prom-client default register (served at /metrics). */
-import { Counter, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 
 export const inboundMessages = new Counter({
   name: 'rcs_inbound_messages_total',
@@ -30,4 +30,9 @@ export const turnFailures = new Counter({
   name: 'rcs_inbound_turn_failures_total',
   help: 'Turn attempts that threw, by whether the message will be retried',
   labelNames: ['outcome'] as const,
+});
+
+export const inboundInProgress = new Gauge({
+  name: 'rcs_inbound_in_progress',
+  help: 'Inbound messages this process has taken on and not yet finished',
 });

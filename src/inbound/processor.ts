@@ -14,7 +14,7 @@ import type { InboundEvent, OutboundQueue } from '../channels/model.js';
 import type { InboundRecord, InboundStore } from './inboundMessage.js';
 import type { TurnHandler } from './turnHandler.js';
 import type { Inbox } from './inbox.js';
-import { turnFailures, turnSeconds } from './metrics.js';
+import { inboundInProgress, turnFailures, turnSeconds } from './metrics.js';
 
 /** Messages held in memory for processing at once; the rest wait in the store. */
 const MAX_SCHEDULED = 5_000;
@@ -116,12 +116,14 @@ export class InboundProcessor implements Inbox {
   private schedule(messageId: string, userId: string, claim: () => Promise<Claimed | null>): void {
     if (this.scheduled.has(messageId)) return;
     this.scheduled.add(messageId);
+    inboundInProgress.set(this.scheduled.size);
     const previous = this.userTails.get(userId) ?? Promise.resolve();
     const tail = previous
       .then(() => this.slots.run(() => this.process(messageId, claim)))
       .catch((error: unknown) => this.options.log.error({ err: error, messageId }, 'inbound message processing failed'))
       .finally(() => {
         this.scheduled.delete(messageId);
+        inboundInProgress.set(this.scheduled.size);
         if (this.userTails.get(userId) === tail) this.userTails.delete(userId);
       });
     this.userTails.set(userId, tail);
