@@ -4,7 +4,7 @@
  * overhead is visible.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
 import { pino } from 'pino';
@@ -78,7 +78,8 @@ async function singleInserts(sync: SyncMode): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  console.log(`embedded store benchmark, node ${process.version}, ${new Date().toISOString()}`);
+  const load = loadavg().map((value) => value.toFixed(1)).join(' ');
+  console.log(`embedded store benchmark, node ${process.version}, ${cpus().length} CPUs, load average ${load}`);
   await singleInserts('NORMAL');
   await singleInserts('FULL');
   const dataDir = mkdtempSync(join(tmpdir(), 'rcs-bench-'));
@@ -107,6 +108,7 @@ async function main(): Promise<void> {
       `${fmt(percentile(finds.latencies, 50))} / ${fmt(percentile(finds.latencies, 99))}`,
       `ping ${fmt(percentile(ping.latencies, 50))} / ${fmt(percentile(ping.latencies, 99))} ms`,
     );
+    await timed(300, () => outbox.findOneAndUpdate({ status: 'queued' }, { $set: { status: 'warm' } }, { sort: { createdAt: 1 } }));
     const claims = await timed(3000, () =>
       outbox.findOneAndUpdate({ status: 'queued' }, { $set: { status: 'sending' } }, { sort: { createdAt: 1 }, returnDocument: 'after' }),
     );
