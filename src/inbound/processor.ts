@@ -96,11 +96,6 @@ export class InboundProcessor implements Inbox {
     await Promise.all([...this.userTails.values()]);
   }
 
-  /** Scheduled here and not yet finished. */
-  get pending(): number {
-    return this.scheduled.size;
-  }
-
   private async sweep(): Promise<void> {
     // Bounded: a large backlog is worked through a batch per interval, not loaded at once.
     const room = Math.max(0, Math.min(SWEEP_BATCH, MAX_SCHEDULED - this.scheduled.size));
@@ -149,7 +144,7 @@ export class InboundProcessor implements Inbox {
     }
   }
 
-  /** Exponential backoff with full jitter. */
+  /** Exponential backoff, jittered between half and the whole delay. */
   private retryDelay(attempts: number): number {
     return Math.round(this.retryBaseMs * 2 ** (attempts - 1) * (0.5 + Math.random() / 2));
   }
