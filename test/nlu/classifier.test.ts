@@ -1,0 +1,69 @@
+import { expect } from 'chai';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadClassifier } from '../../src/nlu/classifier.js';
+import { evaluate, parseQueries } from '../../src/nlu/evaluate.js';
+import { contentHash } from '../../src/nlu/modelCache.js';
+import type { Classifier } from '../../src/nlu/types.js';
+
+const INTENTS = resolve('intents');
+
+describe('nlu classifier on the real intents/', function () {
+  this.timeout(60000);
+  let cacheDir: string;
+  let classifier: Classifier;
+
+  before(async () => {
+    cacheDir = await mkdtemp(join(tmpdir(), 'nlu-cache-'));
+    classifier = await loadClassifier({ intentsDir: INTENTS, cacheDir });
+  });
+
+  after(async () => {
+    await rm(cacheDir, { recursive: true, force: true });
+  });
+
+  it('keeps dev-set accuracy@1 at 88 % or more', async () => {
+    const queries = parseQueries(await readFile(resolve('test/fixtures/dev-queries.jsonl'), 'utf8'), 'dev-queries.jsonl');
+    const report = evaluate(classifier, queries, 1);
+    expect(report.accuracyAt1).to.be.at.least(0.88);
+  });
+
+  it('answers 5 targets, best first, with scores in [0, 1]', () => {
+    const { top } = classifier.classify('我想办居住证');
+    expect(top).to.have.length(5);
+    for (let i = 0; i < top.length; i++) {
+      const score = top[i]?.score ?? -1;
+      expect(score).to.be.within(0, 1);
+      if (i > 0) expect(score).to.be.at.most(top[i - 1]?.score ?? 1);
+    }
+  });
+
+  it('caches the trained parameters under the content hash and reuses them', async () => {
+    const hash = await contentHash(INTENTS);
+    expect(await readdir(cacheDir)).to.include(`${hash}.json`);
+    const started = performance.now();
+    const again = await loadClassifier({ intentsDir: INTENTS, cacheDir });
+    const millis = performance.now() - started;
+    for (const text of ['宝宝出生怎么上户口', '谢谢', '今天天气怎么样']) {
+      expect(again.classify(text)).to.deep.equal(classifier.classify(text));
+    }
+    expect(millis).to.be.below(5000);
+  });
+});
+
+describe('nlu model cache key', () => {
+  it('changes when any file under intents/ changes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'nlu-hash-'));
+    try {
+      await cp(join(INTENTS, 'catalog'), join(dir, 'catalog'), { recursive: true });
+      await writeFile(join(dir, 'out-of-scope.yaml'), 'phrases:\n  - 今天天气怎么样\n');
+      const before = await contentHash(dir);
+      expect(await contentHash(dir)).to.equal(before);
+      await writeFile(join(dir, 'out-of-scope.yaml'), 'phrases:\n  - 今天天气好吗\n');
+      expect(await contentHash(dir)).to.not.equal(before);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
