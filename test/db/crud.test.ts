@@ -80,6 +80,42 @@ describe('database conformance: CRUD and operators', () => {
     expect(noop).to.include({ matchedCount: 1, modifiedCount: 0 });
   });
 
+  it('applies the array and arithmetic update operators', async () => {
+    const { insertedId } = await items.insertOne({
+      list: [5, 1, 4],
+      queue: [1, 2, 3],
+      scores: [{ v: 1 }, { v: 2 }],
+      low: 10,
+      high: 10,
+      price: 3,
+      oldName: 'x',
+    });
+    const change: Document = {
+      $push: { list: { $each: [9, 0], $sort: 1, $slice: 4 } },
+      $pull: { queue: { $gte: 3 } },
+      $inc: { 'scores.$[].v': 10 },
+      $min: { low: 5 },
+      $max: { high: 50 },
+      $mul: { price: 2.5 },
+      $rename: { oldName: 'newName' },
+      $currentDate: { touchedAt: true },
+    };
+    await items.updateOne({ _id: insertedId }, change);
+    await items.updateOne({ _id: insertedId }, { $pop: { queue: -1 } });
+    const doc = await items.findOne({ _id: insertedId });
+    expect(doc).to.deep.include({
+      list: [0, 1, 4, 5],
+      queue: [2],
+      scores: [{ v: 11 }, { v: 12 }],
+      low: 5,
+      high: 50,
+      price: 7.5,
+      newName: 'x',
+    });
+    expect(doc).to.not.have.property('oldName');
+    expect(doc?.touchedAt).to.be.instanceOf(Date);
+  });
+
   it('updates many documents and array elements chosen by arrayFilters', async () => {
     await items.insertMany([
       { group: 'a', grades: [{ v: 1 }, { v: 5 }] },
