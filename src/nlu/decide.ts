@@ -12,7 +12,7 @@ export const TOP_SIZE = 5;
 const MAX_CANDIDATES = 3;
 
 /** Defaults chosen on the dev set (see src/nlu/README.md); overridable by NLU_* configuration. */
-export const DEFAULT_THRESHOLDS: Thresholds = { accept: 0.5, ambiguousMargin: 0.1, reject: 0.2 };
+export const DEFAULT_THRESHOLDS: Thresholds = { accept: 0.6, ambiguousMargin: 0.1, reject: 0.2 };
 
 function asTarget(scored: ScoredTarget): Target {
   return scored.type === 'item' ? { type: 'item', code: scored.code } : { type: 'intent', name: scored.name };

@@ -9,7 +9,7 @@
  *  - naive Bayes: multinomial NB log-posterior over the raw counts (natural's BayesClassifier
  *    computes the same quantity, but by looping over the whole vocabulary for every label and
  *    every message — O(vocabulary × labels) — which is too slow here, so it is indexed instead)
- *  - alias containment and, for short messages, Jaro-Winkler similarity to an alias
+ *  - alias containment (best share of an alias's n-grams found; and whether one is whole) and, for short messages, Jaro-Winkler similarity to an alias
  *  - indicator columns for conversational intents and the out-of-scope label (learned biases)
  */
 import { FeatureSpace, type KindWeights } from './featureSpace.js';
@@ -18,7 +18,7 @@ import { AliasMatcher } from './aliasMatcher.js';
 import { SparseSoftmax } from './sparseSoftmax.js';
 import { accumulate, invert, l2Normalize, sumByLabel, type InvertedIndex, type SparseVector } from './sparse.js';
 
-export const SIGNALS = ['nearest', 'secondNearest', 'centroid', 'bayes', 'aliasContained', 'aliasFuzzy', 'isIntent', 'isNone', 'logistic'] as const;
+export const SIGNALS = ['nearest', 'secondNearest', 'centroid', 'bayes', 'aliasContained', 'aliasFuzzy', 'isIntent', 'isNone', 'logistic', 'aliasWhole'] as const;
 export const SIGNAL_COUNT = SIGNALS.length;
 
 export type LabelKind = 'item' | 'intent' | 'none';
@@ -110,6 +110,7 @@ export class EvidenceIndex {
     for (let label = 0; label < labels; label++) {
       const row = label * SIGNAL_COUNT;
       out[row + 4] = contained[label] ?? 0;
+      out[row + 9] = (contained[label] ?? 0) >= 1 ? 1 : 0;
       out[row + 5] = fuzzy[label] ?? 0;
       out[row + 6] = this.labelKinds[label] === 'intent' ? 1 : 0;
       out[row + 7] = this.labelKinds[label] === 'none' ? 1 : 0;

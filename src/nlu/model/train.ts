@@ -10,7 +10,7 @@ import { IntentModel, topLabels, type ModelParameters } from './intentModel.js';
 import type { TrainingData } from './trainingData.js';
 
 /** Starting weights: nearest, secondNearest, centroid, bayes, aliasContained, aliasFuzzy, isIntent, isNone. */
-export const INITIAL_WEIGHTS = [8, 2, 4, 2, 2, 1, 0, 0, 2];
+export const INITIAL_WEIGHTS = [8, 2, 4, 2, 2, 1, 0, 0, 2, 1];
 /** Candidate labels kept per held-out example (plus the gold and out-of-scope labels). */
 const CANDIDATES = 30;
 
