@@ -105,6 +105,31 @@ describe('database conformance: aggregations used for statistics', () => {
     ]);
   });
 
+  it('compares values of any type in expressions, as in "count the documents where a field is set"', async () => {
+    const [counts] = await mongo.db
+      .collection('deliveries')
+      .aggregate([
+        {
+          $group: {
+            _id: null,
+            tagged: { $sum: { $cond: [{ $gt: ['$tags', null] }, 1, 0] } },
+            untagged: { $sum: { $cond: [{ $lte: ['$tags', null] }, 1, 0] } },
+            afterDayOne: { $sum: { $cond: [{ $gt: ['$at', new Date(Date.UTC(2026, 0, 1))] }, 1, 0] } },
+          },
+        },
+      ])
+      .toArray();
+    expect(counts).to.deep.equal({ _id: null, tagged: 4, untagged: 1, afterDayOne: 3 });
+    const ordered = await mongo.db
+      .collection('deliveries')
+      .aggregate([{ $match: { campaign: 'c2' } }, { $project: { _id: 0, status: 1, cmp: { $cmp: ['$status', 'delivered'] } } }, { $sort: { status: 1 } }])
+      .toArray();
+    expect(ordered).to.deep.equal([
+      { status: 'delivered', cmp: 0 },
+      { status: 'read', cmp: 1 },
+    ]);
+  });
+
   it('does not change stored documents while aggregating', async () => {
     await mongo.db.collection('deliveries').aggregate([{ $addFields: { 'extra.field': 1 } }]).toArray();
     expect(await mongo.db.collection('deliveries').countDocuments({ extra: { $exists: true } })).to.equal(0);

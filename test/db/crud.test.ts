@@ -45,6 +45,22 @@ describe('database conformance: CRUD and operators', () => {
     expect(await names({ name: /^.a/ })).to.deep.equal(['gamma']);
     expect(await names({ 'nested.k': { $ne: 1 } })).to.deep.equal(['beta', 'gamma']);
     expect(await names({ n: { $not: { $lt: 3 } } })).to.deep.equal(['gamma']);
+    expect(await names({ tags: { $all: ['a', 'b'] } })).to.deep.equal(['alpha']);
+    expect(await names({ nested: { $type: 'object' }, n: { $mod: [2, 0] } })).to.deep.equal(['beta']);
+    expect(await names({ $expr: { $gt: ['$n', '$nested.k'] } })).to.deep.equal(['gamma']);
+    expect(await names({ $expr: { $lt: ['$n', 2] } })).to.deep.equal(['alpha']);
+    expect(await names({ $nor: [{ n: 1 }, { n: 3 }] })).to.deep.equal(['beta']);
+  });
+
+  it('matches array elements with $elemMatch', async () => {
+    await items.insertMany([
+      { name: 'one', slots: [{ day: 1, free: false }, { day: 2, free: true }] },
+      { name: 'two', slots: [{ day: 1, free: true }] },
+    ]);
+    const found = await items.find({ slots: { $elemMatch: { day: 2, free: true } } }).toArray();
+    expect(found.map((doc) => doc.name)).to.deep.equal(['one']);
+    const mixed = await items.find({ 'slots.day': 2, 'slots.free': false }).toArray();
+    expect(mixed.map((doc) => doc.name)).to.deep.equal(['one']);
   });
 
   it('sorts, skips, limits and projects', async () => {

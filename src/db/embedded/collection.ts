@@ -4,7 +4,6 @@
  * replaces the object, so open cursors keep a consistent snapshot.
  */
 import { ObjectId } from 'bson';
-import { find, Query } from 'mingo';
 import { canonicalKey } from './bsonOrder.js';
 import type { Doc } from './documents.js';
 import { duplicateKeyError } from './duplicateKey.js';
@@ -12,7 +11,7 @@ import { badValue, immutableField } from './errors.js';
 import { planQuery, type IndexPlan, type SortSpec } from './planner.js';
 import { SortedIndex, type IndexSpec } from './sortedIndex.js';
 import type { Storage } from './storage.js';
-import { MINGO } from './mingoOptions.js';
+import { project, Query } from './mql.js';
 
 export interface ScanStats {
   stage: 'IDHACK' | 'IXSCAN' | 'COLLSCAN';
@@ -87,13 +86,13 @@ export class Collection {
     const candidates = this.candidates(filter, hasSort ? sort : undefined, stats, plan);
     if (!hasSort || plan.sorted) return this.collect(filter, candidates, stats, limit);
     const all = this.collect(filter, candidates, stats, Number.POSITIVE_INFINITY);
-    let cursor = find(all, {}, undefined, MINGO).sort(sort as Record<string, 1 | -1>);
+    let cursor = project(all).sort(sort as Record<string, 1 | -1>);
     if (Number.isFinite(limit)) cursor = cursor.limit(limit);
     return cursor.all() as Doc[];
   }
 
   private collect(filter: Doc, candidates: Iterable<Doc>, stats: ScanStats | undefined, limit: number): Doc[] {
-    const query = new Query(filter, MINGO);
+    const query = new Query(filter);
     const out: Doc[] = [];
     for (const doc of candidates) {
       if (stats) stats.docsExamined++;

@@ -6,8 +6,7 @@
 import { canonicalKey, compareValues, typeRank } from './bsonOrder.js';
 import { ChunkedArray, type Position } from './chunkedArray.js';
 import { valuesAtPath, valueAtPath, type Doc } from './documents.js';
-import { Query } from 'mingo';
-import { MINGO } from './mingoOptions.js';
+import { Query } from './mql.js';
 
 export interface IndexSpec {
   name: string;
@@ -54,7 +53,7 @@ export class SortedIndex {
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
-    this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression, MINGO) : undefined;
+    this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : undefined;
   }
 
   get size(): number {

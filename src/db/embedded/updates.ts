@@ -3,11 +3,10 @@
  * updater, and building the document an upsert inserts. Never mutates its input.
  */
 import { ObjectId } from 'bson';
-import { aggregate, update as applyModifier } from 'mingo';
 import { canonicalKey } from './bsonOrder.js';
 import { cloneDocument, isOperatorDocument, isPlainObject, type Doc } from './documents.js';
 import { CommandError, failedToParse } from './errors.js';
-import { MINGO } from './mingoOptions.js';
+import { aggregate, update as applyModifier } from './mql.js';
 
 export type UpdateSpec = Doc | Doc[];
 
@@ -29,7 +28,7 @@ function runModifier(doc: Doc, modifier: Doc, arrayFilters: Doc[] | undefined, f
     (fields) => isPlainObject(fields) && Object.keys(fields).some((path) => /(^|\.)\$(\.|$)/.test(path)),
   );
   try {
-    return applyModifier(doc, modifier, arrayFilters, positional ? filter : undefined, { queryOptions: MINGO }).length > 0;
+    return applyModifier(doc, modifier, arrayFilters, positional ? filter : undefined).length > 0;
   } catch (error) {
     throw failedToParse((error as Error).message);
   }
@@ -38,7 +37,7 @@ function runModifier(doc: Doc, modifier: Doc, arrayFilters: Doc[] | undefined, f
 /** The updated copy of `current`; `_id` changes are refused by the collection. */
 export function applyUpdate(current: Doc, update: UpdateSpec, arrayFilters: Doc[] | undefined, filter: Doc, inserting = false): UpdateOutcome {
   if (Array.isArray(update)) {
-    const [doc] = aggregate([cloneDocument(current)], update, MINGO);
+    const [doc] = aggregate([cloneDocument(current)], update);
     const next = { _id: current._id, ...(doc ?? {}) };
     return { doc: next, modified: canonicalKey(next) !== canonicalKey(current) };
   }
@@ -75,7 +74,7 @@ function equalityFields(filter: Doc, out: Doc = {}): Doc {
 export function upsertDocument(filter: Doc, update: UpdateSpec, arrayFilters: Doc[] | undefined): Doc {
   const seed: Doc = {};
   const fields = equalityFields(filter);
-  if (Object.keys(fields).length > 0) applyModifier(seed, { $set: cloneDocument(fields) }, undefined, undefined, { queryOptions: MINGO });
+  if (Object.keys(fields).length > 0) applyModifier(seed, { $set: cloneDocument(fields) });
   const base = { _id: seed._id ?? new ObjectId(), ...seed };
   if (!Array.isArray(update) && !isOperatorDocument(update)) {
     return { _id: base._id, ...cloneDocument(update) };

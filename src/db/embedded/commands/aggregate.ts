@@ -2,11 +2,10 @@
  * aggregate through mingo. A leading $match is answered by the collection (so it can use an
  * index); the rest of the pipeline runs on copies, since some mingo stages write into their input.
  */
-import { aggregate as runPipeline } from 'mingo';
 import { cloneDocument, isPlainObject, type Doc } from '../documents.js';
 import { CommandError, badValue } from '../errors.js';
 import { optionalDoc, optionalNumber, type CommandContext } from './context.js';
-import { MINGO } from '../mingoOptions.js';
+import { aggregate as runPipeline } from '../mql.js';
 
 const UNSUPPORTED_STAGES = new Set(['$out', '$merge', '$currentOp', '$changeStream', '$listSessions', '$indexStats', '$collStats']);
 
@@ -32,6 +31,6 @@ export function aggregate(command: Doc, context: CommandContext): Doc {
   const input = collection ? (leadingMatch ? collection.match(leadingMatch) : [...collection.all()]) : [];
   const rest = leadingMatch ? pipeline.slice(1) : pipeline;
   const resolve = (other: string): Doc[] => [...(context.store.get(context.db, other)?.all() ?? [])].map(cloneDocument);
-  const results = rest.length === 0 ? input : (runPipeline(input.map(cloneDocument), rest, { ...MINGO, collectionResolver: resolve }) as Doc[]);
+  const results = rest.length === 0 ? input : runPipeline(input.map(cloneDocument), rest, resolve);
   return context.cursors.first(`${context.db}.${name}`, results, optionalNumber(cursorOptions, 'batchSize'));
 }

@@ -1,10 +1,9 @@
 /** Collections and databases: create, drop, dropDatabase, listCollections, listDatabases, stats. */
-import { Query } from 'mingo';
 import type { Doc } from '../documents.js';
 import { CommandError } from '../errors.js';
 import { collectionName, optionalDoc, ownOptions, type CommandContext } from './context.js';
 import { ID_INDEX } from '../collection.js';
-import { MINGO } from '../mingoOptions.js';
+import { Query } from '../mql.js';
 
 export function create(command: Doc, context: CommandContext): Doc {
   const name = collectionName(command, 'create');
@@ -34,7 +33,7 @@ export function dropDatabase(_command: Doc, context: CommandContext): Doc {
 }
 
 export function listCollections(command: Doc, context: CommandContext): Doc {
-  const filter = new Query(optionalDoc(command, 'filter') ?? {}, MINGO);
+  const filter = new Query(optionalDoc(command, 'filter') ?? {});
   const nameOnly = command.nameOnly === true;
   const entries = context.store
     .list(context.db)
@@ -55,7 +54,7 @@ export function listCollections(command: Doc, context: CommandContext): Doc {
 }
 
 export function listDatabases(command: Doc, context: CommandContext): Doc {
-  const filter = new Query(optionalDoc(command, 'filter') ?? {}, MINGO);
+  const filter = new Query(optionalDoc(command, 'filter') ?? {});
   const databases = context.store
     .databases()
     .map((name): Doc => (command.nameOnly === true ? { name } : { name, sizeOnDisk: 0, empty: false }))

@@ -2,17 +2,16 @@
  * findAndModify: find one document (in sort order), then update, replace or remove it, all inside
  * one synchronous command run, so two concurrent claims can never take the same document.
  */
-import { find } from 'mingo';
 import { isPlainObject, type Doc } from '../documents.js';
 import { badValue } from '../errors.js';
 import { applyUpdate, upsertDocument, type UpdateSpec } from '../updates.js';
 import { collectionName, optionalDoc, type CommandContext } from './context.js';
 import { firstMatch } from './writes.js';
-import { MINGO } from '../mingoOptions.js';
+import { project as projectDocs } from '../mql.js';
 
 function project(doc: Doc | null, projection: Doc | undefined): Doc | null {
   if (!doc || !projection || Object.keys(projection).length === 0) return doc;
-  return (find([doc], {}, projection, MINGO).all()[0] as Doc | undefined) ?? null;
+  return (projectDocs([doc], projection).all()[0] as Doc | undefined) ?? null;
 }
 
 export function findAndModify(command: Doc, context: CommandContext): Doc {

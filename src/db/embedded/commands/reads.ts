@@ -1,11 +1,10 @@
 /** find, getMore, killCursors, count, distinct and explain. */
-import { find as mingoFind } from 'mingo';
 import { canonicalKey } from '../bsonOrder.js';
 import type { Collection, ScanStats } from '../collection.js';
 import { valuesAtPath, type Doc } from '../documents.js';
 import { badValue } from '../errors.js';
 import { collectionName, optionalDoc, optionalNumber, type CommandContext } from './context.js';
-import { MINGO } from '../mingoOptions.js';
+import { project } from '../mql.js';
 
 interface FindOptions {
   filter: Doc;
@@ -33,7 +32,7 @@ export function runFind(collection: Collection | undefined, options: FindOptions
   const docs = collection.query(options.filter, { sort: options.sort, limit: end, stats }).slice(options.skip);
   const projection = options.projection;
   if (projection === undefined || Object.keys(projection).length === 0) return docs;
-  return mingoFind(docs, {}, projection, MINGO).all() as Doc[];
+  return project(docs, projection).all() as Doc[];
 }
 
 export function find(command: Doc, context: CommandContext): Doc {
