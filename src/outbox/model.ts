@@ -56,12 +56,12 @@ const outboxSchema = new Schema<OutboxDocument>(
   { collection: 'outbox', versionKey: false, timestamps: true, minimize: false },
 );
 
-// Claiming: due queued messages in production order.
-outboxSchema.index({ status: 1, nextAttemptAt: 1, seq: 1 });
-// Per-user order: is an earlier message of this user still pending?
-outboxSchema.index({ userId: 1, seq: 1 });
-// Lease recovery: sending messages whose owner went away.
-outboxSchema.index({ status: 1, leaseUntil: 1 });
+// Claiming: queued messages in production order, read lazily up to the claim's limit (a retry's
+// nextAttemptAt is checked per message, not indexed, so the scan stays in seq order). Also serves
+// lease recovery and the queue depth, both over the few messages in flight or waiting.
+outboxSchema.index({ status: 1, seq: 1 });
+// Per-user order: the earliest pending message of each candidate's user.
+outboxSchema.index({ userId: 1, status: 1, seq: 1 });
 
 export type OutboxModel = Model<OutboxDocument>;
 
