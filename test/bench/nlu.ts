@@ -7,18 +7,27 @@
  *  3. 1,000 synthetic items made by augmenting the catalog items (a qualifier put in front of
  *     names, aliases and phrases): training time, classify latency p50/p99, memory.
  */
+import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { resolve } from 'node:path';
 import { BayesClassifier } from 'natural/lib/natural/classifiers/index.js';
 import { createClassifier, resolveThresholds } from '../../src/nlu/classifier.js';
 import { loadContent, type Content, type ItemContent } from '../../src/nlu/content/load.js';
 import { evaluate, formatReport, parseQueries, type EvaluationReport, type LabelledQuery } from '../../src/nlu/evaluate.js';
+import { IntentModel } from '../../src/nlu/model/intentModel.js';
 import { train } from '../../src/nlu/model/train.js';
 import { prepareTrainingData } from '../../src/nlu/model/trainingData.js';
 import { TOP_SIZE } from '../../src/nlu/decide.js';
 import type { Classifier, ScoredTarget, Target } from '../../src/nlu/types.js';
 
 const NONE = 'none';
+
+/** A collector to measure live memory rather than garbage not yet collected. */
+setFlagsFromString('--expose_gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
 function baselineClassifier(content: Content): { classifier: Classifier; millis: number } {
   const started = performance.now();
@@ -120,22 +129,42 @@ async function main(): Promise<void> {
   console.log(`dev set (${queries.length} lines), ${content.catalog.length} items\n${comparison(ours, baselineReport, trained.report.millis, baseline.millis)}`);
   console.log(`\nours in detail:\n${formatReport(ours)}`);
 
+  // The scaling run gets its own process with V8's heap capped, so that its memory figures are
+  // those of a service holding the 1,000-item model, not the leftovers of the run above.
+  const child = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_LIMIT_MB}`, '--import', 'tsx', fileURLToPath(import.meta.url), '--scaling'], {
+    stdio: 'inherit',
+  });
+  if (child.status !== 0) throw new Error(`scaling run failed with status ${String(child.status)}`);
+}
+
+const HEAP_LIMIT_MB = 256;
+
+async function scaling(): Promise<void> {
+  const content = await loadContent(resolve('intents'));
+  const queries = parseQueries(await readFile(resolve('test/fixtures/dev-queries.jsonl'), 'utf8'), 'dev-queries.jsonl');
   const large = syntheticContent(content, 1000);
+  collectGarbage();
   const heapBefore = process.memoryUsage().heapUsed;
   const largeData = prepareTrainingData(large);
   const largeTrained = train(largeData);
   const classifier = createClassifier(largeTrained.model, resolveThresholds());
   const phrases = large.items.slice(-200).flatMap((item) => item.phrases.slice(0, 2));
   const timing = latency(classifier, [...queries.map((q) => q.text), ...phrases]);
+  collectGarbage();
   const memory = process.memoryUsage();
+  const peakRss = process.resourceUsage().maxRSS * 1024;
+  const restartStarted = performance.now();
+  const restarted = new IntentModel(prepareTrainingData(large), largeTrained.model.parameters);
+  const restartMillis = performance.now() - restartStarted;
   console.log(
     [
-      `\nscaling: ${large.catalog.length} items, ${largeData.documents.length} documents, ${largeData.labels.length} labels`,
+      `\nscaling (separate process, V8 heap limit ${HEAP_LIMIT_MB} MB): ${large.catalog.length} items, ${largeData.documents.length} documents, ${largeData.labels.length} labels`,
       `  training (cross-validation + fit + final index)  ${(largeTrained.report.millis / 1000).toFixed(2)} s   (target <= 15 s)`,
+      `  start from cached parameters (tokenize + index)   ${(restartMillis / 1000).toFixed(2)} s  (${restarted.labels.length} labels)`,
       `  classify latency p50 ${timing.p50.toFixed(3)} ms, p99 ${timing.p99.toFixed(3)} ms   (target p99 <= 5 ms)`,
-      `  memory: rss ${mb(memory.rss)}, heap used ${mb(memory.heapUsed)} (heap growth for the 1,000-item model ${mb(memory.heapUsed - heapBefore)})   (target <= 300 MB)`,
+      `  memory after GC: heap used ${mb(memory.heapUsed)} (of which the 1,000-item model and its content ${mb(memory.heapUsed - heapBefore)}), rss ${mb(memory.rss)}; peak rss during the run ${mb(peakRss)}   (target <= 300 MB)`,
     ].join('\n'),
   );
 }
 
-await main();
+await (process.argv.includes('--scaling') ? scaling() : main());

@@ -26,7 +26,7 @@ export type LabelKind = 'item' | 'intent' | 'none';
 export interface TrainingDocument {
   label: number;
   /** Vocabulary ids of the document's tokens. */
-  tokens: Int32Array;
+  tokens: readonly number[];
 }
 
 const BAYES_ALPHA = 0.1;
@@ -57,22 +57,25 @@ export class EvidenceIndex {
   ) {
     const labelCount = labelKinds.length;
     this.features = new FeatureSpace(documents.map((doc) => doc.tokens), vocabulary, kindWeights);
-    const counts = documents.map((doc) => this.features.counts(doc.tokens));
-    const vectors = counts.map((count) => this.features.vectorizeCounts(count));
-    const informative = vectors.map((vector) => this.features.informative(vector));
     this.docLabels = Int32Array.from(documents, (doc) => doc.label);
-    this.phrases = invert(informative, this.features.size);
     this.docScores = new Float32Array(documents.length);
     this.column = new Float32Array(labelCount);
     this.fuzzy = new Float32Array(labelCount);
     this.bayesLogits = new Float64Array(labelCount);
-    const centroids = sumByLabel(vectors, this.docLabels, labelCount, this.features.size).map(l2Normalize);
-    this.centroids = invert(centroids, this.features.size);
-    const { index, defaults } = this.bayesTables(counts, labelCount);
+    // One vector per document goes through every stage in place (counts → naive Bayes table;
+    // TF-IDF → centroids; informative part → phrase index and logistic regression), so that at
+    // 1,000 items only one set of document vectors is alive at a time.
+    const vectors = documents.map((doc) => this.features.counts(doc.tokens));
+    const { index, defaults } = this.bayesTables(vectors, labelCount);
     this.bayes = index;
     this.bayesDefault = defaults;
+    vectors.forEach((counts, doc) => (vectors[doc] = this.features.vectorizeCounts(counts)));
+    const centroids = sumByLabel(vectors, this.docLabels, labelCount, this.features.size).map(l2Normalize);
+    this.centroids = invert(centroids, this.features.size);
+    vectors.forEach((vector, doc) => (vectors[doc] = this.features.informative(vector)));
+    this.phrases = invert(vectors, this.features.size);
     this.aliasMatcher = new AliasMatcher(aliasesByLabel);
-    this.logistic = SparseSoftmax.train(informative, this.docLabels, labelCount, this.features.size);
+    this.logistic = SparseSoftmax.train(vectors, this.docLabels, labelCount, this.features.size);
   }
 
   get labelCount(): number {
@@ -81,8 +84,7 @@ export class EvidenceIndex {
 
   /** Per-label multinomial NB: log((n_lt + α) / α) per present feature plus a per-label default. */
   private bayesTables(counts: readonly SparseVector[], labelCount: number): { index: InvertedIndex; defaults: Float64Array } {
-    const informative = counts.map((vector) => this.features.informative(vector));
-    const sums = sumByLabel(informative, this.docLabels, labelCount, this.features.size);
+    const sums = sumByLabel(counts, this.docLabels, labelCount, this.features.size, this.features.common);
     const vocabulary = this.features.size;
     const defaults = Float64Array.from(sums, (sum) => Math.log(BAYES_ALPHA / (sum.values.reduce((a, b) => a + b, 0) + BAYES_ALPHA * vocabulary)));
     for (const sum of sums) for (let i = 0; i < sum.values.length; i++) sum.values[i] = Math.log(((sum.values[i] ?? 0) + BAYES_ALPHA) / BAYES_ALPHA);
@@ -90,7 +92,7 @@ export class EvidenceIndex {
   }
 
   /** Fills `out` (labelCount × SIGNAL_COUNT, row-major by label) with the evidence for `tokens`. */
-  evidence(normalized: string, tokens: Int32Array, out: Float32Array): void {
+  evidence(normalized: string, tokens: readonly number[], out: Float32Array): void {
     const labels = this.labelCount;
     out.fill(0);
     const counts = this.features.counts(tokens);

@@ -29,7 +29,7 @@ export class FeatureSpace {
   readonly common: Uint8Array;
 
   /** Learns which tokens occur and their document frequencies. */
-  constructor(documents: readonly Int32Array[], vocabulary: Vocabulary, kindWeights: KindWeights) {
+  constructor(documents: ReadonlyArray<readonly number[]>, vocabulary: Vocabulary, kindWeights: KindWeights) {
     this.featureOf = new Int32Array(vocabulary.size).fill(-1);
     const frequency: number[] = [];
     const tokenOf: number[] = [];
@@ -60,7 +60,7 @@ export class FeatureSpace {
   }
 
   /** Raw counts of the features among `tokens` (vocabulary ids), as a sparse vector. */
-  counts(tokens: Int32Array): SparseVector {
+  counts(tokens: readonly number[]): SparseVector {
     const ids: number[] = [];
     const counts: number[] = [];
     for (const token of tokens) {
@@ -73,16 +73,16 @@ export class FeatureSpace {
         counts.push(1);
       }
     }
-    return { ids: Int32Array.from(ids), values: Float32Array.from(counts) };
+    return { ids, values: counts };
   }
 
   /** L2-normalised TF-IDF vector (sublinear tf). */
-  vectorize(tokens: Int32Array): SparseVector {
+  vectorize(tokens: readonly number[]): SparseVector {
     return this.vectorizeCounts(this.counts(tokens));
   }
 
   vectorizeCounts(counts: SparseVector): SparseVector {
-    const values = Float32Array.from(counts.values, (count, i) => (1 + Math.log(count)) * (this.weights[counts.ids[i] ?? 0] ?? 0));
+    const values = counts.values.map((count, i) => (1 + Math.log(count)) * (this.weights[counts.ids[i] ?? 0] ?? 0));
     return l2Normalize({ ids: counts.ids, values });
   }
 
@@ -90,6 +90,6 @@ export class FeatureSpace {
   informative(vector: SparseVector): SparseVector {
     const keep: number[] = [];
     for (let i = 0; i < vector.ids.length; i++) if (this.common[vector.ids[i] ?? 0] === 0) keep.push(i);
-    return { ids: Int32Array.from(keep, (i) => vector.ids[i] ?? 0), values: Float32Array.from(keep, (i) => vector.values[i] ?? 0) };
+    return { ids: keep.map((i) => vector.ids[i] ?? 0), values: keep.map((i) => vector.values[i] ?? 0) };
   }
 }

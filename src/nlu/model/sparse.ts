@@ -5,9 +5,15 @@
  * index here is a pair of typed arrays per posting list and a query only touches its own features.
  */
 
+/**
+ * A vector of one document, message or label. Plain arrays on purpose: at 1,000 items there are
+ * hundreds of thousands of short-lived vectors, and small typed arrays each take a separately
+ * allocated backing store that fragments native memory; the long-lived data are the typed arrays
+ * of the inverted indexes.
+ */
 export interface SparseVector {
-  ids: Int32Array;
-  values: Float32Array;
+  ids: number[];
+  values: number[];
 }
 
 export function l2Normalize(vector: SparseVector): SparseVector {
@@ -64,7 +70,14 @@ export function accumulate(index: InvertedIndex, query: SparseVector, out: Float
  * Sums the vectors of each label (rows grouped by `labels`) with a dense scratch array, so that
  * no per-label hash map is built: at 1,000 labels those maps would hold millions of entries.
  */
-export function sumByLabel(vectors: readonly SparseVector[], labels: Int32Array, labelCount: number, featureCount: number): SparseVector[] {
+export function sumByLabel(
+  vectors: readonly SparseVector[],
+  labels: Int32Array,
+  labelCount: number,
+  featureCount: number,
+  /** Features marked 1 here are left out of the sums. */
+  skip?: Uint8Array,
+): SparseVector[] {
   const byLabel: number[][] = Array.from({ length: labelCount }, () => []);
   labels.forEach((label, row) => byLabel[label]?.push(row));
   const sums = new Float64Array(featureCount);
@@ -76,6 +89,7 @@ export function sumByLabel(vectors: readonly SparseVector[], labels: Int32Array,
       if (vector === undefined) continue;
       for (let i = 0; i < vector.ids.length; i++) {
         const id = vector.ids[i] ?? 0;
+        if (skip?.[id] === 1) continue;
         if (seen[id] === 0) {
           seen[id] = 1;
           touched.push(id);
@@ -84,7 +98,7 @@ export function sumByLabel(vectors: readonly SparseVector[], labels: Int32Array,
       }
     }
     touched.sort((a, b) => a - b);
-    const result = { ids: Int32Array.from(touched), values: Float32Array.from(touched, (id) => sums[id] ?? 0) };
+    const result = { ids: touched, values: touched.map((id) => sums[id] ?? 0) };
     for (const id of touched) {
       sums[id] = 0;
       seen[id] = 0;

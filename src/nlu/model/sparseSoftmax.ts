@@ -64,7 +64,7 @@ export class SparseSoftmax {
     const cap = Math.max(MIN_LABEL_CAP, LABEL_SHARE_CAP * labelCount);
     const capped = supports.map((support) => {
       const ids = support.ids.filter((id) => (labelFrequency[id] ?? 0) <= cap);
-      return { ids, values: new Float32Array(ids.length) };
+      return { ids, values: new Array<number>(ids.length).fill(0) };
     });
     const model = new SparseSoftmax(capped, featureCount, labelCount);
     const order = Array.from(vectors.keys());

@@ -1,6 +1,6 @@
 /**
  * Every distinct token of the training content gets an integer id once, and documents are kept
- * as Int32Arrays of ids: at 1,000 items that is ~45,000 documents and millions of tokens, which as
+ * as arrays of ids: at 1,000 items that is ~45,000 documents and millions of tokens, which as
  * JavaScript strings would cost hundreds of megabytes.
  */
 import { kindOf, type FeatureKind } from '../tokenize.js';
@@ -14,8 +14,8 @@ export class Vocabulary {
   }
 
   /** Ids of the tokens, adding unseen ones (training). */
-  add(tokens: readonly string[]): Int32Array {
-    return Int32Array.from(tokens, (token) => {
+  add(tokens: readonly string[]): number[] {
+    return tokens.map((token) => {
       let id = this.ids.get(token);
       if (id === undefined) {
         id = this.kinds.length;
@@ -27,12 +27,12 @@ export class Vocabulary {
   }
 
   /** Ids of the known tokens; unseen ones are dropped (they match nothing anyway). */
-  encode(tokens: readonly string[]): Int32Array {
+  encode(tokens: readonly string[]): number[] {
     const ids: number[] = [];
     for (const token of tokens) {
       const id = this.ids.get(token);
       if (id !== undefined) ids.push(id);
     }
-    return Int32Array.from(ids);
+    return ids;
   }
 }
