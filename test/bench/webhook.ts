@@ -10,6 +10,10 @@
  *  3. end to end: open loop at RATE_E2E messages/s: ack and inbound → outbound-at-platform p50/p99
  *  4. fuzz: FUZZ_BODIES malformed bodies → count of 5xx and failed connections
  *
+ * Targets run in turn: the bare handler acknowledging only (baseline for 1–2), the bare handler
+ * replying to the platform at once (baseline for 3), the inbound side alone (webhook, store,
+ * turn, outbox enqueue — no sender), then the whole bot.
+ *
  * Environment: BENCH_SECONDS (10), CONNECTIONS (64), RATE_HIGH (1000), RATE_E2E (500), FUZZ_BODIES (20000).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -181,6 +185,20 @@ async function scenarioFor(target: Target, simulator: Simulator | undefined): Pr
   }
 }
 
+/** Only the fixed-rate end-to-end measurement (for the replying baseline). */
+async function endToEndScenario(target: Target, simulator: Simulator): Promise<void> {
+  console.log(`\n## ${target.name}`);
+  await closedLoop(target.url, 2);
+  await waitForReplies(simulator, contributionsFrom(0), 30_000);
+  const mark = sentAt.size;
+  const result = await openLoop(target.url, RATE_E2E, SECONDS);
+  row(`@${RATE_E2E}/s`, { 'msgs/s': result.perSecond, ackP50ms: result.ackP50, ackP99ms: result.ackP99, non200: result.non200 });
+  const batch = contributionsFrom(mark);
+  await waitForReplies(simulator, batch, 60_000);
+  const e2e = endToEnd(simulator, batch);
+  row('  e2e', { e2eP50ms: percentile(e2e, 0.5), e2eP99ms: percentile(e2e, 0.99), answered: e2e.length, of: batch.size });
+}
+
 /** Turns completed so far, from the target's own metrics. */
 async function turnsCompleted(target: Target): Promise<number> {
   const text = await fetch(`${target.url}/metrics`).then((response) => response.text());
@@ -233,10 +251,18 @@ async function main(): Promise<void> {
   // Other work on the machine skews every figure; the load average says how busy it was.
   console.log(`# ${cpus().length} CPUs, load average at start ${loadavg().map((value) => value.toFixed(2)).join(' ')}`);
   try {
-    const bare = await spawnTarget('bare Koa handler (baseline)', 'test/bench/bareKoa.ts', { BARE_REPLY_TO: simulator.serverRoot, APP_ID: appId, APP_KEY: appKey });
-    simulator.setNotifyUrl(bare.url);
-    await scenarioFor(bare, simulator);
+    const bare = await spawnTarget('bare Koa handler, acknowledging only (baseline)', 'test/bench/bareKoa.ts', {});
+    await scenarioFor(bare, undefined);
     await stopTarget(bare);
+
+    const bareReplying = await spawnTarget('bare Koa handler replying at once (end-to-end baseline)', 'test/bench/bareKoa.ts', {
+      BARE_REPLY_TO: simulator.serverRoot,
+      APP_ID: appId,
+      APP_KEY: appKey,
+    });
+    simulator.setNotifyUrl(bareReplying.url);
+    await endToEndScenario(bareReplying, simulator);
+    await stopTarget(bareReplying);
 
     const inboundOnly = await spawnTarget('inbound side only: webhook + store + echo turn + outbox enqueue, no sender', 'test/bench/inboundOnly.ts', {
       CALLBACK_TOKEN: TOKEN,
