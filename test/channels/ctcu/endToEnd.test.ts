@@ -22,7 +22,7 @@ describe('the bot end to end through the platform simulator', function () {
     const before = bot.simulator.received(user).length;
     const answer = await send();
     expect(answer.status).to.equal(200);
-    const all = await bot.simulator.waitForMessages(() => bot.simulator.received(user).length > before);
+    const all = await bot.simulator.waitForMessages(() => bot.simulator.received(user).length > before, 15_000);
     return all.filter((message) => message.user === user).at(-1) as ReceivedMessage;
   }
 
@@ -80,9 +80,9 @@ describe('the bot end to end through the platform simulator', function () {
     for (let attempt = 0; attempt < 3; attempt += 1) {
       expect((await bot.simulator.sendText(user, '重复三次', { messageId })).status).to.equal(200);
     }
-    await bot.simulator.waitForMessages(() => bot.simulator.received(user).length >= 1);
+    await bot.simulator.waitForMessages(() => bot.simulator.received(user).length >= 1, 15_000);
     await bot.simulator.sendText(user, 'marker');
-    await bot.simulator.waitForMessages(() => bot.simulator.received(user).length >= 2);
+    await bot.simulator.waitForMessages(() => bot.simulator.received(user).length >= 2, 15_000);
     const texts = bot.simulator.received(user).map((message) => JSON.stringify(message.parts));
     expect(texts.filter((text) => text.includes('重复三次'))).to.have.length(1);
   });
@@ -90,7 +90,7 @@ describe('the bot end to end through the platform simulator', function () {
   it('follows delivery reports into the outbox, up to displayed', async () => {
     const user = 'tel:+8613911110008';
     const reply = await replyTo(user, () => bot.simulator.sendText(user, 'delivery'));
-    const deadline = Date.now() + 5_000;
+    const deadline = Date.now() + 15_000;
     let status: string | undefined;
     while (Date.now() < deadline) {
       status = (await bot.outbox.find(reply.messageId))?.status;
