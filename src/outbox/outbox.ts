@@ -44,25 +44,28 @@ function idForKey(dedupeKey: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-/**
- * A report as updates: move the status if it is behind, then keep the moment the status was
- * reached if it is not known yet (the second matches nothing when the first applied).
- */
-function reportOperations(report: DeliveryReport): AnyBulkWriteOperation<OutboxDocument>[] {
+type Operation = AnyBulkWriteOperation<OutboxDocument>;
+
+/** Moves the status forward if it is behind, stamping the moment; matches nothing for late news. */
+function moveOperation(report: DeliveryReport): Operation {
   if (report.status === 'revokeFailed') {
-    return [{ updateOne: { filter: { _id: report.messageId }, update: { $set: { lastError: 'revoke failed' } } } }];
+    return { updateOne: { filter: { _id: report.messageId }, update: { $set: { lastError: 'revoke failed' } } } };
   }
-  const at = report.at ?? new Date();
   const stamp = STAMP[report.status];
   const failure = report.status === 'failed' ? { errorCode: report.errorCode, lastError: report.errorMessage ?? `errorCode ${report.errorCode ?? '?'}` } : {};
-  const move: AnyBulkWriteOperation<OutboxDocument> = {
+  return {
     updateOne: {
       filter: { _id: report.messageId, status: { $in: MOVES_FROM[report.status] } },
-      update: { $set: { status: report.status, ...failure, ...(stamp ? { [stamp]: at } : {}) }, $unset: { leaseUntil: '', claimedBy: '', claimId: '' } },
+      update: { $set: { status: report.status, ...failure, ...(stamp ? { [stamp]: report.at ?? new Date() } : {}) }, $unset: { leaseUntil: '', claimedBy: '', claimId: '' } },
     },
   };
-  if (!stamp) return [move];
-  return [move, { updateOne: { filter: { _id: report.messageId, [stamp]: { $exists: false } }, update: { $set: { [stamp]: at } } } }];
+}
+
+/** Keeps the moment a status was reached when a late report did not move the status. */
+function stampOperation(report: DeliveryReport): Operation[] {
+  const stamp = report.status === 'revokeFailed' ? undefined : STAMP[report.status];
+  if (!stamp) return [];
+  return [{ updateOne: { filter: { _id: report.messageId, [stamp]: { $exists: false } }, update: { $set: { [stamp]: report.at ?? new Date() } } } }];
 }
 
 export class Outbox implements OutboundQueue, DeliveryReportSink {
@@ -92,10 +95,18 @@ export class Outbox implements OutboundQueue, DeliveryReportSink {
     return () => this.events.off('enqueued', listener);
   }
 
-  /** One ordered bulk write for the whole call, so a message's reports apply in the order they came. */
+  /**
+   * One ordered bulk write for the whole call, so a message's reports apply in the order they
+   * came. Only when some report did not apply (late or repeated news) does a second pass record
+   * the moments those statuses were reached.
+   */
   async applyDeliveryReports(reports: DeliveryReport[]): Promise<void> {
     if (reports.length === 0) return;
-    await this.model.bulkWrite(reports.flatMap(reportOperations), { ordered: true });
+    const moved = await this.model.bulkWrite(reports.map(moveOperation), { ordered: true });
+    if (moved.modifiedCount < reports.length) {
+      const stamps = reports.flatMap(stampOperation);
+      if (stamps.length > 0) await this.model.bulkWrite(stamps, { ordered: true });
+    }
     for (const report of reports) deliveryReports.inc({ status: report.status });
   }
 

@@ -68,8 +68,10 @@ export class Sender {
   private async run(): Promise<void> {
     while (!this.stopping) {
       const free = this.tuning.concurrency - this.inFlight.size;
+      // A claim costs a few queries however many it takes: under load, wait for a few free slots.
+      const worthClaiming = free > 0 && (this.inFlight.size === 0 || free >= Math.ceil(this.tuning.concurrency / 4));
       let claimed: OutboxDocument[] = [];
-      if (free > 0) {
+      if (worthClaiming) {
         try {
           claimed = await this.claims.claimDue(free, this.busyUsers);
         } catch (error) {
@@ -77,7 +79,7 @@ export class Sender {
         }
         for (const document of claimed) this.launch(document);
       }
-      if (claimed.length === 0 || claimed.length >= free) await this.idle();
+      if (!worthClaiming || claimed.length === 0 || claimed.length >= free) await this.idle();
     }
   }
 

@@ -66,7 +66,7 @@ export function startSender(options: StartSenderOptions): RunningSender {
     new Outcomes(model, owner),
     transport,
     {
-      concurrency: tuning.concurrency ?? 16,
+      concurrency: tuning.concurrency ?? 64,
       pollMs: tuning.pollMs ?? 250,
       maintenanceMs: tuning.maintenanceMs ?? 5_000,
       ratePerSecond: tuning.ratePerSecond ?? config.SEND_RATE,

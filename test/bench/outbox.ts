@@ -8,7 +8,7 @@
  *     platform, p50/p99; baseline: one direct send call, p50/p99
  *  2. drain: BURST messages enqueued at once → messages/s until all accepted
  *
- * Environment: BENCH_SECONDS (5), RATE (500), USERS (500), BURST (5000).
+ * Environment: BENCH_SECONDS (5), RATE (500), USERS (500), BURST (5000), CONCURRENCY (sender default).
  */
 import { randomUUID } from 'node:crypto';
 import { createCtcuTransport } from '../../src/outbox/index.js';
@@ -19,6 +19,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const RATE = Number(process.env.RATE ?? 500);
 const USERS = Number(process.env.USERS ?? 500);
 const BURST = Number(process.env.BURST ?? 5000);
+const CONCURRENCY = process.env.CONCURRENCY ? Number(process.env.CONCURRENCY) : undefined;
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -77,7 +78,7 @@ async function drain(harness: OutboundHarness): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const harness = await new OutboundHarness({ sendRate: 100_000, tuning: { pollMs: 250, requestTimeoutMs: 5000 } }).start('bench_outbox');
+  const harness = await new OutboundHarness({ sendRate: 100_000, tuning: { pollMs: 250, requestTimeoutMs: 5000, ...(CONCURRENCY ? { concurrency: CONCURRENCY } : {}) } }).start('bench_outbox');
   try {
     const direct = await baseline(harness);
     harness.startSender();
