@@ -68,7 +68,7 @@ export function crossValidationReport(content: Content, folds: number, threshold
     inScope++;
     if (first === gold) at1++;
     if (first === 'none') rejected++;
-    else if (result.top.slice(0, 3).some((t) => labelName(t) === gold)) at3++;
+    if (result.top.slice(0, 3).some((t) => labelName(t) === gold)) at3++;
   });
   const perLabel = [...stats].map(([label, { phrases, right, wrong }]): LabelReport => {
     const confusedWith = [...wrong].sort((a, b) => b[1] - a[1])[0]?.[0];
