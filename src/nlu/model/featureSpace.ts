@@ -63,10 +63,13 @@ export class FeatureSpace {
   counts(tokens: readonly number[]): SparseVector {
     const ids: number[] = [];
     const counts: number[] = [];
+    // A linear search beats a hash map for the few dozen features of a message; long texts use one.
+    const positions = tokens.length > 64 ? new Map<number, number>() : undefined;
     for (const token of tokens) {
       const feature = this.featureOf[token] ?? -1;
       if (feature < 0) continue;
-      const at = ids.indexOf(feature);
+      const at = positions === undefined ? ids.indexOf(feature) : (positions.get(feature) ?? -1);
+      positions?.set(feature, at >= 0 ? at : ids.length);
       if (at >= 0) counts[at] = (counts[at] ?? 0) + 1;
       else {
         ids.push(feature);

@@ -12,6 +12,9 @@ export interface ModelParameters {
   kindWeights: KindWeights;
 }
 
+/** Only the start of a very long message is read: service requests are short, and cost stays bounded. */
+export const MAX_MESSAGE_LENGTH = 500;
+
 export interface RankedLabel {
   label: Label;
   probability: number;
@@ -38,7 +41,7 @@ export class IntentModel {
 
   /** Probabilities of all labels for `text`, best first (only the first `limit` are returned). */
   rank(text: string, limit: number): RankedLabel[] {
-    const normalized = this.normalize(text);
+    const normalized = this.normalize(text.slice(0, MAX_MESSAGE_LENGTH));
     this.index.evidence(normalized, this.vocabulary.encode(tokenize(normalized)), this.evidence);
     logits(this.evidence, this.parameters.weights, this.scores);
     softmax(this.scores);
