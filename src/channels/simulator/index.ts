@@ -36,15 +36,15 @@ function chinaTime(date: Date): string {
 
 /** What the phone shows for a message the user sent. */
 function shownText(part: InboundPart): string {
-  if (part.contentType === SUGGESTION_RESPONSE && typeof part.contentText === 'string') {
-    try {
-      const response = (JSON.parse(part.contentText) as { response?: Record<string, { displayText?: string }> }).response ?? {};
-      return response.reply?.displayText ?? response.action?.displayText ?? part.contentText;
-    } catch {
-      return part.contentText;
-    }
+  if (typeof part.contentText !== 'string') return JSON.stringify(part.contentText);
+  const text = part.contentEncoding === 'base64' ? Buffer.from(part.contentText, 'base64').toString('utf8') : part.contentText;
+  if (part.contentType !== SUGGESTION_RESPONSE) return text;
+  try {
+    const response = (JSON.parse(text) as { response?: Record<string, { displayText?: string }> }).response ?? {};
+    return response.reply?.displayText ?? response.action?.displayText ?? text;
+  } catch {
+    return text;
   }
-  return typeof part.contentText === 'string' ? part.contentText : JSON.stringify(part.contentText);
 }
 
 export class Simulator {
