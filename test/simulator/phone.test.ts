@@ -109,6 +109,38 @@ describe('the web phone in a real browser', function () {
     await page.click('#sheet-actions button');
   });
 
+  it('shows what the phone would do for web and calendar actions, and shares a location when asked', async () => {
+    const card = {
+      message: {
+        generalPurposeCard: {
+          layout: { cardOrientation: 'HORIZONTAL', imageAlignment: 'LEFT' },
+          content: {
+            title: '预约成功',
+            suggestions: [
+              { action: { displayText: '网上办理', urlAction: { openUrl: { url: 'https://www.gdzwfw.gov.cn/', application: 'webview' } } } },
+              { action: { displayText: '加入日历', calendarAction: { createCalendarEvent: { startTime: '2026-12-01T09:00:00+08:00', endTime: '2026-12-01T09:30:00+08:00', title: '居住证办理' } } } },
+              { action: { displayText: '发送位置', mapAction: { requestLocationPush: {} }, postback: { data: 'location-asked' } } },
+            ],
+          },
+        },
+      },
+    };
+    expect((await botSends(api, [{ contentType: CARD, contentText: JSON.stringify(card) }])).errorCode).to.equal(0);
+    const shown = page.locator('.rich-card.horizontal').filter({ hasText: '预约成功' });
+    await shown.waitFor();
+    await shown.locator('.card-button:has-text("网上办理")').click();
+    expect(await page.textContent('#sheet-detail')).to.equal('https://www.gdzwfw.gov.cn/');
+    expect(await page.getAttribute('#sheet-actions a', 'href')).to.equal('https://www.gdzwfw.gov.cn/');
+    await page.click('#sheet-actions button');
+    await shown.locator('.card-button:has-text("加入日历")').click();
+    expect(await page.textContent('#sheet-detail')).to.contain('居住证办理').and.to.contain('2026-12-01T09:00:00+08:00');
+    await page.click('#sheet-actions button');
+    await shown.locator('.card-button:has-text("发送位置")').click();
+    await receiver.waitFor(() => (lastUserPart(receiver)?.contentText ?? '').includes('location-asked'));
+    await page.click('#sheet-actions button.primary');
+    await receiver.waitFor(() => (lastUserPart(receiver)?.contentText ?? '').startsWith('geo:22.5431,114.0579'));
+  });
+
   it('renders a carousel of cards side by side', async () => {
     const cards = ['身份证', '户口', '社保'].map((title, index) => ({ title, description: `第${index + 1}项`, suggestions: [{ reply: { displayText: '详情', postback: { data: `detail:${index}` } } }] }));
     const carousel = { message: { generalPurposeCardCarousel: { layout: { cardWidth: 'SMALL_WIDTH' }, content: cards } } };
