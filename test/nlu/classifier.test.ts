@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -49,6 +50,23 @@ describe('nlu classifier on the real intents/', function () {
       expect(again.classify(text)).to.deep.equal(classifier.classify(text));
     }
     expect(millis).to.be.below(5000);
+  });
+  it('npm run classify prints exactly one JSON object per input line, in the agreed shape', () => {
+    const lines = ['宝宝出生怎么上户口', '谢谢', '今天天气怎么样', ''];
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/nlu/cli/classify.ts', '--cache', cacheDir], {
+      input: `${lines.join('\n')}\n`,
+      encoding: 'utf8',
+    });
+    expect(run.status, run.stderr).to.equal(0);
+    const outputs = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(outputs.map((output) => output.text)).to.deep.equal(lines);
+    for (const output of outputs) {
+      expect(Object.keys(output)).to.deep.equal(['text', 'decision', 'top']);
+      expect(output.top).to.have.length(5);
+      expect(['item', 'intent', 'none', 'ambiguous']).to.include((output.decision as { type: string }).type);
+    }
+    expect(outputs[1]?.decision).to.deep.equal({ type: 'intent', name: 'thanks' });
+    expect(outputs[3]?.decision).to.deep.equal({ type: 'none' });
   });
 });
 

@@ -2,7 +2,7 @@
  * `npm run eval -- <file.jsonl> [--json]`: figures of the classifier on a labelled query set
  * (definitions in src/nlu/evaluate.ts and src/nlu/README.md).
  * `npm run eval -- --cv <k> [--json]`: k-fold cross-validation on the intents/ phrases.
- * `--intents <dir>` reads another content directory; `--allow-missing-items` tolerates catalog items that have no phrase file yet.
+ * `--intents <dir>` reads another content directory, `--cache <dir>` keeps the cache elsewhere; `--allow-missing-items` tolerates catalog items that have no phrase file yet.
  */
 import { readFile } from 'node:fs/promises';
 import { resolveThresholds } from '../classifier.js';
@@ -10,7 +10,7 @@ import { loadContent } from '../content/load.js';
 import { crossValidationReport, formatCrossValidation } from '../crossValidation.js';
 import { evaluate, formatReport, parseQueries } from '../evaluate.js';
 import { loadConfig } from '../../config.js';
-import { classifierFromConfig, failWith, intentsDirFrom, stderrLogger } from './setup.js';
+import { cacheDirFrom, classifierFromConfig, failWith, intentsDirFrom, stderrLogger } from './setup.js';
 
 function usage(): never {
   console.error('usage: npm run eval -- <queries.jsonl> [--json] | --cv <k> [--json]   (add --allow-missing-items while content is incomplete)');
@@ -33,10 +33,10 @@ async function main(): Promise<void> {
     console.log(json ? JSON.stringify(report, null, 2) : formatCrossValidation(report));
     return;
   }
-  const file = args.find((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--intents');
+  const file = args.find((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--intents' && args[i - 1] !== '--cache');
   if (file === undefined) usage();
   const queries = parseQueries(await readFile(file, 'utf8'), file);
-  const classifier = await classifierFromConfig({ intentsDir: intentsDirFrom(args), allowMissingItems, log });
+  const classifier = await classifierFromConfig({ intentsDir: intentsDirFrom(args), cacheDir: cacheDirFrom(args), allowMissingItems, log });
   const report = evaluate(classifier, queries);
   console.log(json ? JSON.stringify({ thresholds: classifier.thresholds, ...report }, null, 2) : `thresholds ${JSON.stringify(classifier.thresholds)}\n${formatReport(report)}`);
 }

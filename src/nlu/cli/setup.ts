@@ -10,18 +10,22 @@ export function intentsDirFrom(args: readonly string[]): string {
   const at = args.indexOf('--intents');
   return resolve(at >= 0 ? (args[at + 1] ?? 'intents') : 'intents');
 }
-export const CACHE_DIR = resolve('.cache/nlu');
+/** `--cache <dir>` puts the parameter cache elsewhere (default ./.cache/nlu). */
+export function cacheDirFrom(args: readonly string[]): string {
+  const at = args.indexOf('--cache');
+  return resolve(at >= 0 ? (args[at + 1] ?? '.cache/nlu') : '.cache/nlu');
+}
 
 /** Logs go to stderr so stdout carries only the tool's output. */
 export function stderrLogger(level: string): Logger {
   return pino({ name: 'nlu', level }, pino.destination(2));
 }
 
-export async function classifierFromConfig(options: { intentsDir: string; allowMissingItems: boolean; log: Logger }): Promise<Classifier> {
+export async function classifierFromConfig(options: { intentsDir: string; cacheDir: string; allowMissingItems: boolean; log: Logger }): Promise<Classifier> {
   const config = loadConfig();
   return loadClassifier({
     intentsDir: options.intentsDir,
-    cacheDir: CACHE_DIR,
+    cacheDir: options.cacheDir,
     allowMissingItems: options.allowMissingItems,
     log: options.log,
     thresholds: {
