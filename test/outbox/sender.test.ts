@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { register } from 'prom-client';
 import type { OutboundMessage } from '../../src/channels/model.js';
 import { OutboundHarness, text } from './harness.js';
 
@@ -32,6 +33,21 @@ describe('outbox sender against the simulator', () => {
     expect(stored?.sentAt).to.be.instanceOf(Date);
     expect(stored?.deliveredAt).to.be.instanceOf(Date);
     expect(stored?.displayedAt).to.be.instanceOf(Date);
+  });
+
+  it('counts sends, reports and send latency on the metrics register', async () => {
+    const before = await register.getSingleMetric('rcs_outbound_messages_total')?.get();
+    const sentBefore = before?.values.find((value) => value.labels.status === 'sent')?.value ?? 0;
+    harness = await new OutboundHarness().start('sender_metrics');
+    harness.startSender();
+    const id = await harness.outbox.enqueue(text(USER, 'counted'));
+    await harness.waitForStatus([id], ['displayed']);
+    const after = await register.getSingleMetric('rcs_outbound_messages_total')?.get();
+    expect(after?.values.find((value) => value.labels.status === 'sent')?.value).to.equal(sentBefore + 1);
+    const exposition = await register.metrics();
+    expect(exposition).to.match(/rcs_delivery_reports_total\{status="displayed"\} [1-9]/);
+    expect(exposition).to.match(/rcs_outbound_send_duration_seconds_count\{outcome="accepted"\} [1-9]/);
+    expect(exposition).to.contain('rcs_outbox_queue_depth');
   });
 
   it('stores one message for one dedupe key', async () => {
