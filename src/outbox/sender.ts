@@ -4,7 +4,7 @@
  * platform's reason. A user's messages go one at a time, in production order.
  */
 import type { Logger } from '../log.js';
-import type { OutboundTransport } from '../channels/model.js';
+import type { OutboundTransport, SendOutcome } from '../channels/model.js';
 import { retryDelayMs, type BackoffPolicy } from './backoff.js';
 import type { Claims } from './claims.js';
 import type { Outcomes } from './outcomes.js';
@@ -113,7 +113,9 @@ export class Sender {
   private async send(document: OutboxDocument): Promise<void> {
     await this.bucket.take();
     const started = performance.now();
-    const outcome = await this.transport.send(document._id, document.message);
+    const outcome = await this.transport.send(document._id, document.message).catch(
+      (error: unknown): SendOutcome => ({ kind: 'retry', reason: error instanceof Error ? error.message : String(error) }),
+    );
     sendLatency.observe({ outcome: outcome.kind }, (performance.now() - started) / 1000);
     try {
       if (outcome.kind === 'accepted') {
