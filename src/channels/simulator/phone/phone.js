@@ -69,8 +69,9 @@ function showSheet(icon, title, detail, buttons) {
       node.href = button.href;
       node.target = '_blank';
       node.rel = 'noopener';
+    } else {
+      node.type = 'button';
     }
-    node.type = button.href ? undefined : 'button';
     node.addEventListener('click', () => {
       hideSheet();
       if (button.onClick) button.onClick();
