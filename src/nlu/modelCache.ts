@@ -1,8 +1,8 @@
 /**
- * The fitted parameters are cached under `<cacheDir>/<hash>.json`, where the hash covers every
- * file under intents/ and MODEL_VERSION, so a changed phrase (or changed code) retrains and an
- * unchanged start skips cross-validation. The indexes are rebuilt from content at start: that is
- * tokenization plus counting, well under a second at 1,000 items.
+ * The fitted parameters (combiner weights and the logistic regression's weights) are cached under
+ * `<cacheDir>/<hash>.json`, where the hash covers every file under intents/ and MODEL_VERSION, so a
+ * changed phrase (or changed code) retrains and an unchanged start skips all optimisation. The
+ * indexes are rebuilt from content at start: tokenization plus counting.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -12,7 +12,7 @@ import { SIGNAL_COUNT } from './model/evidence.js';
 import type { ModelParameters } from './model/intentModel.js';
 
 /** Bump when features, signals or training change so that old caches are not reused. */
-export const MODEL_VERSION = 'nlu-3';
+export const MODEL_VERSION = 'nlu-4';
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
@@ -36,6 +36,8 @@ const cachedModel = z.object({
   parameters: z.object({
     weights: z.array(z.number()).length(SIGNAL_COUNT),
     kindWeights: z.object({ w: z.number(), c1: z.number(), c2: z.number(), c3: z.number() }),
+    /** Float32 little-endian bytes, base64. */
+    logistic: z.string(),
   }),
 });
 
@@ -43,17 +45,22 @@ const cachedModel = z.object({
 export async function readCachedParameters(cacheDir: string, hash: string): Promise<ModelParameters | undefined> {
   try {
     const parsed = cachedModel.safeParse(JSON.parse(await readFile(join(cacheDir, `${hash}.json`), 'utf8')));
-    return parsed.success ? parsed.data.parameters : undefined;
+    if (!parsed.success) return undefined;
+    const { logistic, ...rest } = parsed.data.parameters;
+    const bytes = Buffer.from(logistic, 'base64');
+    const weights = new Float32Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.byteLength / 4)).slice();
+    return { ...rest, logistic: weights };
   } catch {
     return undefined;
   }
 }
 
 /** Writes atomically (temp file + rename) so concurrent starts never read half a file. */
-export async function writeCachedParameters(cacheDir: string, hash: string, parameters: ModelParameters): Promise<void> {
+export async function writeCachedParameters(cacheDir: string, hash: string, parameters: Required<ModelParameters>): Promise<void> {
   await mkdir(cacheDir, { recursive: true });
   const path = join(cacheDir, `${hash}.json`);
   const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify({ version: MODEL_VERSION, parameters }));
+  const logistic = Buffer.from(parameters.logistic.buffer, parameters.logistic.byteOffset, parameters.logistic.byteLength).toString('base64');
+  await writeFile(temporary, JSON.stringify({ version: MODEL_VERSION, parameters: { ...parameters, logistic } }));
   await rename(temporary, path);
 }

@@ -54,6 +54,8 @@ export class EvidenceIndex {
     aliasesByLabel: readonly string[][],
     vocabulary: Vocabulary,
     kindWeights: KindWeights,
+    /** Logistic-regression weights from a previous identical build (the cache); trained when absent. */
+    logisticWeights?: Float32Array,
   ) {
     const labelCount = labelKinds.length;
     this.features = new FeatureSpace(documents.map((doc) => doc.tokens), vocabulary, kindWeights);
@@ -75,7 +77,11 @@ export class EvidenceIndex {
     vectors.forEach((vector, doc) => (vectors[doc] = this.features.informative(vector)));
     this.phrases = invert(vectors, this.features.size);
     this.aliasMatcher = new AliasMatcher(aliasesByLabel);
-    this.logistic = SparseSoftmax.train(vectors, this.docLabels, labelCount, this.features.size);
+    this.logistic = SparseSoftmax.train(vectors, this.docLabels, labelCount, this.features.size, logisticWeights);
+  }
+
+  get logisticWeights(): Float32Array {
+    return this.logistic.weights;
   }
 
   get labelCount(): number {

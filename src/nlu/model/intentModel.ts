@@ -8,8 +8,11 @@ import type { Vocabulary } from './vocabulary.js';
 
 /** What is learned, cached and restored: everything else is rebuilt from content. */
 export interface ModelParameters {
+  /** Combiner weights, one per evidence signal. */
   weights: number[];
   kindWeights: KindWeights;
+  /** Logistic-regression weights of the final index; absent until that index is built. */
+  logistic?: Float32Array;
 }
 
 /** Only the start of a very long message is read: service requests are short, and cost stays bounded. */
@@ -29,12 +32,15 @@ export class IntentModel {
   private readonly normalize: (text: string) => string;
   readonly labels: readonly Label[];
 
+  readonly parameters: Required<ModelParameters>;
+
   /** Builds the indexes; the training documents themselves are not kept. */
-  constructor(data: TrainingData, readonly parameters: ModelParameters) {
+  constructor(data: TrainingData, parameters: ModelParameters) {
     this.labels = data.labels;
     this.vocabulary = data.vocabulary;
     this.normalize = data.normalize;
-    this.index = new EvidenceIndex(data.documents, data.kinds, data.aliases, data.vocabulary, parameters.kindWeights);
+    this.index = new EvidenceIndex(data.documents, data.kinds, data.aliases, data.vocabulary, parameters.kindWeights, parameters.logistic);
+    this.parameters = { ...parameters, logistic: this.index.logisticWeights };
     this.evidence = new Float32Array(data.labels.length * SIGNAL_COUNT);
     this.scores = new Float64Array(data.labels.length);
   }

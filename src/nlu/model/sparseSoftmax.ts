@@ -55,7 +55,18 @@ export class SparseSoftmax {
     this.mark = new Uint8Array(labelCount);
   }
 
-  static train(vectors: readonly SparseVector[], labels: Int32Array, labelCount: number, featureCount: number, options = DEFAULT_SOFTMAX_OPTIONS): SparseSoftmax {
+  /**
+   * Trains on the document vectors — or, given `weights` saved from an identical training set
+   * (see `weights`), only rebuilds the layout and takes them, which is what a cached start does.
+   */
+  static train(
+    vectors: readonly SparseVector[],
+    labels: Int32Array,
+    labelCount: number,
+    featureCount: number,
+    weights?: Float32Array,
+    options = DEFAULT_SOFTMAX_OPTIONS,
+  ): SparseSoftmax {
     const supports = sumByLabel(vectors, labels, labelCount, featureCount);
     // A feature shared by many labels discriminates little but costs a posting per label in
     // every update; above the cap it is left to the other signals.
@@ -67,6 +78,10 @@ export class SparseSoftmax {
       return { ids, values: new Array<number>(ids.length).fill(0) };
     });
     const model = new SparseSoftmax(capped, featureCount, labelCount);
+    if (weights !== undefined && weights.length === model.index.values.length) {
+      model.index.values.set(weights);
+      return model;
+    }
     const order = Array.from(vectors.keys());
     const next = random(options.seed);
     for (let epoch = 0; epoch < options.epochs; epoch++) {
@@ -133,6 +148,11 @@ export class SparseSoftmax {
       }
     }
     for (let t = 0; t < count; t++) this.mark[this.touched[t] ?? 0] = 0;
+  }
+
+  /** The learned weights, in posting order (what `train` accepts back). */
+  get weights(): Float32Array {
+    return this.index.values;
   }
 
   /** Log-probability of every label for `vector`, into `out`. */
