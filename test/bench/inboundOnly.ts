@@ -7,6 +7,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { connectDatabase } from '../../src/db/connect.js';
@@ -42,7 +43,12 @@ const server = createApp({ log, readiness: new Readiness(), routers: [webhook] }
   console.log(JSON.stringify({ msg: 'bot listening', url: `http://127.0.0.1:${port}` }));
 });
 server.keepAliveTimeout = 65_000;
+// How long the event loop (HTTP, turns and the embedded store share it) was held up, for the report.
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
 process.on('SIGTERM', () => {
+  const ms = (ns: number): string => (ns / 1e6).toFixed(1);
+  console.error(`  inbound-only event loop delay: p50=${ms(loopDelay.percentile(50))} p99=${ms(loopDelay.percentile(99))} max=${ms(loopDelay.max)} ms`);
   server.close(() => void processor.stop().then(() => db.close()).then(() => process.exit(0)));
   server.closeIdleConnections();
 });

@@ -14,7 +14,8 @@
  * replying to the platform at once (baseline for 3), the inbound side alone (webhook, store,
  * turn, outbox enqueue — no sender), then the whole bot.
  *
- * Environment: BENCH_SECONDS (10), CONNECTIONS (64), RATE_HIGH (1000), RATE_E2E (500), FUZZ_BODIES (20000).
+ * Environment: BENCH_SECONDS (10), CONNECTIONS (64), RATE_HIGH (1000), RATE_E2E (500), FUZZ_BODIES (20000),
+ * BENCH_TARGETS (comma-separated subset of bare,replying,inbound,bot; all by default).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -37,6 +38,7 @@ const CHATBOT_ID = 'sip:106500@botplatform.rcs.domain.cn';
 const TOKEN = 'bench-callback-token';
 const PATH = `/messageNotification/${encodeURIComponent(CHATBOT_ID)}/messages`;
 const REPO = new URL('../../', import.meta.url).pathname;
+const TARGETS = new Set((process.env.BENCH_TARGETS ?? 'bare,replying,inbound,bot').split(','));
 
 
 interface Target {
@@ -251,44 +253,49 @@ async function main(): Promise<void> {
   // Other work on the machine skews every figure; the load average says how busy it was.
   console.log(`# ${cpus().length} CPUs, load average at start ${loadavg().map((value) => value.toFixed(2)).join(' ')}`);
   try {
-    const bare = await spawnTarget('bare Koa handler, acknowledging only (baseline)', 'test/bench/bareKoa.ts', {});
-    await scenarioFor(bare, undefined);
-    await stopTarget(bare);
-
-    const bareReplying = await spawnTarget('bare Koa handler replying at once (end-to-end baseline)', 'test/bench/bareKoa.ts', {
-      BARE_REPLY_TO: simulator.serverRoot,
-      APP_ID: appId,
-      APP_KEY: appKey,
-    });
-    simulator.setNotifyUrl(bareReplying.url);
-    await endToEndScenario(bareReplying, simulator);
-    await stopTarget(bareReplying);
-
-    const inboundOnly = await spawnTarget('inbound side only: webhook + store + echo turn + outbox enqueue, no sender', 'test/bench/inboundOnly.ts', {
-      CALLBACK_TOKEN: TOKEN,
-    });
-    await inboundScenario(inboundOnly);
-    await stopTarget(inboundOnly);
-
-    const bot = await spawnTarget('bot (embedded store)', 'src/main.ts', {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      PLATFORM_URL: simulator.serverRoot,
-      CHATBOT_ID,
-      APP_ID: appId,
-      APP_KEY: appKey,
-      CALLBACK_TOKEN: TOKEN,
-      SEND_RATE: String(Math.max(RATE_HIGH * 2, 2000)),
-      // 'bot listening' (how the benchmark learns the URL) is logged at info.
-      LOG_LEVEL: 'info',
-    });
-    simulator.setNotifyUrl(bot.url);
-    await scenarioFor(bot, simulator);
-    await fuzz(bot);
-    const health = await fetch(`${bot.url}/healthz`).then((response) => response.status, () => 0);
-    row('after fuzz', { healthz: health });
-    await stopTarget(bot);
+    if (TARGETS.has('bare')) {
+      const bare = await spawnTarget('bare Koa handler, acknowledging only (baseline)', 'test/bench/bareKoa.ts', {});
+      await scenarioFor(bare, undefined);
+      await stopTarget(bare);
+    }
+    if (TARGETS.has('replying')) {
+      const bareReplying = await spawnTarget('bare Koa handler replying at once (end-to-end baseline)', 'test/bench/bareKoa.ts', {
+        BARE_REPLY_TO: simulator.serverRoot,
+        APP_ID: appId,
+        APP_KEY: appKey,
+      });
+      simulator.setNotifyUrl(bareReplying.url);
+      await endToEndScenario(bareReplying, simulator);
+      await stopTarget(bareReplying);
+    }
+    if (TARGETS.has('inbound')) {
+      const inboundOnly = await spawnTarget('inbound side only: webhook + store + echo turn + outbox enqueue, no sender', 'test/bench/inboundOnly.ts', {
+        CALLBACK_TOKEN: TOKEN,
+      });
+      await inboundScenario(inboundOnly);
+      await stopTarget(inboundOnly);
+    }
+    if (TARGETS.has('bot')) {
+      const bot = await spawnTarget('bot (embedded store)', 'src/main.ts', {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        PLATFORM_URL: simulator.serverRoot,
+        CHATBOT_ID,
+        APP_ID: appId,
+        APP_KEY: appKey,
+        CALLBACK_TOKEN: TOKEN,
+        SEND_RATE: String(Math.max(RATE_HIGH * 2, 2000)),
+        // 'bot listening' (how the benchmark learns the URL) is logged at info.
+        LOG_LEVEL: 'info',
+      });
+      simulator.setNotifyUrl(bot.url);
+      await scenarioFor(bot, simulator);
+      await fuzz(bot);
+      const health = await fetch(`${bot.url}/healthz`).then((response) => response.status, () => 0);
+      row('after fuzz', { healthz: health });
+      await stopTarget(bot);
+    }
     console.log(`\n# load average at end ${loadavg().map((value) => value.toFixed(2)).join(' ')}`);
   } finally {
     await simulator.close();
