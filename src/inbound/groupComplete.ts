@@ -12,7 +12,8 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-const MAX_BATCH = 500;
+// Small enough that one batch never holds the event loop (shared with the embedded store) for long.
+const MAX_BATCH = 64;
 
 export class GroupComplete {
   private queue: Pending[] = [];

@@ -19,7 +19,8 @@ interface BulkWriteFailure {
   writeErrors?: Array<{ index: number; code?: number }> | { index: number; code?: number };
 }
 
-const MAX_BATCH = 500;
+// Small enough that one batch never holds the event loop (shared with the embedded store) for long.
+const MAX_BATCH = 64;
 
 export class GroupInsert {
   private queue: Pending[] = [];
