@@ -123,8 +123,10 @@ async function main(): Promise<void> {
   const queries: LabelledQuery[] = parseQueries(await readFile(resolve('test/fixtures/dev-queries.jsonl'), 'utf8'), 'dev-queries.jsonl');
 
   const trained = train(prepareTrainingData(content));
+  collectGarbage();
   const ours = evaluate(createClassifier(trained.model, resolveThresholds()), queries);
   const baseline = baselineClassifier(content);
+  collectGarbage();
   const baselineReport = evaluate(baseline.classifier, queries);
   console.log(`dev set (${queries.length} lines), ${content.catalog.length} items\n${comparison(ours, baselineReport, trained.report.millis, baseline.millis)}`);
   console.log(`\nours in detail:\n${formatReport(ours)}`);
@@ -149,6 +151,7 @@ async function scaling(): Promise<void> {
   const largeTrained = train(largeData);
   const classifier = createClassifier(largeTrained.model, resolveThresholds());
   const phrases = large.items.slice(-200).flatMap((item) => item.phrases.slice(0, 2));
+  collectGarbage();
   const timing = latency(classifier, [...queries.map((q) => q.text), ...phrases]);
   collectGarbage();
   const memory = process.memoryUsage();

@@ -10,7 +10,7 @@ import { loadContent } from '../content/load.js';
 import { crossValidationReport, formatCrossValidation } from '../crossValidation.js';
 import { evaluate, formatReport, parseQueries } from '../evaluate.js';
 import { loadConfig } from '../../config.js';
-import { cacheDirFrom, classifierFromConfig, failWith, intentsDirFrom, stderrLogger } from './setup.js';
+import { cacheDirFrom, classifierFromConfig, collectGarbage, failWith, intentsDirFrom, stderrLogger } from './setup.js';
 
 function usage(): never {
   console.error('usage: npm run eval -- <queries.jsonl> [--json] | --cv <k> [--json]   (add --allow-missing-items while content is incomplete)');
@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   if (file === undefined) usage();
   const queries = parseQueries(await readFile(file, 'utf8'), file);
   const classifier = await classifierFromConfig({ intentsDir: intentsDirFrom(args), cacheDir: cacheDirFrom(args), allowMissingItems, log });
+  collectGarbage();
   const report = evaluate(classifier, queries);
   console.log(json ? JSON.stringify({ thresholds: classifier.thresholds, ...report }, null, 2) : `thresholds ${JSON.stringify(classifier.thresholds)}\n${formatReport(report)}`);
 }
