@@ -66,19 +66,24 @@ function percentile(sorted: readonly number[], p: number): number {
 
 const share = (part: number, whole: number): number => (whole === 0 ? 0 : part / whole);
 
-/** Classifies every query (timing each call over `rounds` passes after a warm-up) and scores. */
-export function evaluate(classifier: Classifier, queries: readonly LabelledQuery[], rounds = 5): EvaluationReport {
+/** Classifies every query `rounds` times after a warm-up pass, timing each call. */
+function classifyTimed(classifier: Classifier, queries: readonly LabelledQuery[], rounds: number): { results: Classification[]; timings: number[] } {
   for (const query of queries) classifier.classify(query.text);
   const timings: number[] = [];
   const results: Classification[] = [];
   for (let round = 0; round < rounds; round++) {
     queries.forEach((query, i) => {
       const started = performance.now();
-      const result = classifier.classify(query.text);
+      results[i] = classifier.classify(query.text);
       timings.push(performance.now() - started);
-      results[i] = result;
     });
   }
+  return { results, timings };
+}
+
+/** Classifies every query (timing each call over `rounds` passes after a warm-up) and scores. */
+export function evaluate(classifier: Classifier, queries: readonly LabelledQuery[], rounds = 5): EvaluationReport {
+  const { results, timings } = classifyTimed(classifier, queries, rounds);
   let inScope = 0, at1 = 0, at3 = 0, at3Kept = 0, rejected = 0, ambiguous = 0, oos = 0, oosCaught = 0, noneDecisions = 0;
   const tags = new Map<string, { lines: number; right: number }>();
   const confusions = new Map<string, { count: number; example: string }>();
@@ -114,6 +119,13 @@ export function evaluate(classifier: Classifier, queries: readonly LabelledQuery
     }
   });
   const sorted = [...timings].sort((a, b) => a - b);
+  const worstConfusions = [...confusions]
+    .map(([key, { count, example }]) => {
+      const [expected = '', decided = ''] = key.split('\t');
+      return { expected, decided, count, example };
+    })
+    .sort((a, b) => b.count - a.count)
+    .slice(0, 10);
   return {
     lines: queries.length,
     inScope,
@@ -126,13 +138,7 @@ export function evaluate(classifier: Classifier, queries: readonly LabelledQuery
     falseRejectRate: share(rejected, inScope),
     ambiguousRate: share(ambiguous, queries.length),
     perTag: Object.fromEntries([...tags].sort().map(([tag, { lines, right }]) => [tag, { lines, accuracy: share(right, lines) }])),
-    worstConfusions: [...confusions]
-      .map(([key, { count, example }]) => {
-        const [expected = '', decided = ''] = key.split('\t');
-        return { expected, decided, count, example };
-      })
-      .sort((a, b) => b.count - a.count)
-      .slice(0, 10),
+    worstConfusions,
     latencyMs: { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted[sorted.length - 1] ?? 0 },
   };
 }
