@@ -80,10 +80,16 @@ describe('the web phone in a real browser', function () {
     const shown = page.locator('.rich-card').filter({ hasText: '居住证申领' });
     await shown.waitFor();
     expect(await shown.locator('.card-description').textContent()).to.equal('办理条件：在本市居住满半年。');
-    expect(await shown.locator('img.card-media').evaluate((image) => {
-      const loaded = image as unknown as { complete: boolean; naturalWidth: number };
-      return loaded.complete && loaded.naturalWidth > 0;
-    })).to.equal(true);
+    const imageLoaded = await shown.locator('img.card-media').evaluate((image) => {
+      type Picture = { complete: boolean; naturalWidth: number; addEventListener(type: string, listener: () => void): void };
+      const picture = image as unknown as Picture;
+      if (picture.complete) return picture.naturalWidth > 0;
+      return new Promise<boolean>((resolve) => {
+        picture.addEventListener('load', () => resolve(picture.naturalWidth > 0));
+        picture.addEventListener('error', () => resolve(false));
+      });
+    });
+    expect(imageLoaded, 'the card picture loads').to.equal(true);
     expect(await shown.locator('.card-button').allTextContents()).to.deep.equal(['咨询电话', '大厅位置', '预约办理']);
     expect(await page.locator('.chip-list .chip').allTextContents()).to.deep.equal(['所需材料', '人工服务']);
   });
