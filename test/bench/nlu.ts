@@ -139,7 +139,7 @@ async function main(): Promise<void> {
   if (child.status !== 0) throw new Error(`scaling run failed with status ${String(child.status)}`);
 }
 
-const HEAP_LIMIT_MB = 256;
+const HEAP_LIMIT_MB = 192;
 
 async function scaling(): Promise<void> {
   const content = await loadContent(resolve('intents'));
