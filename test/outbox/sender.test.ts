@@ -152,6 +152,18 @@ describe('outbox sender against the simulator', () => {
     expect(stats.tokenRequests).to.equal(1);
   });
 
+  it('stops only after the sends in flight are recorded', async () => {
+    harness = await new OutboundHarness({ simulator: { latencyMs: 300 } }).start('sender_stop');
+    const sender = harness.startSender();
+    const id = await harness.outbox.enqueue(text(USER, 'in flight'));
+    while ((await harness.outbox.find(id))?.status !== 'sending') await new Promise((resolve) => setTimeout(resolve, 10));
+    await sender.stop();
+    expect((await harness.outbox.find(id))?.status).to.be.oneOf(['sent', 'delivered', 'displayed']);
+    const later = await harness.outbox.enqueue(text(USER, 'after stop'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await harness.outbox.find(later))?.status).to.equal('queued');
+  });
+
   it('sends a message whose sender died mid-send once its lease runs out', async () => {
     harness = await new OutboundHarness({ tuning: { maintenanceMs: 50 } }).start('sender_lease');
     const id = await harness.outbox.enqueue(text(USER, 'orphan'));
