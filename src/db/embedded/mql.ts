@@ -74,7 +74,14 @@ export function aggregate(docs: Doc[], pipeline: Doc[], collectionResolver?: (na
   return new Aggregator(pipeline, { ...options, collectionResolver }).run(docs) as Doc[];
 }
 
-/** Applies an update document in place; returns the modified paths. */
+/**
+ * mingo refuses any update path on `_id`, but MongoDB accepts setting `_id` to the value it
+ * already has (and an upsert may take `_id` from `$setOnInsert`). The updater therefore runs with
+ * an id key no document has, and the caller compares `_id` before and after.
+ */
+const updateOptions: Partial<Options> = { ...options, idKey: '\u0000no-immutable-field' };
+
+/** Applies an update document in place (`_id` included); returns the modified paths. */
 export function update(doc: Doc, modifier: Doc, arrayFilters?: Doc[], condition?: Doc): string[] {
-  return baseUpdate(doc, modifier as Modifier<Doc>, arrayFilters, condition, { queryOptions: options });
+  return baseUpdate(doc, modifier as Modifier<Doc>, arrayFilters, condition, { queryOptions: updateOptions });
 }

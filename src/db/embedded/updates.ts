@@ -5,7 +5,7 @@
 import { ObjectId } from 'bson';
 import { canonicalKey } from './bsonOrder.js';
 import { cloneDocument, isOperatorDocument, isPlainObject, type Doc } from './documents.js';
-import { CommandError, failedToParse } from './errors.js';
+import { failedToParse, immutableField, type CommandError } from './errors.js';
 import { aggregate, update as applyModifier } from './mql.js';
 
 export type UpdateSpec = Doc | Doc[];
@@ -34,7 +34,13 @@ function runModifier(doc: Doc, modifier: Doc, arrayFilters: Doc[] | undefined, f
   }
 }
 
-/** The updated copy of `current`; `_id` changes are refused by the collection. */
+const changesId = (before: unknown, after: unknown): boolean => canonicalKey(before) !== canonicalKey(after);
+
+function immutableId(): CommandError {
+  return immutableField("Performing an update on the path '_id' would modify the immutable field '_id'");
+}
+
+/** The updated copy of `current`; an update that changes `_id` is refused (same value is fine). */
 export function applyUpdate(current: Doc, update: UpdateSpec, arrayFilters: Doc[] | undefined, filter: Doc, inserting = false): UpdateOutcome {
   if (Array.isArray(update)) {
     const [doc] = aggregate([cloneDocument(current)], update);
@@ -50,9 +56,7 @@ export function applyUpdate(current: Doc, update: UpdateSpec, arrayFilters: Doc[
   }
   const doc = cloneDocument(current);
   const modified = runModifier(doc, modifierOf(update, inserting), arrayFilters, filter);
-  if (canonicalKey(doc._id) !== canonicalKey(current._id)) {
-    throw new CommandError(66, 'ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
-  }
+  if (changesId(doc._id, current._id)) throw immutableId();
   return { doc, modified };
 }
 
@@ -70,14 +74,31 @@ function equalityFields(filter: Doc, out: Doc = {}): Doc {
   return out;
 }
 
-/** The document an upsert inserts when nothing matched. */
+/** `_id` first, as MongoDB stores it; a new ObjectId when nothing supplied one. */
+function withIdFirst(doc: Doc): Doc {
+  const { _id: id, ...fields } = doc;
+  return { _id: id ?? new ObjectId(), ...fields };
+}
+
+/**
+ * The document an upsert inserts when nothing matched: the filter's equality fields (including
+ * `_id`), then the update applied with `$setOnInsert`. An `_id` from the filter may be restated by
+ * the update but not changed; without one, `$setOnInsert`/`$set` may supply it.
+ */
 export function upsertDocument(filter: Doc, update: UpdateSpec, arrayFilters: Doc[] | undefined): Doc {
   const seed: Doc = {};
   const fields = equalityFields(filter);
   if (Object.keys(fields).length > 0) applyModifier(seed, { $set: cloneDocument(fields) });
-  const base = { _id: seed._id ?? new ObjectId(), ...seed };
-  if (!Array.isArray(update) && !isOperatorDocument(update)) {
-    return { _id: base._id, ...cloneDocument(update) };
+  const seededId = seed._id;
+  let doc: Doc;
+  if (Array.isArray(update)) {
+    doc = aggregate([seed], update)[0] ?? {};
+  } else if (!isOperatorDocument(update)) {
+    doc = applyUpdate(seed, update, arrayFilters, filter).doc;
+  } else {
+    doc = cloneDocument(seed);
+    runModifier(doc, modifierOf(update, true), arrayFilters, filter);
   }
-  return applyUpdate(base, update, arrayFilters, filter, true).doc;
+  if (seededId !== undefined && changesId(doc._id, seededId)) throw immutableId();
+  return withIdFirst(doc);
 }
