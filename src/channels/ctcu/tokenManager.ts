@@ -41,7 +41,6 @@ export interface TokenManagerOptions {
   waitMs?: number;
 }
 
-const DUPLICATE_KEY = 11000;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class TokenManager {
@@ -107,14 +106,10 @@ export class TokenManager {
     }
   }
 
-  /** Creates the token document once; a concurrent creation by another process is fine. */
+  /** Creates the token document once; an upsert, so concurrent creation by other processes is fine. */
   private async ensureDocument(): Promise<void> {
     if (this.documentExists) return;
-    try {
-      await this.model.create({ _id: this.key, lockedUntil: new Date(0) });
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
-    }
+    await this.model.updateOne({ _id: this.key }, { $setOnInsert: { lockedUntil: new Date(0) } }, { upsert: true });
     this.documentExists = true;
   }
 
