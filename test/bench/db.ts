@@ -77,11 +77,41 @@ async function singleInserts(sync: SyncMode): Promise<void> {
   });
 }
 
+/** `clients` workers each running `rounds` of `work` concurrently; operations per second overall. */
+async function concurrently(clients: number, rounds: number, opsPerRound: number, work: (client: number, round: number) => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      for (let round = 0; round < rounds; round++) await work(client, round);
+    }),
+  );
+  return (clients * rounds * opsPerRound) / ((performance.now() - started) / 1000);
+}
+
+/** The bot's hot path in miniature: many clients each inserting, claiming and marking one document. */
+async function concurrentSmallWrites(clients: number): Promise<void> {
+  await withServer('NORMAL', async (db) => {
+    const jobs = db.collection<{ _id: string; status: string; n: number; owner?: number }>('jobs');
+    const cycle = async (client: number, round: number, tag: string): Promise<void> => {
+      const _id = `${tag}-${client}-${round}`;
+      await jobs.insertOne({ _id, status: 'queued', n: round });
+      await jobs.findOneAndUpdate({ _id, status: 'queued' }, { $set: { status: 'working', owner: client } }, { returnDocument: 'after' });
+      await jobs.updateOne({ _id }, { $set: { status: 'done' } });
+    };
+    await concurrently(clients, 20, 3, (client, round) => cycle(client, round, 'warm'));
+    await concurrently(clients, 20, 1, () => db.command({ ping: 1 }));
+    const pings = await concurrently(clients, 150, 1, () => db.command({ ping: 1 }));
+    const writes = await concurrently(clients, 50, 3, (client, round) => cycle(client, round, 'run'));
+    row(`concurrent small writes ops/s (${clients} clients)`, fmt(writes), `${fmt(pings)} pings/s, ${clients} clients`);
+  });
+}
+
 async function main(): Promise<void> {
   const load = loadavg().map((value) => value.toFixed(1)).join(' ');
   console.log(`embedded store benchmark, node ${process.version}, ${cpus().length} CPUs, load average ${load}`);
   await singleInserts('NORMAL');
   await singleInserts('FULL');
+  await concurrentSmallWrites(64);
   const dataDir = mkdtempSync(join(tmpdir(), 'rcs-bench-'));
   await withServer('NORMAL', async (db) => {
     const outbox = db.collection('outbox');
