@@ -8,7 +8,7 @@
  */
 import { compareValues } from './bsonOrder.js';
 import { Aggregator } from 'mingo/aggregator';
-import { Context, evalExpr } from 'mingo/core';
+import { Context, evalExpr, ProcessingMode } from 'mingo/core';
 import * as accumulatorOperators from 'mingo/operators/accumulator';
 import * as expressionOperators from 'mingo/operators/expression';
 import * as pipelineOperators from 'mingo/operators/pipeline';
@@ -57,11 +57,41 @@ const context = Context.init({
 
 const options: Partial<Options> = { scriptEnabled: false, context };
 
+/**
+ * mingo copies every operator table of a plain options object on each `new Query`/`Aggregator`
+ * (hundreds of entries, the largest single cost of a small command), but reuses the tables of an
+ * already initialised options instance. That class is internal to mingo, so it is taken from the
+ * options an operator receives, in a throwaway context.
+ */
+function initialisedOptions(): Options {
+  let computeOptions: (new (options: Partial<Options>) => Options) | undefined;
+  const probe = Context.init({
+    pipeline: { $project: pipelineOperators.$project },
+    expression: {
+      $probe: ((_obj, _expr, given) => {
+        computeOptions = given.constructor as typeof computeOptions;
+        return null;
+      }) satisfies Expression,
+    },
+  });
+  new Aggregator([{ $project: { probe: { $probe: 1 } } }], { context: probe }).run([{}]);
+  if (!computeOptions) throw new Error('mingo did not pass its options to an operator');
+  return new computeOptions({
+    idKey: '_id',
+    useStrictMode: true,
+    failOnError: true,
+    processingMode: ProcessingMode.CLONE_OFF,
+    ...options,
+  });
+}
+
+const sharedOptions = initialisedOptions();
+
 export type Doc = AnyObject;
 
 export class Query extends BaseQuery<Doc> {
   constructor(condition: Doc) {
-    super(condition, options);
+    super(condition, sharedOptions);
   }
 }
 
@@ -71,7 +101,8 @@ export function project(docs: Doc[], projection?: Doc) {
 }
 
 export function aggregate(docs: Doc[], pipeline: Doc[], collectionResolver?: (name: string) => Doc[]): Doc[] {
-  return new Aggregator(pipeline, { ...options, collectionResolver }).run(docs) as Doc[];
+  const given = collectionResolver ? { ...options, collectionResolver } : sharedOptions;
+  return new Aggregator(pipeline, given).run(docs) as Doc[];
 }
 
 /**
