@@ -7,6 +7,7 @@ import { canonicalKey } from './bsonOrder.js';
 import { cloneDocument, isOperatorDocument, isPlainObject, type Doc } from './documents.js';
 import { failedToParse, immutableField, type CommandError } from './errors.js';
 import { aggregate, update as applyModifier } from './mql.js';
+import { applySimpleModifier } from './simpleModifier.js';
 
 export type UpdateSpec = Doc | Doc[];
 
@@ -23,6 +24,8 @@ function modifierOf(update: Doc, inserting: boolean): Doc {
 
 function runModifier(doc: Doc, modifier: Doc, arrayFilters: Doc[] | undefined, filter: Doc): boolean {
   if (Object.keys(modifier).length === 0) return false;
+  const simple = arrayFilters === undefined ? applySimpleModifier(doc, modifier) : undefined;
+  if (simple !== undefined) return simple;
   // The filter only matters to the positional `$` operator; skipping it saves re-running the query.
   const positional = Object.values(modifier).some(
     (fields) => isPlainObject(fields) && Object.keys(fields).some((path) => /(^|\.)\$(\.|$)/.test(path)),
