@@ -11,7 +11,8 @@ import { badValue, immutableField } from './errors.js';
 import { planQuery, type IndexPlan, type SortSpec } from './planner.js';
 import { SortedIndex, type IndexSpec } from './sortedIndex.js';
 import type { Storage } from './storage.js';
-import { project, Query } from './mql.js';
+import { matcher } from './matcher.js';
+import { project } from './mql.js';
 
 export interface ScanStats {
   stage: 'IDHACK' | 'IXSCAN' | 'COLLSCAN';
@@ -92,11 +93,11 @@ export class Collection {
   }
 
   private collect(filter: Doc, candidates: Iterable<Doc>, stats: ScanStats | undefined, limit: number): Doc[] {
-    const query = new Query(filter);
+    const test = matcher(filter);
     const out: Doc[] = [];
     for (const doc of candidates) {
       if (stats) stats.docsExamined++;
-      if (query.test(doc) && out.push(doc) >= limit) break;
+      if (test(doc) && out.push(doc) >= limit) break;
     }
     return out;
   }

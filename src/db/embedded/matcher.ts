@@ -1,0 +1,81 @@
+/**
+ * Compiled filters. Most filters the product sends are equalities on top-level fields with a
+ * string, number or boolean value (`{_id}`, `{status: 'queued'}`, `{_id, status}`); those are
+ * tested directly. Everything else is compiled by mingo once per distinct filter and reused.
+ */
+import { ObjectId } from 'bson';
+import type { Doc } from './documents.js';
+import { Query } from './mql.js';
+
+export type Matcher = (doc: Doc) => boolean;
+
+const PLAIN_FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const CACHE_LIMIT = 500;
+const cache = new Map<string, Query>();
+
+function isScalar(value: unknown): value is string | number | boolean {
+  return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+}
+
+/**
+ * A cache key that tells apart every value type a filter may hold, or undefined when the filter
+ * holds a value this key cannot render faithfully (then the query is compiled afresh).
+ */
+function cacheKey(value: unknown): string | undefined {
+  if (value === null) return 'N';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'boolean') return value ? 'T' : 'F';
+  if (typeof value === 'number') return Object.is(value, -0) ? 'n-0' : `n${value}`;
+  if (value instanceof Date) return `d${value.getTime()}`;
+  if (value instanceof ObjectId) return `o${value.toHexString()}`;
+  if (value instanceof RegExp) return `r${JSON.stringify([value.source, value.flags])}`;
+  if (Array.isArray(value)) {
+    const items = value.map(cacheKey);
+    return items.includes(undefined) ? undefined : `[${items.join(',')}]`;
+  }
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const entries: string[] = [];
+    for (const [key, item] of Object.entries(value as Doc)) {
+      const rendered = cacheKey(item);
+      if (rendered === undefined) return undefined;
+      entries.push(`${JSON.stringify(key)}:${rendered}`);
+    }
+    return `{${entries.join(',')}}`;
+  }
+  return undefined;
+}
+
+function compiled(filter: Doc): Query {
+  const key = cacheKey(filter);
+  // $$NOW is fixed the first time a compiled query reads it, so time-dependent filters are not kept.
+  if (key === undefined || key.includes('$$') || key.includes('"$expr"')) return new Query(filter);
+  let query = cache.get(key);
+  if (query) return query;
+  query = new Query(filter);
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(key, query);
+  return query;
+}
+
+/** Equality of a top-level field to a scalar, as MongoDB matches it (arrays match by element). */
+function equalsScalar(doc: Doc, field: string, expected: string | number | boolean, fallback: () => boolean): boolean {
+  const actual = doc[field];
+  if (actual === expected) return true;
+  if (actual === undefined || actual === null || typeof actual !== 'object') return false;
+  if (Array.isArray(actual) && actual.every((item) => item === null || typeof item !== 'object')) return actual.includes(expected);
+  return fallback();
+}
+
+/** The test for `filter`. */
+export function matcher(filter: Doc): Matcher {
+  const entries = Object.entries(filter);
+  if (entries.length === 0) return () => true;
+  if (entries.every(([field, value]) => PLAIN_FIELD.test(field) && isScalar(value))) {
+    let query: Query | undefined;
+    const fallback = (doc: Doc) => (query ??= compiled(filter)).test(doc);
+    const pairs = entries as Array<[string, string | number | boolean]>;
+    return (doc) => pairs.every(([field, value]) => equalsScalar(doc, field, value, () => fallback(doc)));
+  }
+  const query = compiled(filter);
+  return (doc) => query.test(doc);
+}
