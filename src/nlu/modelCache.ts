@@ -12,7 +12,7 @@ import { SIGNAL_COUNT } from './model/evidence.js';
 import type { ModelParameters } from './model/intentModel.js';
 
 /** Bump when features, signals or training change so that old caches are not reused. */
-export const MODEL_VERSION = 'nlu-4';
+export const MODEL_VERSION = 'nlu-5';
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });

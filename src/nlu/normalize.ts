@@ -59,10 +59,31 @@ export function normalizeSurface(text: string): string {
   return rewriteNumerals(folded).replace(SEPARATORS, ' ').trim();
 }
 
+/** Letters and digits that make up a Latin word (pinyin, English, abbreviations such as gjj). */
+const LATIN_WORD_CHAR = '[\\p{Script=Latin}\\p{Nd}]';
+const LATIN_LETTER = /\p{Script=Latin}/u;
+const IS_LATIN_WORD_CHAR = new RegExp(`^${LATIN_WORD_CHAR}$`, 'u');
+
+/**
+ * The pattern of one key. Chinese has no spaces, so a Han key matches anywhere (居住正 inside
+ * 居住正补办). A key with Latin letters matches only as whole words: an end of the key that is a
+ * Latin letter or digit must not touch another one in the text, so "e license" does not fire
+ * inside "the license" nor gjj inside xgjjx, while 办gjj and gjj提取 still match.
+ */
+function keyPattern(key: string): string {
+  const escaped = escapeRegExp(key);
+  if (!LATIN_LETTER.test(key)) return escaped;
+  const chars = [...key];
+  const before = IS_LATIN_WORD_CHAR.test(chars[0] ?? '') ? `(?<!${LATIN_WORD_CHAR})` : '';
+  const after = IS_LATIN_WORD_CHAR.test(chars[chars.length - 1] ?? '') ? `(?!${LATIN_WORD_CHAR})` : '';
+  return `${before}${escaped}${after}`;
+}
+
 /**
  * Replaces known variants by their canonical form, longest match first at each position. The
  * alternation is ordered by length, so a regular expression scan gives leftmost-longest matches
- * in one pass instead of a trie walk written by hand.
+ * in one pass instead of a trie walk written by hand; a Latin key that fails its word boundary
+ * falls through to the shorter keys at the same position.
  */
 export class Rewriter {
   private readonly pattern: RegExp | undefined;
@@ -80,7 +101,7 @@ export class Rewriter {
       if (canonical !== '' && !this.replacements.has(canonical)) this.replacements.set(canonical, canonical);
     }
     const keys = [...this.replacements.keys()].sort((a, b) => b.length - a.length);
-    this.pattern = keys.length === 0 ? undefined : new RegExp(keys.map(escapeRegExp).join('|'), 'gu');
+    this.pattern = keys.length === 0 ? undefined : new RegExp(keys.map(keyPattern).join('|'), 'gu');
   }
 
   rewrite(text: string): string {
