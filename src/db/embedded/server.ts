@@ -1,12 +1,13 @@
 /**
  * The embedded MongoDB-compatible server: a loopback TCP listener speaking the wire protocol.
- * Each complete message is parsed and its command run synchronously to completion (including the
- * SQLite commit) before the next one starts, which is what makes single-document writes and
- * findAndModify atomic across connections.
+ * Each complete message is parsed and its command run synchronously to completion before the
+ * next one starts, which is what makes single-document writes and findAndModify atomic across
+ * connections. Commands received together share one SQLite commit; each reply waits for it.
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { runCommand } from './commands/registry.js';
+import { errorReply } from './errors.js';
 import type { ServerInfo } from './commands/context.js';
 import { CursorRegistry } from './cursors.js';
 import { Store } from './store.js';
@@ -53,6 +54,7 @@ export class EmbeddedMongoServer {
   async start(): Promise<string> {
     const started = Date.now();
     const store = new Store(this.options.dataDir, this.options.sync);
+    store.storage.startGroupCommit();
     this.store = store;
     const server = createServer((socket) => this.accept(socket, store));
     this.server = server;
@@ -118,7 +120,11 @@ export class EmbeddedMongoServer {
           buffered = rest.length;
           const request = parseMessage(whole.subarray(0, length));
           const reply = runCommand(request.command, { ...context, db: request.db });
-          if (!request.moreToCome) socket.write(encodeReply(request, reply));
+          // A reply never leaves before the writes it reports (or any it could have read) are durable.
+          store.storage.afterCommit((failure) => {
+            if (request.moreToCome || socket.destroyed) return;
+            socket.write(encodeReply(request, failure ? errorReply(failure) : reply));
+          });
         }
       } catch (error) {
         if (error instanceof WireError) {

@@ -1,7 +1,8 @@
 /**
  * The durable layer: one SQLite file (WAL) holding every document as a BSON blob keyed by
  * namespace and canonical _id, plus the catalog of collections and indexes. Each command's
- * writes run in one SQLite transaction, committed before the reply is sent.
+ * writes run in one SQLite transaction (or a savepoint of a transaction shared with the commands
+ * received at the same time), committed before the reply is sent.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -64,10 +65,55 @@ export class Storage {
     this.deleteIndexStatement = this.db.prepare('DELETE FROM indexes WHERE ns = ? AND name = ?');
   }
 
-  /** Runs `work` in one transaction; everything it wrote is durable when this returns. */
+  /** Reply senders waiting for the open shared transaction to commit; undefined when none is open. */
+  private waiting: Array<(error?: Error) => void> | undefined;
+  private grouping = false;
+
+  /**
+   * Group commit: from now on the first write opens a transaction that stays open until the
+   * event loop has taken every message already received, so their writes share one commit.
+   * Callers must then release a command's reply through `afterCommit`, never before.
+   */
+  startGroupCommit(): void {
+    this.grouping = true;
+  }
+
+  /**
+   * Runs `work` atomically: on a throw its writes are rolled back (to a savepoint inside a shared
+   * transaction). Without group commit everything it wrote is durable when this returns; with
+   * it, durable when the `afterCommit` callbacks run.
+   */
   transaction<T>(work: () => T): T {
-    if (this.db.inTransaction) return work();
+    if (this.grouping && !this.db.inTransaction) this.openGroup();
+    if (this.db.inTransaction) return this.db.transaction(work)();
     return this.db.transaction(work).immediate();
+  }
+
+  private openGroup(): void {
+    this.db.exec('BEGIN IMMEDIATE');
+    this.waiting = [];
+    setImmediate(() => this.commitGroup());
+  }
+
+  /** Calls `done` once everything written so far is durable, or with the error that kept it from being. */
+  afterCommit(done: (error?: Error) => void): void {
+    if (this.waiting) this.waiting.push(done);
+    else done();
+  }
+
+  /** Commits the shared transaction, then releases the replies that waited for it. */
+  commitGroup(): void {
+    const waiting = this.waiting;
+    if (!waiting) return;
+    this.waiting = undefined;
+    let failure: Error | undefined;
+    try {
+      if (this.db.inTransaction) this.db.exec('COMMIT');
+    } catch (error) {
+      failure = error as Error;
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    }
+    for (const done of waiting) done(failure);
   }
 
   putDocument(ns: string, id: string, doc: Doc): void {
@@ -133,6 +179,7 @@ export class Storage {
 
   close(): void {
     if (!this.db.open) return;
+    this.commitGroup();
     this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.db.close();
   }
