@@ -6,16 +6,33 @@
  * `ambiguous` single candidate (the conversation asks "did you mean …?"); else it is accepted.
  */
 import type { RankedLabel } from './model/intentModel.js';
-import type { Classification, ScoredTarget, Target, Thresholds } from './types.js';
+import { sameTarget, type Classification, type ScoredTarget, type Target, type Thresholds } from './types.js';
 
 export const TOP_SIZE = 5;
 const MAX_CANDIDATES = 3;
+/** A family member the model gives less than this is not offered (社保 is in a pension item's full name too). */
+const FAMILY_FLOOR = 0.01;
 
 /** Defaults chosen on the dev set (see src/nlu/README.md); overridable by NLU_* configuration. */
 export const DEFAULT_THRESHOLDS: Thresholds = { accept: 0.6, ambiguousMargin: 0.1, reject: 0.2 };
 
 function asTarget(scored: ScoredTarget): Target {
   return scored.type === 'item' ? { type: 'item', code: scored.code } : { type: 'intent', name: scored.name };
+}
+
+/**
+ * A message that is only a family name (居住证, 公积金) is part of the names of several items
+ * (居住证申领, 居住证续签 …): all of them are meant equally, whatever the probabilities say, so
+ * the ranked targets it names are the candidates (best first, up to 3).
+ */
+function familyCandidates(ranked: readonly RankedLabel[]): Target[] {
+  const family: Target[] = [];
+  for (const entry of ranked) {
+    if (entry.label.type === 'none' || entry.namedByMessage !== true || entry.probability < FAMILY_FLOOR) continue;
+    family.push({ ...entry.label });
+    if (family.length === MAX_CANDIDATES) break;
+  }
+  return family;
 }
 
 /** `ranked` holds every label needed (best first), including the out-of-scope one if it ranks high. */
@@ -31,6 +48,8 @@ export function decide(ranked: readonly RankedLabel[], thresholds: Thresholds): 
   if (best === undefined || ranked[0]?.label.type === 'none' || best.score < thresholds.reject) {
     return { decision: { type: 'none' }, top };
   }
+  const family = familyCandidates(ranked);
+  if (family.length >= 2 && sameTarget(family[0] ?? best, best)) return { decision: { type: 'ambiguous', candidates: family }, top };
   const close = top.slice(0, MAX_CANDIDATES).filter((candidate) => best.score - candidate.score <= thresholds.ambiguousMargin);
   if (close.length >= 2 || best.score < thresholds.accept) {
     return { decision: { type: 'ambiguous', candidates: close.map(asTarget) }, top };

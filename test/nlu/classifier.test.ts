@@ -40,6 +40,20 @@ describe('nlu classifier on the real intents/', function () {
     }
   });
 
+  it('answers a bare family name with the items of that family as candidates', () => {
+    for (const [text, prefix] of [['居住证', 'residence-permit-'], ['公积金', 'housing-fund-'], ['身份证', 'id-card-']] as const) {
+      const { decision } = classifier.classify(text);
+      expect(decision.type, text).to.equal('ambiguous');
+      const codes = decision.type === 'ambiguous' ? decision.candidates.map((c) => (c.type === 'item' ? c.code : c.name)) : [];
+      expect(codes.length, text).to.be.at.least(2);
+      for (const code of codes) expect(code.startsWith(prefix), `${text}: ${code}`).to.equal(true);
+    }
+  });
+
+  it('decides a named item of a family outright', () => {
+    expect(classifier.classify('居住证补办').decision).to.deep.equal({ type: 'item', code: 'residence-permit-reissue' });
+  });
+
   it('caches the trained parameters under the content hash and reuses them', async () => {
     const hash = await contentHash(INTENTS);
     expect(await readdir(cacheDir)).to.include(`${hash}.json`);

@@ -47,4 +47,23 @@ describe('nlu decision', () => {
     expect(top).to.have.length(5);
     expect(top.every((t, i) => t.score >= 0 && t.score <= 1 && (i === 0 || t.score <= (top[i - 1]?.score ?? 1)))).to.equal(true);
   });
+
+  it('offers every ranked target named by a bare family name, however sure the best one is', () => {
+    const named = (code: string, probability: number): RankedLabel => ({ ...item(code, probability), namedByMessage: true });
+    const result = decide([named('a', 0.85), named('b', 0.08), item('c', 0.04), named('d', 0.02), named('e', 0.015)], thresholds);
+    expect(result.decision).to.deep.equal({
+      type: 'ambiguous',
+      candidates: [{ type: 'item', code: 'a' }, { type: 'item', code: 'b' }, { type: 'item', code: 'd' }],
+    });
+  });
+
+  it('leaves out family members the model gives almost no chance, and needs two of them', () => {
+    const named = (code: string, probability: number): RankedLabel => ({ ...item(code, probability), namedByMessage: true });
+    expect(decide([named('a', 0.95), item('b', 0.04), named('c', 0.001)], thresholds).decision).to.deep.equal({ type: 'item', code: 'a' });
+  });
+
+  it('does not turn a confident answer into a family choice when the best target is not named', () => {
+    const named = (code: string, probability: number): RankedLabel => ({ ...item(code, probability), namedByMessage: true });
+    expect(decide([item('a', 0.8), named('b', 0.1), named('c', 0.05)], thresholds).decision).to.deep.equal({ type: 'item', code: 'a' });
+  });
 });

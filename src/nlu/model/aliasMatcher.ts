@@ -79,6 +79,10 @@ export class AliasMatcher {
     }
     const compact = normalized.replace(/ /g, '');
     if ([...compact].length > SHORT_MESSAGE || compact === '') return;
+    this.fuzzyMatch(compact, fuzzy);
+  }
+
+  private fuzzyMatch(compact: string, fuzzy: Float32Array): void {
     // Only aliases sharing at least half their characters with the message are compared.
     const candidates: number[] = [];
     for (const char of new Set(compact)) {
@@ -94,6 +98,31 @@ export class AliasMatcher {
       if (alias === undefined || shared * 2 < alias.charCount) continue;
       const similarity = JaroWinklerDistance(compact, alias.compact);
       if (similarity > (fuzzy[alias.label] ?? 0)) fuzzy[alias.label] = similarity;
+    }
+  }
+
+  /**
+   * Labels with a name or alias that contains the whole (short) message, e.g. 居住证 is part of
+   * 居住证申领, 居住证续签 and 居住证补领: a bare family name names all of them.
+   */
+  labelsNaming(normalized: string, out: Set<number>): void {
+    out.clear();
+    const compact = normalized.replace(/ /g, '');
+    const chars = new Set(compact);
+    if ([...compact].length > SHORT_MESSAGE || chars.size === 0) return;
+    // Only aliases holding every character of the message can contain it.
+    const candidates: number[] = [];
+    for (const char of chars) {
+      for (const index of this.byChar.get(char) ?? []) {
+        if (this.hits[index] === 0) candidates.push(index);
+        this.hits[index] = (this.hits[index] ?? 0) + 1;
+      }
+    }
+    for (const index of candidates) {
+      const alias = this.aliases[index];
+      const shared = this.hits[index] ?? 0;
+      this.hits[index] = 0;
+      if (alias !== undefined && shared === chars.size && alias.compact.includes(compact)) out.add(alias.label);
     }
   }
 }

@@ -128,6 +128,11 @@ export class EvidenceIndex {
     for (let label = 0; label < labels; label++) out[label * SIGNAL_COUNT + 8] = Math.max(BAYES_FLOOR, logProbabilities[label] ?? 0) / -BAYES_FLOOR;
   }
 
+  /** Labels one of whose names contains the whole short message (see AliasMatcher.labelsNaming). */
+  labelsNaming(normalized: string, out: Set<number>): void {
+    this.aliasMatcher.labelsNaming(normalized, out);
+  }
+
   private nearestPhrases(query: SparseVector, out: Float32Array): void {
     const scores = this.docScores;
     scores.fill(0);

@@ -21,12 +21,15 @@ export const MAX_MESSAGE_LENGTH = 500;
 export interface RankedLabel {
   label: Label;
   probability: number;
+  /** The whole message is part of one of this label's names (a bare 居住证 for 居住证续签). */
+  namedByMessage?: boolean;
 }
 
 export class IntentModel {
   private readonly index: EvidenceIndex;
   private readonly evidence: Float32Array;
   private readonly scores: Float64Array;
+  private readonly named = new Set<number>();
 
   private readonly vocabulary: Vocabulary;
   private readonly normalize: (text: string) => string;
@@ -51,7 +54,12 @@ export class IntentModel {
     this.index.evidence(normalized, this.vocabulary.encode(tokenize(normalized)), this.evidence);
     logits(this.evidence, this.parameters.weights, this.scores);
     softmax(this.scores);
-    return topLabels(this.scores, limit).map((label) => ({ label: this.labels[label] ?? { type: 'none' }, probability: this.scores[label] ?? 0 }));
+    this.index.labelsNaming(normalized, this.named);
+    return topLabels(this.scores, limit).map((label) => ({
+      label: this.labels[label] ?? { type: 'none' },
+      probability: this.scores[label] ?? 0,
+      namedByMessage: this.named.has(label),
+    }));
   }
 }
 
