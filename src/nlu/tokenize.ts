@@ -6,9 +6,10 @@
  * words, typos (居住正) and unseen compounds.
  */
 import { NGramsZH } from 'natural/lib/natural/ngrams/index.js';
+import { pinyin } from 'pinyin-pro';
 
 /** Feature kinds, used as token prefixes and as weight groups. */
-export const FEATURE_KINDS = ['w', 'c1', 'c2', 'c3'] as const;
+export const FEATURE_KINDS = ['w', 'c1', 'c2', 'c3', 'p2'] as const;
 export type FeatureKind = (typeof FEATURE_KINDS)[number];
 
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
@@ -38,6 +39,34 @@ export function hanNgrams(text: string, n: number): string[] {
   return result;
 }
 
+/**
+ * Toneless pinyin of one Han character (its most common reading), memoised: a whole-text call
+ * costs about as much as classifying, a map lookup almost nothing. At most the few thousand
+ * characters in use are kept.
+ */
+const syllables = new Map<string, string>();
+function syllableOf(char: string): string {
+  let syllable = syllables.get(char);
+  if (syllable === undefined) {
+    syllable = pinyin(char, { toneType: 'none' });
+    syllables.set(char, syllable);
+  }
+  return syllable;
+}
+
+/**
+ * Pinyin bigrams of each Han run. Citizens type with pinyin input methods, so most typos are
+ * homophones (引近 for 引进, 退修 for 退休): the characters differ, the syllables do not.
+ */
+export function pinyinBigrams(text: string): string[] {
+  const result: string[] = [];
+  for (const run of text.match(HAN_RUN) ?? []) {
+    const chars = [...run].map(syllableOf);
+    for (let i = 1; i < chars.length; i++) result.push(`${chars[i - 1] ?? ''} ${chars[i] ?? ''}`);
+  }
+  return result;
+}
+
 /** All features of a normalised text, each prefixed with its kind (`w:居住`, `c2:住证`, …). */
 export function tokenize(normalized: string): string[] {
   const tokens: string[] = [];
@@ -45,6 +74,7 @@ export function tokenize(normalized: string): string[] {
   for (const gram of hanNgrams(normalized, 1)) tokens.push(`c1:${gram}`);
   for (const gram of hanNgrams(normalized, 2)) tokens.push(`c2:${gram}`);
   for (const gram of hanNgrams(normalized, 3)) tokens.push(`c3:${gram}`);
+  for (const gram of pinyinBigrams(normalized)) tokens.push(`p2:${gram}`);
   return tokens;
 }
 

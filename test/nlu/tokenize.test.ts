@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { hanNgrams, tokenize, words } from '../../src/nlu/tokenize.js';
+import { hanNgrams, pinyinBigrams, tokenize, words } from '../../src/nlu/tokenize.js';
 
 describe('nlu tokenizer', () => {
   it('keeps Chinese words that ASCII tokenizers would delete', () => {
@@ -21,7 +21,7 @@ describe('nlu tokenizer', () => {
     const tokens = tokenize('办居住证');
     expect(tokens).to.include.members(['c1:居', 'c2:住证', 'c3:居住证']);
     expect(tokens.some((token) => token.startsWith('w:'))).to.equal(true);
-    expect(tokens.every((token) => /^(w|c1|c2|c3):./.test(token))).to.equal(true);
+    expect(tokens.every((token) => /^(w|c1|c2|c3|p2):./.test(token))).to.equal(true);
   });
 
   it('gives a typo most of the n-grams of the right spelling', () => {
@@ -29,5 +29,14 @@ describe('nlu tokenizer', () => {
     const typo = tokenize('居住正挂失补领');
     const shared = typo.filter((token) => right.has(token)).length;
     expect(shared / typo.length).to.be.greaterThan(0.5);
+  });
+
+  it('makes toneless pinyin bigrams within Han runs', () => {
+    expect(pinyinBigrams('退休 ab 申请')).to.deep.equal(['tui xiu', 'shen qing']);
+  });
+
+  it('gives a homophone typo the pinyin bigrams of the right spelling', () => {
+    expect(pinyinBigrams('人才引近')).to.deep.equal(pinyinBigrams('人才引进'));
+    expect(tokenize('退修申请')).to.include('p2:tui xiu');
   });
 });
