@@ -6,11 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import type { DeliveryStatus } from '../channels/model.js';
 import type { OutboxDocument, OutboxModel } from './model.js';
+import type { DirectClaim } from './newMessage.js';
 
 export const PENDING: DeliveryStatus[] = ['queued', 'sending'];
 const CLAIM_ROUNDS = 3;
-
-type Candidate = Pick<OutboxDocument, '_id' | 'userId' | 'seq'>;
 
 export class Claims {
   constructor(
@@ -26,23 +25,47 @@ export class Claims {
   async claimDue(max: number, busyUsers: ReadonlySet<string>): Promise<OutboxDocument[]> {
     const now = new Date();
     const considered = new Set(busyUsers);
-    const chosen: string[] = [];
+    const chosen: OutboxDocument[] = [];
     // Later rounds skip the users already looked at, so one user's long backlog cannot hide
     // everybody else's messages behind it.
     for (let round = 0; round < CLAIM_ROUNDS && chosen.length < max; round++) {
+      // Whole documents: when the claim wins them all, they need not be read back.
       const candidates = await this.model
-        .find({ status: 'queued', nextAttemptAt: { $lte: now }, userId: { $nin: [...considered] } }, { _id: 1, userId: 1, seq: 1 })
+        .find({ status: 'queued', nextAttemptAt: { $lte: now }, userId: { $nin: [...considered] } })
         .sort({ seq: 1 })
         .limit(max * 2)
-        .lean<Candidate[]>();
+        .lean<OutboxDocument[]>();
       if (candidates.length === 0) break;
       const firstOfEachUser = candidates.filter((candidate) => !considered.has(candidate.userId) && considered.add(candidate.userId));
       const heads = await this.firstPendingSeq(firstOfEachUser.map((candidate) => candidate.userId));
       for (const candidate of firstOfEachUser) {
-        if (chosen.length < max && heads.get(candidate.userId) === candidate.seq) chosen.push(candidate._id);
+        if (chosen.length < max && heads.get(candidate.userId) === candidate.seq) chosen.push(candidate);
       }
     }
     return chosen.length === 0 ? [] : this.claim(chosen, now);
+  }
+
+  /**
+   * Of messages stored already claimed by this process (see newMessage.ts), those that are their
+   * user's earliest pending message; the others are put back in the queue behind it.
+   */
+  async confirmHeads(claimed: OutboxDocument[]): Promise<OutboxDocument[]> {
+    if (claimed.length === 0) return [];
+    const heads = await this.firstPendingSeq([...new Set(claimed.map((document) => document.userId))]);
+    const confirmed = claimed.filter((document) => heads.get(document.userId) === document.seq);
+    if (confirmed.length < claimed.length) {
+      const behind = claimed.filter((document) => !confirmed.includes(document)).map((document) => document._id);
+      await this.model.updateMany(
+        { _id: { $in: behind }, status: 'sending', claimedBy: this.owner },
+        { $set: { status: 'queued', attempts: 0, nextAttemptAt: new Date() }, $unset: { leaseUntil: '', claimedBy: '', claimId: '' } },
+      );
+    }
+    return confirmed;
+  }
+
+  /** The claim a new message takes when this process sends it at once. */
+  directClaim(): DirectClaim {
+    return { owner: this.owner, claimId: randomUUID(), leaseMs: this.leaseMs };
   }
 
   /** For each user, the production order of their earliest message still queued or sending. */
@@ -54,12 +77,15 @@ export class Claims {
     return new Map(rows.map((row) => [row._id, row.seq]));
   }
 
-  private async claim(ids: string[], now: Date): Promise<OutboxDocument[]> {
+  private async claim(chosen: OutboxDocument[], now: Date): Promise<OutboxDocument[]> {
     const claimId = randomUUID();
-    await this.model.updateMany(
-      { _id: { $in: ids }, status: 'queued', nextAttemptAt: { $lte: now } },
-      { $set: { status: 'sending', leaseUntil: new Date(now.getTime() + this.leaseMs), claimedBy: this.owner, claimId }, $inc: { attempts: 1 } },
-    );
+    const ids = chosen.map((document) => document._id);
+    const lease = { status: 'sending' as const, leaseUntil: new Date(now.getTime() + this.leaseMs), claimedBy: this.owner, claimId };
+    const result = await this.model.updateMany({ _id: { $in: ids }, status: 'queued', nextAttemptAt: { $lte: now } }, { $set: lease, $inc: { attempts: 1 } });
+    // All won: the documents read as candidates, as the update left them. Else read back which.
+    if (result.modifiedCount === chosen.length) {
+      return chosen.map((document) => ({ ...document, ...lease, attempts: document.attempts + 1, updatedAt: now })).sort((a, b) => a.seq - b.seq);
+    }
     return this.model.find({ _id: { $in: ids }, claimId }).sort({ seq: 1 }).lean<OutboxDocument[]>();
   }
 }

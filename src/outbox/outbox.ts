@@ -7,8 +7,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { AnyBulkWriteOperation, Connection } from 'mongoose';
 import type { DeliveryReport, DeliveryReportSink, DeliveryStatus, OutboundMessage, OutboundQueue } from '../channels/model.js';
+import { GroupInsert } from '../inbound/groupInsert.js';
 import { deliveryReports, outboundByStatus } from './metrics.js';
 import { outboxModel, type OutboxDocument, type OutboxModel } from './model.js';
+import { newOutboxDocument, type DirectClaim } from './newMessage.js';
 
 type ReportedStatus = DeliveryReport['status'];
 
@@ -32,10 +34,17 @@ const STAMP: Partial<Record<ReportedStatus, keyof OutboxDocument>> = {
   revoked: 'revokedAt',
 };
 
-const DUPLICATE_KEY = 11000;
-
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
+/**
+ * A sender in this process that can take new messages straight from the enqueue: a message it
+ * reserves room for is stored already claimed by it and handed over, with no claim round trip.
+ */
+export interface LocalSender {
+  /** A claim for the user's new message, or undefined when the sender has no room or the user is busy. */
+  reserve(userId: string): DirectClaim | undefined;
+  /** The message was stored claimed by the reservation: send it (after checking it is the user's next). */
+  adopt(document: OutboxDocument): void;
+  /** The reservation was not used (the insert failed or was a duplicate). */
+  unreserve(userId: string): void;
 }
 
 /** A UUID-shaped messageId derived from a dedupe key. */
@@ -70,23 +79,41 @@ function stampOperation(report: DeliveryReport): Operation[] {
 
 export class Outbox implements OutboundQueue, DeliveryReportSink {
   private readonly events = new EventEmitter();
+  /** Enqueues arriving together are stored in one insertMany; a duplicate key fails only its own. */
+  private readonly inserts: GroupInsert;
+  private localSender: LocalSender | undefined;
   private lastSeq = 0;
 
   constructor(readonly model: OutboxModel) {
     this.events.setMaxListeners(0);
+    this.inserts = new GroupInsert(() => this.model.collection);
   }
 
   async enqueue(message: OutboundMessage, options: { dedupeKey?: string } = {}): Promise<string> {
     const id = options.dedupeKey === undefined ? randomUUID() : idForKey(options.dedupeKey);
-    try {
-      await this.model.create({ _id: id, userId: message.userId, seq: this.nextSeq(), message, status: 'queued', attempts: 0, nextAttemptAt: new Date() });
-    } catch (error) {
-      if (isDuplicateKey(error)) return id;
+    const sender = this.localSender;
+    const claim = sender?.reserve(message.userId);
+    const document = newOutboxDocument(id, message, this.nextSeq(), new Date(), claim);
+    const outcome = await this.inserts.insert(document).catch((error: unknown) => {
+      if (claim) sender?.unreserve(message.userId);
       throw error;
+    });
+    if (outcome === 'duplicate') {
+      if (claim) sender?.unreserve(message.userId);
+      return id;
     }
     outboundByStatus.inc({ status: 'queued' });
-    this.events.emit('enqueued');
+    if (claim) sender?.adopt(document);
+    else this.events.emit('enqueued');
     return id;
+  }
+
+  /** Lets the sender of this process take new messages directly; returns the undo. */
+  attachSender(sender: LocalSender): () => void {
+    this.localSender = sender;
+    return () => {
+      if (this.localSender === sender) this.localSender = undefined;
+    };
   }
 
   /** Calls `listener` after each enqueue in this process (a local sender wakes at once). */

@@ -10,6 +10,8 @@ import type { Claims } from './claims.js';
 import type { Outcomes } from './outcomes.js';
 import { outboundByStatus, queueDepth, sendLatency } from './metrics.js';
 import type { OutboxDocument } from './model.js';
+import type { DirectClaim } from './newMessage.js';
+import type { LocalSender } from './outbox.js';
 import { TokenBucket } from './rateLimiter.js';
 
 export interface SenderTuning {
@@ -23,16 +25,23 @@ export interface SenderTuning {
   backoff: BackoffPolicy;
 }
 
-export class Sender {
+export class Sender implements LocalSender {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly busyUsers = new Set<string>();
+  /** Users with a new message reserved or adopted (stored claimed by us) and not yet launched. */
+  private readonly reservedUsers = new Set<string>();
+  private adopted: OutboxDocument[] = [];
   private readonly bucket: TokenBucket;
   private stopping = false;
   private loop: Promise<void> | undefined;
   private maintenance: NodeJS.Timeout | undefined;
   private wake: (() => void) | undefined;
-  /** Set by poke(); the next idle() returns at once, so no enqueue is missed while claiming. */
+  /** Set by nudge(); the next idle() returns at once, so no enqueue is missed while claiming. */
   private poked = false;
+  /** Whether the store may hold queued messages this sender could claim now (a claim costs reads). */
+  private queuedWork = true;
+  /** Users whose new message was queued because one of theirs was here: claim again once it is done. */
+  private readonly waitingUsers = new Set<string>();
 
   constructor(
     private readonly claims: Claims,
@@ -50,37 +59,95 @@ export class Sender {
     void this.maintain();
   }
 
-  /** Looks for due messages now (called when a message is enqueued). */
+  /** Looks for due messages now (called when a message is enqueued to the queue). */
   poke(): void {
-    this.poked = true;
-    this.wake?.();
+    this.queuedWork = true;
+    this.nudge();
+  }
+
+  /**
+   * Room for a new message of `userId`, taken at once: a slot is held until adopt or unreserve.
+   * None while stopping, when all slots are taken, or when the user already has a message here.
+   */
+  reserve(userId: string): DirectClaim | undefined {
+    if (this.stopping) return undefined;
+    if (this.busyUsers.has(userId) || this.reservedUsers.has(userId)) {
+      this.waitingUsers.add(userId);
+      return undefined;
+    }
+    if (this.inFlight.size + this.reservedUsers.size >= this.tuning.concurrency) return undefined;
+    this.reservedUsers.add(userId);
+    return this.claims.directClaim();
+  }
+
+  adopt(document: OutboxDocument): void {
+    this.adopted.push(document);
+    this.nudge();
+  }
+
+  unreserve(userId: string): void {
+    // A message of the user queued meanwhile announced itself (poke), so it is not waited for.
+    this.reservedUsers.delete(userId);
+    this.waitingUsers.delete(userId);
+    this.nudge();
   }
 
   /** Stops claiming, then waits for the sends in flight to be recorded. */
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.maintenance);
-    this.poke();
+    this.nudge();
     await this.loop;
     await Promise.all(this.inFlight);
   }
 
+  private nudge(): void {
+    this.poked = true;
+    this.wake?.();
+  }
+
   private async run(): Promise<void> {
-    while (!this.stopping) {
-      const free = this.tuning.concurrency - this.inFlight.size;
-      // A claim costs a few queries however many it takes: under load, wait for a few free slots.
-      const worthClaiming = free > 0 && (this.inFlight.size === 0 || free >= Math.ceil(this.tuning.concurrency / 4));
-      let claimed: OutboxDocument[] = [];
-      if (worthClaiming) {
-        try {
-          claimed = await this.claims.claimDue(free, this.busyUsers);
-        } catch (error) {
-          this.log.warn({ err: error }, 'could not claim outbox messages');
-        }
-        for (const document of claimed) this.launch(document);
-      }
-      if (!worthClaiming || claimed.length === 0 || claimed.length >= free) await this.idle();
+    // While stopping, messages already stored claimed by us are still seen through.
+    while (!this.stopping || this.reservedUsers.size > 0) {
+      if (this.adopted.length > 0) await this.launchAdopted();
+      if (!this.stopping && this.queuedWork) await this.claimQueued();
+      await this.idle();
     }
+  }
+
+  private async claimQueued(): Promise<void> {
+    const free = this.tuning.concurrency - this.inFlight.size - this.reservedUsers.size;
+    // A claim costs a few queries however many it takes: under load, wait for a few free slots.
+    const worthClaiming = free > 0 && (this.inFlight.size === 0 || free >= Math.ceil(this.tuning.concurrency / 4));
+    if (!worthClaiming) return;
+    let claimed: OutboxDocument[];
+    try {
+      claimed = await this.claims.claimDue(free, this.busyUsers);
+    } catch (error) {
+      this.log.warn({ err: error }, 'could not claim outbox messages');
+      return;
+    }
+    for (const document of claimed) this.launch(document);
+    // Fewer than there was room for: nothing more is claimable until something changes.
+    if (claimed.length < free) this.queuedWork = false;
+  }
+
+  /** Sends the adopted messages that are their user's next; confirming them is one read for all. */
+  private async launchAdopted(): Promise<void> {
+    const batch = this.adopted;
+    this.adopted = [];
+    let confirmed: OutboxDocument[] = [];
+    try {
+      confirmed = await this.claims.confirmHeads(batch);
+    } catch (error) {
+      // They stay claimed by us until the lease runs out; then any sender takes them in order.
+      this.log.warn({ err: error, messages: batch.length }, 'could not confirm directly claimed messages');
+    }
+    for (const document of batch) this.reservedUsers.delete(document.userId);
+    for (const document of confirmed) this.launch(document);
+    // The others went back to the queue behind their user's earlier message.
+    if (confirmed.length < batch.length) this.queuedWork = true;
+    for (const document of batch) if (!confirmed.includes(document)) this.waitingUsers.delete(document.userId);
   }
 
   private idle(): Promise<void> {
@@ -95,7 +162,11 @@ export class Sender {
         this.poked = false;
         resolve();
       };
-      const timer = setTimeout(done, this.tuning.pollMs);
+      // Other processes' enqueues and due retries are found by polling.
+      const timer = setTimeout(() => {
+        this.queuedWork = true;
+        done();
+      }, this.tuning.pollMs);
       this.wake = done;
     });
   }
@@ -105,7 +176,8 @@ export class Sender {
     const sending = this.send(document).finally(() => {
       this.inFlight.delete(sending);
       this.busyUsers.delete(document.userId);
-      this.poke();
+      if (this.waitingUsers.delete(document.userId)) this.queuedWork = true;
+      this.nudge();
     });
     this.inFlight.add(sending);
   }

@@ -75,11 +75,13 @@ export function startSender(options: StartSenderOptions): RunningSender {
     log,
   );
   const unsubscribe = options.outbox?.onEnqueued(() => sender.poke());
+  const detach = options.outbox?.attachSender(sender);
   sender.start();
   log.info({ owner, ratePerSecond: config.SEND_RATE, platform: config.PLATFORM_URL }, 'sender started');
   return {
     async stop() {
       unsubscribe?.();
+      detach?.();
       await sender.stop();
     },
   };

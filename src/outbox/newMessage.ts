@@ -1,0 +1,43 @@
+/**
+ * The stored form of a freshly enqueued message. Enqueues are written through the raw collection
+ * (grouped into one insertMany), so everything mongoose would add — defaults, timestamps — is
+ * set here. A message the local sender has room for is stored already claimed by it, with a
+ * lease: it goes out without a claim round trip, and any process recovers it after the lease.
+ */
+import type { OutboundMessage } from '../channels/model.js';
+import type { OutboxDocument } from './model.js';
+
+/** Who takes a new message at once, and for how long it is theirs. */
+export interface DirectClaim {
+  owner: string;
+  claimId: string;
+  leaseMs: number;
+}
+
+export function newOutboxDocument(id: string, message: OutboundMessage, seq: number, now: Date, claim?: DirectClaim): OutboxDocument {
+  const stored = withoutUndefined(message);
+  const base = { _id: id, userId: message.userId, seq, message: stored, nextAttemptAt: now, createdAt: now, updatedAt: now };
+  if (!claim) return { ...base, status: 'queued', attempts: 0 };
+  return {
+    ...base,
+    status: 'sending',
+    attempts: 1,
+    leaseUntil: new Date(now.getTime() + claim.leaseMs),
+    claimedBy: claim.owner,
+    claimId: claim.claimId,
+  };
+}
+
+/**
+ * The driver stores an undefined field as null; mongoose dropped it. Dropping it here keeps a
+ * stored message identical to the one enqueued (optional fields stay absent, not null).
+ */
+function withoutUndefined<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item: unknown) => withoutUndefined(item)) as T;
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    if (field !== undefined) copy[key] = withoutUndefined(field);
+  }
+  return copy as T;
+}
