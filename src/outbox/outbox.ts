@@ -5,34 +5,13 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { AnyBulkWriteOperation, Connection } from 'mongoose';
-import type { DeliveryReport, DeliveryReportSink, DeliveryStatus, OutboundMessage, OutboundQueue } from '../channels/model.js';
+import type { Connection } from 'mongoose';
+import type { DeliveryReport, DeliveryReportSink, OutboundMessage, OutboundQueue } from '../channels/model.js';
 import { GroupInsert } from '../inbound/groupInsert.js';
 import { deliveryReports, outboundByStatus } from './metrics.js';
 import { outboxModel, type OutboxDocument, type OutboxModel } from './model.js';
 import { newOutboxDocument, type DirectClaim } from './newMessage.js';
-
-type ReportedStatus = DeliveryReport['status'];
-
-/** From which statuses a report may move a message; anything else is late or repeated news. */
-const MOVES_FROM: Record<Exclude<ReportedStatus, 'revokeFailed'>, DeliveryStatus[]> = {
-  sent: ['queued', 'sending'],
-  delivered: ['queued', 'sending', 'sent'],
-  deliveredToNetwork: ['queued', 'sending', 'sent'],
-  displayed: ['queued', 'sending', 'sent', 'delivered'],
-  failed: ['queued', 'sending', 'sent'],
-  revoked: ['queued', 'sending', 'sent'],
-};
-
-/** The moment each status is first reached, kept even when the status itself has moved on. */
-const STAMP: Partial<Record<ReportedStatus, keyof OutboxDocument>> = {
-  sent: 'sentAt',
-  delivered: 'deliveredAt',
-  deliveredToNetwork: 'deliveredAt',
-  displayed: 'displayedAt',
-  failed: 'failedAt',
-  revoked: 'revokedAt',
-};
+import { moveOperation, plannedOperations, REPORTED_FIELDS, stampOperation, type ReportedMessage } from './reports.js';
 
 /**
  * A sender in this process that can take new messages straight from the enqueue: a message it
@@ -51,30 +30,6 @@ export interface LocalSender {
 function idForKey(dedupeKey: string): string {
   const hex = createHash('sha256').update(`outbox|${dedupeKey}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
-
-type Operation = AnyBulkWriteOperation<OutboxDocument>;
-
-/** Moves the status forward if it is behind, stamping the moment; matches nothing for late news. */
-function moveOperation(report: DeliveryReport): Operation {
-  if (report.status === 'revokeFailed') {
-    return { updateOne: { filter: { _id: report.messageId }, update: { $set: { lastError: 'revoke failed' } } } };
-  }
-  const stamp = STAMP[report.status];
-  const failure = report.status === 'failed' ? { errorCode: report.errorCode, lastError: report.errorMessage ?? `errorCode ${report.errorCode ?? '?'}` } : {};
-  return {
-    updateOne: {
-      filter: { _id: report.messageId, status: { $in: MOVES_FROM[report.status] } },
-      update: { $set: { status: report.status, ...failure, ...(stamp ? { [stamp]: report.at ?? new Date() } : {}) }, $unset: { leaseUntil: '', claimedBy: '', claimId: '' } },
-    },
-  };
-}
-
-/** Keeps the moment a status was reached when a late report did not move the status. */
-function stampOperation(report: DeliveryReport): Operation[] {
-  const stamp = report.status === 'revokeFailed' ? undefined : STAMP[report.status];
-  if (!stamp) return [];
-  return [{ updateOne: { filter: { _id: report.messageId, [stamp]: { $exists: false } }, update: { $set: { [stamp]: report.at ?? new Date() } } } }];
 }
 
 export class Outbox implements OutboundQueue, DeliveryReportSink {
@@ -123,18 +78,33 @@ export class Outbox implements OutboundQueue, DeliveryReportSink {
   }
 
   /**
+   * Reads the reported messages once and writes only those the reports change (see reports.ts).
+   * When a message changed between the read and the write, the whole call is applied again in
+   * order, report by report — reports are idempotent, so what was already written stays.
+   */
+  async applyDeliveryReports(reports: DeliveryReport[]): Promise<void> {
+    if (reports.length === 0) return;
+    const ids = [...new Set(reports.map((report) => report.messageId))];
+    const messages = await this.model.find({ _id: { $in: ids } }, REPORTED_FIELDS).lean<ReportedMessage[]>();
+    const operations = plannedOperations(messages, reports);
+    if (operations.length > 0) {
+      const written = await this.model.bulkWrite(operations, { ordered: false });
+      if (written.matchedCount < operations.length) await this.applyInOrder(reports);
+    }
+    for (const report of reports) deliveryReports.inc({ status: report.status });
+  }
+
+  /**
    * One ordered bulk write for the whole call, so a message's reports apply in the order they
    * came. Only when some report did not apply (late or repeated news) does a second pass record
    * the moments those statuses were reached.
    */
-  async applyDeliveryReports(reports: DeliveryReport[]): Promise<void> {
-    if (reports.length === 0) return;
+  private async applyInOrder(reports: DeliveryReport[]): Promise<void> {
     const moved = await this.model.bulkWrite(reports.map(moveOperation), { ordered: true });
     if (moved.modifiedCount < reports.length) {
       const stamps = reports.flatMap(stampOperation);
       if (stamps.length > 0) await this.model.bulkWrite(stamps, { ordered: true });
     }
-    for (const report of reports) deliveryReports.inc({ status: report.status });
   }
 
   find(messageId: string): Promise<OutboxDocument | null> {

@@ -1,0 +1,110 @@
+/**
+ * How delivery reports change an outbox message. A status only ever moves forward: a report
+ * moves it from the statuses listed in MOVES_FROM, stamping the moment; anything else is late or
+ * repeated news, of which only the moment is kept (if none was recorded yet).
+ *
+ * Two ways to apply a call's reports, with the same result:
+ *  - planned: read the messages once, work out each one's end state here, and write only those
+ *    that change, one guarded update each (most calls: a `sent` report after the sender already
+ *    recorded the send changes nothing; `delivered` and `displayed` together are one write);
+ *  - in order: one conditional update per report, then one per late report's moment — used when
+ *    a guard shows a message changed between the read and the write.
+ */
+import type { AnyBulkWriteOperation } from 'mongoose';
+import type { DeliveryReport, DeliveryStatus } from '../channels/model.js';
+import type { OutboxDocument } from './model.js';
+
+type ReportedStatus = DeliveryReport['status'];
+type Operation = AnyBulkWriteOperation<OutboxDocument>;
+type Stamp = 'sentAt' | 'deliveredAt' | 'displayedAt' | 'failedAt' | 'revokedAt';
+
+/** From which statuses a report may move a message; anything else is late or repeated news. */
+const MOVES_FROM: Record<Exclude<ReportedStatus, 'revokeFailed'>, DeliveryStatus[]> = {
+  sent: ['queued', 'sending'],
+  delivered: ['queued', 'sending', 'sent'],
+  deliveredToNetwork: ['queued', 'sending', 'sent'],
+  displayed: ['queued', 'sending', 'sent', 'delivered'],
+  failed: ['queued', 'sending', 'sent'],
+  revoked: ['queued', 'sending', 'sent'],
+};
+
+/** The moment each status is first reached, kept even when the status itself has moved on. */
+const STAMP: Partial<Record<ReportedStatus, Stamp>> = {
+  sent: 'sentAt',
+  delivered: 'deliveredAt',
+  deliveredToNetwork: 'deliveredAt',
+  displayed: 'displayedAt',
+  failed: 'failedAt',
+  revoked: 'revokedAt',
+};
+
+const RELEASED = { leaseUntil: '', claimedBy: '', claimId: '' } as const;
+const REVOKE_FAILED = 'revoke failed';
+
+/** What the planner reads of a message. */
+export type ReportedMessage = Pick<OutboxDocument, '_id' | 'status' | 'lastError' | Stamp>;
+export const REPORTED_FIELDS = { status: 1, lastError: 1, sentAt: 1, deliveredAt: 1, displayedAt: 1, failedAt: 1, revokedAt: 1 } as const;
+
+function failureFields(report: DeliveryReport): Partial<OutboxDocument> {
+  if (report.status !== 'failed') return {};
+  return { ...(report.errorCode === undefined ? {} : { errorCode: report.errorCode }), lastError: report.errorMessage ?? `errorCode ${report.errorCode ?? '?'}` };
+}
+
+/**
+ * One guarded update per message the reports change, as applying them one by one in order would
+ * (see applyInOrder). The guard is the status read and the absence of each moment recorded as
+ * late news; a write that matches nothing means the message changed meanwhile.
+ */
+export function plannedOperations(messages: ReportedMessage[], reports: DeliveryReport[]): Operation[] {
+  const operations: Operation[] = [];
+  for (const message of messages) {
+    const own = reports.filter((report) => report.messageId === message._id);
+    const state: ReportedMessage = { ...message };
+    const set: Partial<OutboxDocument> = {};
+    let moved = false;
+    for (const report of own) {
+      if (report.status === 'revokeFailed') {
+        if (state.lastError !== REVOKE_FAILED) set.lastError = state.lastError = REVOKE_FAILED;
+      } else if (MOVES_FROM[report.status].includes(state.status)) {
+        moved = true;
+        Object.assign(set, failureFields(report), { status: report.status });
+        state.status = report.status;
+        const stamp = STAMP[report.status];
+        if (stamp) set[stamp] = state[stamp] = report.at ?? new Date();
+      }
+    }
+    const lateStamps: Stamp[] = [];
+    for (const report of own) {
+      const stamp = STAMP[report.status];
+      if (stamp && state[stamp] === undefined) {
+        set[stamp] = state[stamp] = report.at ?? new Date();
+        lateStamps.push(stamp);
+      }
+    }
+    if (Object.keys(set).length === 0) continue;
+    const filter = { _id: message._id, status: message.status, ...Object.fromEntries(lateStamps.map((stamp) => [stamp, { $exists: false }])) };
+    operations.push({ updateOne: { filter, update: { $set: set, ...(moved ? { $unset: RELEASED } : {}) } } });
+  }
+  return operations;
+}
+
+/** Moves the status forward if it is behind, stamping the moment; matches nothing for late news. */
+export function moveOperation(report: DeliveryReport): Operation {
+  if (report.status === 'revokeFailed') {
+    return { updateOne: { filter: { _id: report.messageId }, update: { $set: { lastError: REVOKE_FAILED } } } };
+  }
+  const stamp = STAMP[report.status];
+  return {
+    updateOne: {
+      filter: { _id: report.messageId, status: { $in: MOVES_FROM[report.status] } },
+      update: { $set: { status: report.status, ...failureFields(report), ...(stamp ? { [stamp]: report.at ?? new Date() } : {}) }, $unset: RELEASED },
+    },
+  };
+}
+
+/** Keeps the moment a status was reached when a late report did not move the status. */
+export function stampOperation(report: DeliveryReport): Operation[] {
+  const stamp = STAMP[report.status];
+  if (!stamp) return [];
+  return [{ updateOne: { filter: { _id: report.messageId, [stamp]: { $exists: false } }, update: { $set: { [stamp]: report.at ?? new Date() } } } }];
+}
