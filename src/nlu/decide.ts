@@ -14,7 +14,7 @@ const MAX_CANDIDATES = 3;
 const FAMILY_FLOOR = 0.01;
 
 /** Defaults chosen on the dev set (see src/nlu/README.md); overridable by NLU_* configuration. */
-export const DEFAULT_THRESHOLDS: Thresholds = { accept: 0.6, ambiguousMargin: 0.1, reject: 0.2 };
+export const DEFAULT_THRESHOLDS: Thresholds = { accept: 0.6, ambiguousMargin: 0.1, reject: 0.25 };
 
 function asTarget(scored: ScoredTarget): Target {
   return scored.type === 'item' ? { type: 'item', code: scored.code } : { type: 'intent', name: scored.name };

@@ -12,7 +12,7 @@ import { SIGNAL_COUNT } from './model/evidence.js';
 import type { ModelParameters } from './model/intentModel.js';
 
 /** Bump when features, signals or training change so that old caches are not reused. */
-export const MODEL_VERSION = 'nlu-6';
+export const MODEL_VERSION = 'nlu-7';
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
@@ -35,7 +35,7 @@ const cachedModel = z.object({
   version: z.literal(MODEL_VERSION),
   parameters: z.object({
     weights: z.array(z.number()).length(SIGNAL_COUNT),
-    kindWeights: z.object({ w: z.number(), c1: z.number(), c2: z.number(), c3: z.number(), p2: z.number() }),
+    kindWeights: z.object({ w: z.number(), c1: z.number(), c2: z.number(), c3: z.number() }),
     /** Float32 little-endian bytes, base64. */
     logistic: z.string(),
   }),

@@ -3,13 +3,14 @@
  * and natural ships no Chinese segmenter; Node's ICU word segmenter (Intl.Segmenter 'zh') needs no
  * downloaded dictionary. Its segmentation is coarse on domain terms (居住证 → 居住|证), so
  * character unigrams, bigrams and trigrams of each Chinese run are added: they match partial
- * words, typos (居住正) and unseen compounds.
+ * words, typos (居住正) and unseen compounds. Pinyin bigrams (used by the alias matcher) match
+ * homophone typos.
  */
 import { NGramsZH } from 'natural/lib/natural/ngrams/index.js';
-import { pinyin } from 'pinyin-pro';
+import { PINYIN_TABLE } from './pinyinTable.js';
 
 /** Feature kinds, used as token prefixes and as weight groups. */
-export const FEATURE_KINDS = ['w', 'c1', 'c2', 'c3', 'p2'] as const;
+export const FEATURE_KINDS = ['w', 'c1', 'c2', 'c3'] as const;
 export type FeatureKind = (typeof FEATURE_KINDS)[number];
 
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
@@ -39,19 +40,16 @@ export function hanNgrams(text: string, n: number): string[] {
   return result;
 }
 
-/**
- * Toneless pinyin of one Han character (its most common reading), memoised: a whole-text call
- * costs about as much as classifying, a map lookup almost nothing. At most the few thousand
- * characters in use are kept.
- */
-const syllables = new Map<string, string>();
+/** Han character → toneless pinyin (its most common reading), from the generated table. */
+const SYLLABLES = new Map<string, string>();
+for (const line of PINYIN_TABLE.split('\n')) {
+  const [syllable = '', chars = ''] = line.split(' ');
+  for (const char of chars) SYLLABLES.set(char, syllable);
+}
+
+/** A character outside the table (rare extensions) stands for itself. */
 function syllableOf(char: string): string {
-  let syllable = syllables.get(char);
-  if (syllable === undefined) {
-    syllable = pinyin(char, { toneType: 'none' });
-    syllables.set(char, syllable);
-  }
-  return syllable;
+  return SYLLABLES.get(char) ?? char;
 }
 
 /**
@@ -74,7 +72,6 @@ export function tokenize(normalized: string): string[] {
   for (const gram of hanNgrams(normalized, 1)) tokens.push(`c1:${gram}`);
   for (const gram of hanNgrams(normalized, 2)) tokens.push(`c2:${gram}`);
   for (const gram of hanNgrams(normalized, 3)) tokens.push(`c3:${gram}`);
-  for (const gram of pinyinBigrams(normalized)) tokens.push(`p2:${gram}`);
   return tokens;
 }
 

@@ -11,12 +11,8 @@ import type { Vocabulary } from './vocabulary.js';
 /** How much each feature kind counts. */
 export type KindWeights = Record<FeatureKind, number>;
 
-/**
- * Cross-validation showed little sensitivity to these; words and bigrams carry most weight.
- * Pinyin bigrams (p2) mostly repeat the character bigrams, so they count half: enough to bridge
- * a homophone typo, not enough to merge words that only sound alike.
- */
-export const DEFAULT_KIND_WEIGHTS: KindWeights = { w: 1, c1: 0.5, c2: 1, c3: 0.8, p2: 0.5 };
+/** Cross-validation showed little sensitivity to these; words and bigrams carry most weight. */
+export const DEFAULT_KIND_WEIGHTS: KindWeights = { w: 1, c1: 0.5, c2: 1, c3: 0.8 };
 
 /**
  * Features found in more than this share of documents (办, 要, 怎么, 吗 …) are "common": they
