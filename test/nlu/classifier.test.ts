@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadClassifier } from '../../src/nlu/classifier.js';
 import { evaluate, parseQueries } from '../../src/nlu/evaluate.js';
+import { MAX_MESSAGE_LENGTH } from '../../src/nlu/model/intentModel.js';
 import { contentHash } from '../../src/nlu/modelCache.js';
 import type { Classifier } from '../../src/nlu/types.js';
 
@@ -24,10 +25,10 @@ describe('nlu classifier on the real intents/', function () {
     await rm(cacheDir, { recursive: true, force: true });
   });
 
-  it('keeps dev-set accuracy@1 at 88 % or more', async () => {
+  it('keeps dev-set accuracy@1 at 92 % or more (the target)', async () => {
     const queries = parseQueries(await readFile(resolve('test/fixtures/dev-queries.jsonl'), 'utf8'), 'dev-queries.jsonl');
     const report = evaluate(classifier, queries, 1);
-    expect(report.accuracyAt1).to.be.at.least(0.88);
+    expect(report.accuracyAt1).to.be.at.least(0.92);
   });
 
   it('answers 5 targets, best first, with scores in [0, 1]', () => {
@@ -52,6 +53,15 @@ describe('nlu classifier on the real intents/', function () {
 
   it('decides a named item of a family outright', () => {
     expect(classifier.classify('居住证补办').decision).to.deep.equal({ type: 'item', code: 'residence-permit-reissue' });
+  });
+
+  it('reads only the start of a very long message, so no message takes long', () => {
+    const long = '我想办居住证 需要什么材料 社保断了一个月有影响吗 '.repeat(4000);
+    classifier.classify(long);
+    const started = performance.now();
+    const result = classifier.classify(long);
+    expect(performance.now() - started).to.be.below(50);
+    expect(result).to.deep.equal(classifier.classify(long.slice(0, MAX_MESSAGE_LENGTH)));
   });
 
   it('caches the trained parameters under the content hash and reuses them', async () => {
