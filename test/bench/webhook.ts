@@ -25,7 +25,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pino } from 'pino';
 import { startSimulator, type Simulator } from '../../src/channels/simulator/index.js';
-import { fuzzBody, seededRandom } from '../channels/ctcu/bodyFuzzer.js';
+import { seededRandom } from '../../src/util/seededRandom.js';
+import { fuzzBody } from '../channels/ctcu/bodyFuzzer.js';
 import type { LoadJob, LoadReport } from './loadWorker.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);

@@ -68,42 +68,18 @@ export class AliasMatcher {
    * and for short messages the best Jaro-Winkler similarity to an alias sharing a character.
    */
   match(normalized: string, containment: Float32Array, fuzzy: Float32Array): void {
-    const touched: number[] = [];
-    for (const key of keysOf(normalized)) {
-      for (const index of this.byKey.get(key) ?? []) {
-        if (this.hits[index] === 0) touched.push(index);
-        this.hits[index] = (this.hits[index] ?? 0) + 1;
-      }
-    }
-    for (const index of touched) {
-      const alias = this.aliases[index];
-      if (alias === undefined) continue;
-      const share = (this.hits[index] ?? 0) / alias.keyCount;
+    this.eachAliasHit(keysOf(normalized), this.byKey, (alias, shared) => {
+      const share = shared / alias.keyCount;
       if (share > (containment[alias.label] ?? 0)) containment[alias.label] = share;
-      this.hits[index] = 0;
-    }
+    });
     const compact = normalized.replace(/ /g, '');
     if ([...compact].length > SHORT_MESSAGE || compact === '') return;
-    this.fuzzyMatch(compact, fuzzy);
-  }
-
-  private fuzzyMatch(compact: string, fuzzy: Float32Array): void {
     // Only aliases sharing at least half their characters with the message are compared.
-    const candidates: number[] = [];
-    for (const char of new Set(compact)) {
-      for (const index of this.byChar.get(char) ?? []) {
-        if (this.hits[index] === 0) candidates.push(index);
-        this.hits[index] = (this.hits[index] ?? 0) + 1;
-      }
-    }
-    for (const index of candidates) {
-      const alias = this.aliases[index];
-      const shared = this.hits[index] ?? 0;
-      this.hits[index] = 0;
-      if (alias === undefined || shared * 2 < alias.charCount) continue;
+    this.eachAliasHit(new Set(compact), this.byChar, (alias, shared) => {
+      if (shared * 2 < alias.charCount) return;
       const similarity = JaroWinklerDistance(compact, alias.compact);
       if (similarity > (fuzzy[alias.label] ?? 0)) fuzzy[alias.label] = similarity;
-    }
+    });
   }
 
   /**
@@ -116,18 +92,32 @@ export class AliasMatcher {
     const chars = new Set(compact);
     if ([...compact].length > SHORT_MESSAGE || chars.size === 0) return;
     // Only aliases holding every character of the message can contain it.
-    const candidates: number[] = [];
-    for (const char of chars) {
-      for (const index of this.byChar.get(char) ?? []) {
-        if (this.hits[index] === 0) candidates.push(index);
+    this.eachAliasHit(chars, this.byChar, (alias, shared) => {
+      if (shared === chars.size && alias.compact.includes(compact)) out.add(alias.label);
+    });
+  }
+
+  /**
+   * Calls `visit` once for every alias posted under at least one of `keys`, with how many of
+   * them it holds. The per-alias counters are scratch space, reset as they are read.
+   */
+  private eachAliasHit(
+    keys: Iterable<string>,
+    postings: Map<string, number[]>,
+    visit: (alias: Alias, shared: number) => void,
+  ): void {
+    const touched: number[] = [];
+    for (const key of keys) {
+      for (const index of postings.get(key) ?? []) {
+        if (this.hits[index] === 0) touched.push(index);
         this.hits[index] = (this.hits[index] ?? 0) + 1;
       }
     }
-    for (const index of candidates) {
-      const alias = this.aliases[index];
+    for (const index of touched) {
       const shared = this.hits[index] ?? 0;
       this.hits[index] = 0;
-      if (alias !== undefined && shared === chars.size && alias.compact.includes(compact)) out.add(alias.label);
+      const alias = this.aliases[index];
+      if (alias !== undefined) visit(alias, shared);
     }
   }
 }

@@ -10,6 +10,7 @@
  * accounted exactly without visiting them, so an update costs only the postings the message touches.
  */
 import { invert, sumByLabel, type InvertedIndex, type SparseVector } from './sparse.js';
+import { seededRandom } from '../../util/seededRandom.js';
 
 export interface SoftmaxOptions {
   epochs: number;
@@ -24,18 +25,6 @@ export const DEFAULT_SOFTMAX_OPTIONS: SoftmaxOptions = { epochs: 8, learningRate
 /** Features in more labels than max(MIN_LABEL_CAP, LABEL_SHARE_CAP × labels) get no weights. */
 const MIN_LABEL_CAP = 10;
 const LABEL_SHARE_CAP = 0.02;
-
-/** Small deterministic PRNG (mulberry32), so training and its cache are reproducible. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class SparseSoftmax {
   private readonly index: InvertedIndex;
@@ -83,7 +72,7 @@ export class SparseSoftmax {
       return model;
     }
     const order = Array.from(vectors.keys());
-    const next = random(options.seed);
+    const next = seededRandom(options.seed);
     for (let epoch = 0; epoch < options.epochs; epoch++) {
       for (let i = order.length - 1; i > 0; i--) {
         const j = Math.floor(next() * (i + 1));

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { startWebhook, type WebhookHarness } from './webhookHarness.js';
-import { fuzzBody, seededRandom } from './bodyFuzzer.js';
+import { seededRandom } from '../../../src/util/seededRandom.js';
+import { fuzzBody } from './bodyFuzzer.js';
 import { messagesPath, send, sign, signatureHeaders } from './signedRequest.js';
 
 const BODIES = 2_000;
