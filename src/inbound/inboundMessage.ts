@@ -10,7 +10,7 @@
  */
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { InboundEvent } from '../channels/model.js';
-import { GroupInsert } from './groupInsert.js';
+import { GroupInsert } from '../db/groupInsert.js';
 import { GroupComplete } from './groupComplete.js';
 
 export type InboundState = 'received' | 'processing' | 'done' | 'failed';

@@ -7,7 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Connection } from 'mongoose';
 import type { DeliveryReport, DeliveryReportSink, OutboundMessage, OutboundQueue } from '../channels/model.js';
-import { GroupInsert } from '../inbound/groupInsert.js';
+import { GroupInsert } from '../db/groupInsert.js';
 import { deliveryReports, outboundByStatus } from './metrics.js';
 import { outboxModel, type OutboxDocument, type OutboxModel } from './model.js';
 import { newOutboxDocument, type DirectClaim } from './newMessage.js';

@@ -4,7 +4,7 @@
  * timestamp window has passed (a replay older than that is refused for its stale timestamp).
  */
 import { Schema, type Connection, type Model } from 'mongoose';
-import { GroupInsert } from '../../inbound/groupInsert.js';
+import { GroupInsert } from '../../db/groupInsert.js';
 
 interface SeenNonce {
   _id: string;
