@@ -52,10 +52,13 @@ describe('CT/CU webhook: callback verification and signatures', () => {
   it('refuses a replayed nonce', async () => {
     const signature = sign();
     const first = await send(`${hook.url}${messagesPath()}`, { headers: signatureHeaders(signature), body: JSON.stringify(textMessage('once')) });
-    const replay = await send(`${hook.url}${messagesPath()}`, { headers: signatureHeaders(signature), body: JSON.stringify(textMessage('twice')) });
+    const replayed = textMessage('twice');
+    const replay = await send(`${hook.url}${messagesPath()}`, { headers: signatureHeaders(signature), body: JSON.stringify(replayed) });
     expect(first.status).to.equal(200);
     expect(replay.status).to.equal(401);
     expect(JSON.parse(replay.body).reason).to.match(/nonce/);
+    // The message of a replayed callback is not kept, although it was written alongside the nonce.
+    expect(await hook.inbound.get(replayed.messageId as string)).to.equal(null);
   });
 
   it('accepts the chatbotId URL-encoded or not, and answers 404 for another chatbot', async () => {
