@@ -1,8 +1,11 @@
 /**
  * HTTP calls from the chatbot to the CT/CU platform. Each call carries the headers the spec asks
  * for and a timeout; the answer is read as `{errorCode, errorMessage}` whatever the HTTP status,
- * because the platform reports business errors in the body.
+ * because the platform reports business errors in the body. Connections are kept alive and
+ * reused (node's http Agent): a fresh connection per message costs more than the send itself.
  */
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { CtcuSendRequest } from './outbound.js';
 
 export interface PlatformClientOptions {
@@ -36,8 +39,15 @@ export interface IssuedToken {
   expiresInSeconds: number;
 }
 
+// Enough sockets for the sender's concurrent sends; idle ones are kept for the next message.
+const AGENT_OPTIONS = { keepAlive: true, maxSockets: 64, maxFreeSockets: 64, scheduling: 'lifo' as const };
+
 export class PlatformClient {
-  constructor(private readonly options: PlatformClientOptions) {}
+  private readonly agent: HttpAgent;
+
+  constructor(private readonly options: PlatformClientOptions) {
+    this.agent = options.serverRoot.startsWith('https:') ? new HttpsAgent(AGENT_OPTIONS) : new HttpAgent(AGENT_OPTIONS);
+  }
 
   /** Fetches a new access token; throws PlatformUnreachable or an Error naming the errorCode. */
   async requestToken(appId: string, appKey: string): Promise<IssuedToken> {
@@ -57,30 +67,51 @@ export class PlatformClient {
     return this.post('revoke', { messageId, destinationAddress: [userId], status: 'RevokeRequested' }, accessToken);
   }
 
+  /** Closes the idle kept-alive connections. */
+  close(): void {
+    this.agent.destroy();
+  }
+
   private async post(endpoint: string, body: unknown, accessToken?: string): Promise<PlatformAnswer> {
     const { serverRoot, apiVersion, chatbotId, timeoutMs } = this.options;
-    const url = `${serverRoot.replace(/\/$/, '')}/bot/${apiVersion}/${encodeURIComponent(chatbotId)}/${endpoint}`;
-    let response: Response;
-    let text: string;
+    const url = new URL(`${serverRoot.replace(/\/$/, '')}/bot/${apiVersion}/${encodeURIComponent(chatbotId)}/${endpoint}`);
+    const payload = Buffer.from(JSON.stringify(body));
+    const headers: OutgoingHttpHeaders = {
+      ...(accessToken ? { authorization: `accessToken ${accessToken}` } : {}),
+      'content-type': 'application/json;charset=UTF-8',
+      accept: 'application/json',
+      date: new Date().toUTCString(),
+      'content-length': payload.length,
+    };
     try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers: {
-          ...(accessToken ? { authorization: `accessToken ${accessToken}` } : {}),
-          'content-type': 'application/json;charset=UTF-8',
-          accept: 'application/json',
-          date: new Date().toUTCString(),
-        },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      text = await response.text();
+      const { status, text } = await exchange(url, headers, payload, this.agent, AbortSignal.timeout(timeoutMs));
+      return readAnswer(status, text);
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       throw new PlatformUnreachable(timedOut ? 'timeout' : 'network', `${endpoint}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    return readAnswer(response.status, text);
   }
+}
+
+/** One POST: resolves with the status and the whole answer text; the signal bounds both. */
+function exchange(url: URL, headers: OutgoingHttpHeaders, payload: Buffer, agent: HttpAgent, signal: AbortSignal): Promise<{ status: number; text: string }> {
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    // An abort reports the signal's reason (a TimeoutError for AbortSignal.timeout), as fetch does.
+    const fail = (error: Error): void => reject(signal.aborted ? toError(signal.reason, error) : error);
+    const outgoing = request(url, { method: 'POST', headers, agent, signal }, (response: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', fail);
+    });
+    outgoing.on('error', fail);
+    outgoing.end(payload);
+  });
+}
+
+function toError(reason: unknown, fallback: Error): Error {
+  return reason instanceof Error ? reason : fallback;
 }
 
 function readAnswer(httpStatus: number, text: string): PlatformAnswer {
