@@ -87,7 +87,10 @@ export class InboundProcessor implements Inbox {
     }
     if (outcome === 'new' && claim) {
       const claimed = { event, attempts: 1, receivedAt: new Date() };
-      this.schedule(event.messageId, event.userId, () => Promise.resolve(claimed));
+      // The turn starts on a later loop turn: its synchronous work (understanding, rendering)
+      // would otherwise run before the acknowledgements of the whole stored batch are written.
+      const afterAck = (): Promise<Claimed> => new Promise((resolve) => setImmediate(() => resolve(claimed)));
+      this.schedule(event.messageId, event.userId, afterAck);
     }
     return outcome;
   }
