@@ -16,8 +16,8 @@ export interface CallbackAuthOptions {
   now?: () => number;
   /**
    * Lets the handler run while the nonce is being recorded: it finds the pending check with
-   * `pendingNonceCheck` and must not persist anything before that check says first use. The
-   * request is refused for a replayed nonce all the same, whatever the handler did.
+   * `pendingNonceCheck` and must keep nothing it stores for the request unless that check says
+   * first use. The request is refused for a replayed nonce all the same, whatever the handler did.
    */
   concurrentNonceCheck?: boolean;
 }
