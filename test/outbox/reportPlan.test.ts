@@ -3,20 +3,12 @@ import mongoose, { type Connection } from 'mongoose';
 import type { DeliveryReport, DeliveryStatus } from '../../src/channels/model.js';
 import { createOutbox, type Outbox } from '../../src/outbox/index.js';
 import { moveOperation, plannedOperations, REPORTED_FIELDS, stampOperation, type ReportedMessage } from '../../src/outbox/reports.js';
+import { seededRandom } from '../../src/util/seededRandom.js';
 import { startTestMongo, type TestMongo } from '../support/mongo.js';
 
 const USER = 'tel:+8613900000003';
 const STARTS: DeliveryStatus[] = ['queued', 'sending', 'sent', 'delivered', 'displayed', 'failed'];
 const REPORTED: DeliveryReport['status'][] = ['sent', 'delivered', 'deliveredToNetwork', 'displayed', 'failed', 'revoked', 'revokeFailed'];
-
-/** A small deterministic generator, so a failing case can be replayed. */
-function generator(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
 
 describe('delivery reports planned from one read', () => {
   let mongo: TestMongo;
@@ -46,7 +38,7 @@ describe('delivery reports planned from one read', () => {
   }
 
   it('ends in the same state as applying the reports one by one, for any start and any order', async () => {
-    const random = generator(42);
+    const random = seededRandom(42);
     for (let round = 0; round < 60; round++) {
       const start = STARTS[Math.floor(random() * STARTS.length)] as DeliveryStatus;
       const stamped = random() < 0.5;
