@@ -84,17 +84,6 @@ export class InboundStore {
     return (await this.inserts.insert(record)) === 'inserted' ? 'new' : 'duplicate';
   }
 
-  /**
-   * Removes a record just written by `record` whose callback turned out inadmissible. Only while
-   * it is still untouched (claimed by `owner`, or unclaimed and never attempted), so a message
-   * another process already works on is left alone.
-   */
-  async forget(messageId: string, owner?: string): Promise<void> {
-    const untouched =
-      owner === undefined ? { state: 'received' as const, attempts: 0 } : { state: 'processing' as const, owner, attempts: 1 };
-    await this.model.deleteOne({ _id: messageId, ...untouched }).exec();
-  }
-
   /** Takes the record for `leaseMs` if it is claimable now; null when another process has it or it is finished. */
   async claim(messageId: string, owner: string, leaseMs: number, now = new Date()): Promise<InboundRecord | null> {
     return this.model

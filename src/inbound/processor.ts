@@ -13,7 +13,7 @@ import type { Logger } from '../log.js';
 import type { InboundEvent, OutboundQueue } from '../channels/model.js';
 import type { InboundRecord, InboundStore } from './inboundMessage.js';
 import type { TurnHandler } from './turnHandler.js';
-import type { Inbox, ReceiveOutcome } from './inbox.js';
+import type { Inbox } from './inbox.js';
 import { inboundInProgress, turnFailures, turnSeconds } from './metrics.js';
 
 /** Messages held in memory for processing at once; the rest wait in the store. */
@@ -76,15 +76,11 @@ export class InboundProcessor implements Inbox {
    * repeat of one already recorded, handles it. While stopping, the message is stored for any
    * process to claim.
    */
-  async receive(event: InboundEvent, admission?: Promise<boolean>): Promise<ReceiveOutcome> {
+  async receive(event: InboundEvent): Promise<'new' | 'duplicate'> {
     // Past MAX_SCHEDULED the message waits in the store for the sweep (bounded memory under a backlog).
     const takeNow = !this.stopped && this.scheduled.size < MAX_SCHEDULED;
     const claim = takeNow ? { owner: this.owner, leaseMs: this.leaseMs } : undefined;
-    const [outcome, admitted] = await Promise.all([this.options.store.record(event, claim), admission ?? true]);
-    if (!admitted) {
-      if (outcome === 'new') await this.options.store.forget(event.messageId, claim?.owner);
-      return 'refused';
-    }
+    const outcome = await this.options.store.record(event, claim);
     if (outcome === 'new' && claim) {
       const claimed = { event, attempts: 1, receivedAt: new Date() };
       // The turn starts on a later loop turn: its synchronous work (understanding, rendering)

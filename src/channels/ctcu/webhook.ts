@@ -8,11 +8,11 @@ import { Router } from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import type { Logger } from '../../log.js';
 import type { DeliveryReportSink } from '../model.js';
-import { NotFoundError, RequestError, UnauthenticatedError, UnavailableError } from '../../http/errors.js';
+import { NotFoundError, RequestError, UnavailableError } from '../../http/errors.js';
 import { readJsonBody, DEFAULT_BODY_LIMIT_BYTES } from '../../http/body.js';
 import type { Inbox } from '../../inbound/inbox.js';
 import { inboundDuplicates, inboundMessages, webhookAckSeconds } from '../../inbound/metrics.js';
-import { callbackAuth, pendingNonceCheck } from './callbackAuth.js';
+import { callbackAuth } from './callbackAuth.js';
 import { CHANNEL, parseMessageNotification } from './inbound.js';
 import { parseDeliveryNotification } from './deliveryNotification.js';
 import { parseAuditResult, parseInformationChange, parseSpamComplaint, type PlatformNotice } from './notices.js';
@@ -46,9 +46,6 @@ export function ctcuWebhook(options: CtcuWebhookOptions): Router {
   const limit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const router = new Router(options.notifyPath ? { prefix: options.notifyPath } : {});
   const signed = callbackAuth({ token: options.callbackToken, nonces: options.nonces });
-  // For messages the nonce and the message are written together (one round trip before the ack);
-  // the inbox drops the message again when the nonce turns out to be a replay.
-  const signedConcurrently = callbackAuth({ token: options.callbackToken, nonces: options.nonces, concurrentNonceCheck: true });
 
   router.use(ackTiming());
   router.param('chatbotId', async (chatbotId, ctx, next) => {
@@ -60,10 +57,9 @@ export function ctcuWebhook(options: CtcuWebhookOptions): Router {
   router.get('/', signed, verify);
   for (const path of Object.values(NOTIFICATION_ROUTES)) router.get(path, signed, verify);
 
-  router.post(NOTIFICATION_ROUTES.messages, signedConcurrently, async (ctx) => {
+  router.post(NOTIFICATION_ROUTES.messages, signed, async (ctx) => {
     const event = parseMessageNotification(await readJsonBody(ctx, limit), options.chatbotId);
-    const outcome = await storeCall(() => options.inbox.receive(event, pendingNonceCheck(ctx)));
-    if (outcome === 'refused') throw new UnauthenticatedError('nonce: already used');
+    const outcome = await storeCall(() => options.inbox.receive(event));
     if (outcome === 'new') {
       inboundMessages.inc({ channel: CHANNEL, type: event.content.type });
     } else {

@@ -44,12 +44,8 @@ export async function startWebhook(options: { notifyPath?: string; bodyLimitByte
     nonces,
     // Stored but not processed: these tests are about the edge.
     inbox: {
-      async receive(event, admission) {
-        const [outcome, admitted] = await Promise.all([inbound.record(event), admission ?? true]);
-        if (!admitted) {
-          if (outcome === 'new') await inbound.forget(event.messageId);
-          return 'refused';
-        }
+      async receive(event) {
+        const outcome = await inbound.record(event);
         if (outcome === 'new') persisted.push(event);
         return outcome;
       },
