@@ -1,10 +1,10 @@
 /**
  * The product's database connection: MongoDB at MONGODB_URI when set, otherwise the embedded
- * store started in-process on a free loopback port. Mongoose code is the same either way.
+ * store started on its own thread on a free loopback port. Mongoose code is the same either way.
  */
 import mongoose from 'mongoose';
 import type { Logger } from '../log.js';
-import { EmbeddedMongoServer } from './embedded/server.js';
+import { startEmbeddedStoreThread, type EmbeddedStoreThread } from './embedded/thread.js';
 
 export interface DatabaseHandle {
   connection: mongoose.Connection;
@@ -20,11 +20,11 @@ export function redactUri(uri: string): string {
 
 export async function connectDatabase(options: { mongodbUri?: string; dataDir: string }, log: Logger): Promise<DatabaseHandle> {
   const dbLog = log.child({ module: 'db' });
-  let embedded: EmbeddedMongoServer | undefined;
+  let embedded: EmbeddedStoreThread | undefined;
   let uri = options.mongodbUri;
   if (!uri) {
-    embedded = new EmbeddedMongoServer({ dataDir: options.dataDir, port: 0, log });
-    uri = await embedded.start();
+    embedded = await startEmbeddedStoreThread({ dataDir: options.dataDir, log, onCrash: storeLost(dbLog) });
+    uri = embedded.uri;
     dbLog.info({ dataDir: options.dataDir }, 'MONGODB_URI not set: using the embedded store');
   } else {
     dbLog.info({ uri: redactUri(uri) }, 'using MongoDB at MONGODB_URI');
@@ -43,5 +43,16 @@ export async function connectDatabase(options: { mongodbUri?: string; dataDir: s
       await mongoose.disconnect();
       await embedded?.stop();
     },
+  };
+}
+
+/**
+ * The embedded store's thread ended on its own: nothing can be stored or answered any more.
+ * Exit, so that a supervisor restarts the process; every acknowledged message is on disk.
+ */
+function storeLost(log: Logger): (error: Error) => void {
+  return (error) => {
+    log.fatal({ err: error }, 'embedded store stopped unexpectedly; exiting');
+    process.exit(1);
   };
 }
