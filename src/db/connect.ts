@@ -1,6 +1,6 @@
 /**
  * The product's database connection: MongoDB at MONGODB_URI when set, otherwise the embedded
- * store started on its own thread on a free loopback port. Mongoose code is the same either way.
+ * store started on its own thread, reached over a Unix socket. Mongoose code is the same either way.
  */
 import mongoose from 'mongoose';
 import type { Logger } from '../log.js';

@@ -42,7 +42,7 @@ describe('connectDatabase', function () {
       await Probe.deleteMany({});
       const said = lines.join('');
       expect(said).to.match(realMongoUri ? /using MongoDB at MONGODB_URI/ : /using the embedded store/);
-      if (!realMongoUri) expect(handle.uri).to.match(/^mongodb:\/\/127\.0\.0\.1:\d+\/$/);
+      if (!realMongoUri) expect(handle.uri).to.match(/^mongodb:\/\/%2F.+\.sock\/$/);
     } finally {
       handle.connection.deleteModel('ConnectProbe');
       await handle.close();

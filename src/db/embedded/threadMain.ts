@@ -8,8 +8,7 @@ import { EmbeddedMongoServer } from './server.js';
 
 export interface ThreadSettings {
   dataDir: string;
-  port: number;
-  host: string;
+  socketPath: string;
   logLevel: string;
 }
 
@@ -26,7 +25,7 @@ const settings = workerData as ThreadSettings;
 const report = (message: ThreadReport): void => port.postMessage(message);
 // Records go to the starting thread, which writes them where the rest of the bot's logs go.
 const log = pino({ level: settings.logLevel, base: undefined, timestamp: false }, { write: (record: string) => report({ kind: 'log', record }) });
-const server = new EmbeddedMongoServer({ dataDir: settings.dataDir, port: settings.port, host: settings.host, log });
+const server = new EmbeddedMongoServer({ dataDir: settings.dataDir, socketPath: settings.socketPath, log });
 
 try {
   report({ kind: 'listening', uri: await server.start() });
