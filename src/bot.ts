@@ -10,8 +10,6 @@ import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { connectDatabase } from './db/connect.js';
 import { startSimulator, type Simulator } from './channels/simulator/index.js';
-import { NonceStore } from './channels/ctcu/nonceStore.js';
-import { TIMESTAMP_WINDOW_SECONDS } from './channels/ctcu/callbackAuth.js';
 import { ctcuWebhook } from './channels/ctcu/webhook.js';
 import { createOutbox, startSender, type Outbox } from './outbox/index.js';
 import { InboundStore } from './inbound/inboundMessage.js';
@@ -49,10 +47,9 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
     for (const close of stack.reverse()) await close().catch((error: unknown) => log.error({ err: error }, 'shutdown step failed'));
   };
   try {
-    const nonces = new NonceStore(db.connection, 2 * TIMESTAMP_WINDOW_SECONDS);
     const inbound = new InboundStore(db.connection);
     const outbox = createOutbox(db.connection);
-    await Promise.all([nonces.init(), inbound.init(), outbox.model.init()]);
+    await Promise.all([inbound.init(), outbox.model.init()]);
 
     let simulator: Simulator | undefined;
     if (!config.PLATFORM_URL) {
@@ -100,7 +97,6 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
       appId: config.APP_ID,
       callbackToken: config.CALLBACK_TOKEN,
       notifyPath: config.NOTIFY_PATH,
-      nonces,
       inbox: processor,
       reports: outbox,
       log,

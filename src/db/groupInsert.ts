@@ -2,21 +2,30 @@
  * Group commit for inserts on the acknowledgement path. Inserts that arrive while a batch is being
  * written wait and go together in the next insertMany (unordered), so under load one round trip
  * and one store commit serve many callbacks, and at low load an insert goes out at once.
- * Each caller still learns its own outcome: inserted, or a duplicate of an existing _id.
+ * Each caller still learns its own outcome: inserted, or refused by a unique index (which one).
  */
 import type { Collection, Document } from 'mongodb';
-import { isDuplicateKey } from './duplicateKey.js';
+import { duplicateKeyIndex, isDuplicateKey } from './duplicateKey.js';
 
 export type InsertOutcome = 'inserted' | 'duplicate';
 
+/** What became of one document: inserted, or a duplicate on the named unique index. */
+export type InsertResult = { outcome: 'inserted' } | { outcome: 'duplicate'; index: string };
+
 interface Pending {
   document: Document;
-  resolve: (outcome: InsertOutcome) => void;
+  resolve: (result: InsertResult) => void;
   reject: (error: unknown) => void;
 }
 
+interface WriteFailure {
+  index: number;
+  code?: number;
+  errmsg?: string;
+}
+
 interface BulkWriteFailure {
-  writeErrors?: Array<{ index: number; code?: number }> | { index: number; code?: number };
+  writeErrors?: WriteFailure[] | WriteFailure;
 }
 
 // Small enough that one batch never holds the event loop (shared with the embedded store) for long.
@@ -28,7 +37,13 @@ export class GroupInsert {
 
   constructor(private readonly collection: () => Collection<Document>) {}
 
-  insert(document: Document): Promise<InsertOutcome> {
+  /** Inserted, or 'duplicate' when a unique index (the _id one or another) refused it. */
+  async insert(document: Document): Promise<InsertOutcome> {
+    return (await this.insertReporting(document)).outcome;
+  }
+
+  /** Like insert, naming the unique index that refused a duplicate. */
+  insertReporting(document: Document): Promise<InsertResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ document, resolve, reject });
       if (!this.writing) void this.drain();
@@ -53,7 +68,7 @@ export class GroupInsert {
         batch.map((pending) => pending.document),
         { ordered: false },
       );
-      for (const pending of batch) pending.resolve('inserted');
+      for (const pending of batch) pending.resolve({ outcome: 'inserted' });
     } catch (error) {
       const failures = writeErrors(error);
       if (!failures) {
@@ -62,8 +77,8 @@ export class GroupInsert {
       }
       batch.forEach((pending, index) => {
         const failure = failures.get(index);
-        if (failure === undefined) pending.resolve('inserted');
-        else if (isDuplicateKey(failure)) pending.resolve('duplicate');
+        if (failure === undefined) pending.resolve({ outcome: 'inserted' });
+        else if (isDuplicateKey(failure)) pending.resolve({ outcome: 'duplicate', index: duplicateKeyIndex(failure.errmsg) });
         else pending.reject(failure);
       });
     }
@@ -71,7 +86,7 @@ export class GroupInsert {
 }
 
 /** Per-document failures of an unordered insertMany, by position; undefined when the whole call failed. */
-function writeErrors(error: unknown): Map<number, { code?: number }> | undefined {
+function writeErrors(error: unknown): Map<number, WriteFailure> | undefined {
   const raw = (error as BulkWriteFailure | undefined)?.writeErrors;
   if (raw === undefined) return undefined;
   const list = Array.isArray(raw) ? raw : [raw];

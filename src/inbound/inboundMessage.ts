@@ -7,10 +7,17 @@
  * A claim is an atomic findOneAndUpdate that moves availableAt one lease ahead: a process that
  * dies mid-turn leaves a record whose lease expires, and any process then claims it again. The
  * process that receives a message writes it already claimed by itself (one write, not two).
+ *
+ * The collection also keeps the callback keys (see Inbox): a message's key in its own record,
+ * under a unique index, so that storing the message and using up its key is one atomic write;
+ * the key of any other callback in a small key record of its own ({ _id: { callbackKey } }, no
+ * state, so no query for messages ever matches it) that expires once replays are refused by
+ * their timestamp anyway.
  */
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { InboundEvent } from '../channels/model.js';
 import { GroupInsert } from '../db/groupInsert.js';
+import type { CallbackKey, ReceiveOutcome } from './inbox.js';
 import { GroupComplete } from './groupComplete.js';
 
 export type InboundState = 'received' | 'processing' | 'done' | 'failed';
@@ -28,7 +35,18 @@ export interface InboundRecord {
   receivedAt: Date;
   processedAt?: Date;
   lastError?: string;
+  /** The key of the callback that delivered the message, unique across every callback. */
+  callbackKey?: string;
 }
+
+/** A used-up key of a callback that carried no message. */
+interface CallbackKeyRecord {
+  _id: { callbackKey: string };
+  callbackKey: string;
+  expiresAt: Date;
+}
+
+const CALLBACK_KEY_INDEX = 'callbackKey_1';
 
 const CLAIMABLE: InboundState[] = ['received', 'processing'];
 
@@ -51,10 +69,14 @@ export class InboundStore {
         receivedAt: { type: Date, required: true },
         processedAt: Date,
         lastError: String,
+        callbackKey: String,
       },
       { versionKey: false, collection: 'inboundMessages' },
     );
     schema.index({ state: 1, availableAt: 1 });
+    schema.index({ callbackKey: 1 }, { name: CALLBACK_KEY_INDEX, unique: true, partialFilterExpression: { callbackKey: { $exists: true } } });
+    // Only key records have expiresAt.
+    schema.index({ expiresAt: 1 }, { expireAfterSeconds: 0, partialFilterExpression: { expiresAt: { $exists: true } } });
     this.model = connection.models.InboundMessage ?? connection.model<InboundRecord>('InboundMessage', schema);
     this.inserts = new GroupInsert(() => this.model.collection);
     this.completions = new GroupComplete(this.model);
@@ -67,9 +89,15 @@ export class InboundStore {
   /**
    * Persists a new message, claimed by `claim.owner` for `claim.leaseMs` when given (the receiving
    * process handles it at once), else claimable by anyone now. 'duplicate' when this messageId
-   * was already recorded.
+   * was already recorded; with a `callbackKey`, 'replayed' (and nothing stored) when any callback
+   * already used that key — the key is taken in the same write as the message.
    */
-  async record(event: InboundEvent, claim?: { owner: string; leaseMs: number }, now = new Date()): Promise<'new' | 'duplicate'> {
+  async record(
+    event: InboundEvent,
+    options: { claim?: { owner: string; leaseMs: number }; callbackKey?: CallbackKey } = {},
+    now = new Date(),
+  ): Promise<ReceiveOutcome> {
+    const { claim, callbackKey } = options;
     const record: InboundRecord = {
       _id: event.messageId,
       channel: event.channel,
@@ -80,8 +108,21 @@ export class InboundStore {
       availableAt: claim ? new Date(now.getTime() + claim.leaseMs) : now,
       receivedAt: now,
       ...(claim ? { owner: claim.owner } : {}),
+      ...(callbackKey === undefined ? {} : { callbackKey: callbackKey.key }),
     };
-    return (await this.inserts.insert(record)) === 'inserted' ? 'new' : 'duplicate';
+    const result = await this.inserts.insertReporting(record);
+    if (result.outcome === 'inserted') return 'new';
+    if (result.index === CALLBACK_KEY_INDEX) return 'replayed';
+    // A repeat of a message already stored (the platform retries with a new key): its key is
+    // used up all the same, or the retry's headers could carry a made-up message later.
+    if (callbackKey === undefined) return 'duplicate';
+    return (await this.takeCallbackKey(callbackKey)) ? 'duplicate' : 'replayed';
+  }
+
+  /** Uses up the key of a callback that carries no message; false when a callback already used it. */
+  async takeCallbackKey({ key, keepUntil }: CallbackKey): Promise<boolean> {
+    const record: CallbackKeyRecord = { _id: { callbackKey: key }, callbackKey: key, expiresAt: keepUntil };
+    return (await this.inserts.insert(record)) === 'inserted';
   }
 
   /** Takes the record for `leaseMs` if it is claimable now; null when another process has it or it is finished. */

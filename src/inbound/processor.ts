@@ -13,7 +13,7 @@ import type { Logger } from '../log.js';
 import type { InboundEvent, OutboundQueue } from '../channels/model.js';
 import type { InboundRecord, InboundStore } from './inboundMessage.js';
 import type { TurnHandler } from './turnHandler.js';
-import type { Inbox } from './inbox.js';
+import type { CallbackKey, Inbox, ReceiveOutcome } from './inbox.js';
 import { inboundInProgress, turnFailures, turnSeconds } from './metrics.js';
 
 /** Messages held in memory for processing at once; the rest wait in the store. */
@@ -73,14 +73,14 @@ export class InboundProcessor implements Inbox {
 
   /**
    * Persists a message (the caller acknowledges it once this resolves) and, unless it is a
-   * repeat of one already recorded, handles it. While stopping, the message is stored for any
+   * repeat of one already recorded or its callback key was used before, handles it. While stopping, the message is stored for any
    * process to claim.
    */
-  async receive(event: InboundEvent): Promise<'new' | 'duplicate'> {
+  async receive(event: InboundEvent, callbackKey?: CallbackKey): Promise<ReceiveOutcome> {
     // Past MAX_SCHEDULED the message waits in the store for the sweep (bounded memory under a backlog).
     const takeNow = !this.stopped && this.scheduled.size < MAX_SCHEDULED;
     const claim = takeNow ? { owner: this.owner, leaseMs: this.leaseMs } : undefined;
-    const outcome = await this.options.store.record(event, claim);
+    const outcome = await this.options.store.record(event, { claim, callbackKey });
     if (outcome === 'new' && claim) {
       const claimed = { event, attempts: 1, receivedAt: new Date() };
       // The turn starts on a later loop turn: its synchronous work (understanding, rendering)
@@ -89,6 +89,10 @@ export class InboundProcessor implements Inbox {
       this.schedule(event.messageId, event.userId, afterAck);
     }
     return outcome;
+  }
+
+  takeCallbackKey(key: CallbackKey): Promise<boolean> {
+    return this.options.store.takeCallbackKey(key);
   }
 
   /** Stops taking work and waits for the turns already started. */

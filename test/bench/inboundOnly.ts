@@ -11,7 +11,6 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { connectDatabase } from '../../src/db/connect.js';
-import { NonceStore } from '../../src/channels/ctcu/nonceStore.js';
 import { ctcuWebhook } from '../../src/channels/ctcu/webhook.js';
 import { createOutbox } from '../../src/outbox/index.js';
 import { InboundStore } from '../../src/inbound/inboundMessage.js';
@@ -22,10 +21,9 @@ import { Readiness } from '../../src/http/readiness.js';
 
 const log = pino({ level: 'warn' });
 const db = await connectDatabase({ dataDir: process.env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'bench-inbound-'))) }, log);
-const nonces = new NonceStore(db.connection, 600);
 const inbound = new InboundStore(db.connection);
 const outbox = createOutbox(db.connection);
-await Promise.all([nonces.init(), inbound.init(), outbox.model.init()]);
+await Promise.all([inbound.init(), outbox.model.init()]);
 const processor = new InboundProcessor({ store: inbound, handler: createEchoBot(), queue: outbox, log });
 processor.start();
 const webhook = ctcuWebhook({
@@ -33,7 +31,6 @@ const webhook = ctcuWebhook({
   appId: 'bench-app',
   callbackToken: process.env.CALLBACK_TOKEN ?? 'bench-callback-token',
   notifyPath: '',
-  nonces,
   inbox: processor,
   reports: outbox,
   log,
@@ -43,7 +40,7 @@ const server = createApp({ log, readiness: new Readiness(), routers: [webhook] }
   console.log(JSON.stringify({ msg: 'bot listening', url: `http://127.0.0.1:${port}` }));
 });
 server.keepAliveTimeout = 65_000;
-// How long the event loop (HTTP, turns and the embedded store share it) was held up, for the report.
+// How long the event loop (HTTP and turns; the store has a thread of its own) was held up, for the report.
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 loopDelay.enable();
 process.on('SIGTERM', () => {

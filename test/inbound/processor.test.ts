@@ -94,7 +94,7 @@ describe('inbound processing', () => {
   it('takes over a message whose owner died mid-turn once its lease expires, without sending twice', async () => {
     const event = textEvent('owner died after queueing the reply');
     // The dead process had claimed it and queued the reply, but never marked it done.
-    await store.record(event, { owner: 'dead-process', leaseMs: 300 });
+    await store.record(event, { claim: { owner: 'dead-process', leaseMs: 300 } });
     const [reply] = await createEchoBot()(event);
     await outbox.enqueue(reply as OutboundMessage, { dedupeKey: `${event.messageId}:0` });
     processor(createEchoBot(), { leaseMs: 1_000 });

@@ -1,19 +1,28 @@
 /**
  * Proof that a callback comes from the platform: `signature` = sha256 over the sorted callback
- * token, `timestamp` and `nonce`; the timestamp within the window; the nonce never seen before.
+ * token, `timestamp` and `nonce`; the timestamp within the window; the nonce never used before.
+ *
+ * The nonce is a single-use key for every kind of callback (the signature covers neither the
+ * route nor the body). `callbackAuth` checks the signature and the timestamp and leaves the nonce
+ * as the callback's key (`callbackKeyOf`); the route then uses it up through the inbox — only
+ * after the signature is valid, so forgeries cannot burn real nonces. The messages route does it
+ * in the same write that stores the message.
  */
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { UnauthenticatedError } from '../../http/errors.js';
+import type { CallbackKey } from '../../inbound/inbox.js';
 import { signatureMatches } from './signature.js';
-import type { NonceStore } from './nonceStore.js';
 
 export const TIMESTAMP_WINDOW_SECONDS = 5 * 60;
 
 export interface CallbackAuthOptions {
   token: string;
-  nonces: NonceStore;
   windowSeconds?: number;
   now?: () => number;
+}
+
+interface SignedState {
+  callbackKey: CallbackKey;
 }
 
 export function callbackAuth(options: CallbackAuthOptions): Middleware {
@@ -30,10 +39,19 @@ export function callbackAuth(options: CallbackAuthOptions): Middleware {
     if (!signatureMatches(options.token, timestamp, nonce, signature)) {
       throw new UnauthenticatedError('signature: does not match');
     }
-    // Recorded only once the signature is valid, so forged requests cannot burn real nonces.
-    if (!(await options.nonces.firstUse(nonce))) throw new UnauthenticatedError('nonce: already used');
+    // Kept until a replay would be refused for its timestamp anyway (the window either side of it).
+    (ctx.state as SignedState).callbackKey = { key: nonce, keepUntil: new Date((Number(timestamp) + windowSeconds) * 1000 + 60_000) };
     await next();
   };
+}
+
+export function replayed(): UnauthenticatedError {
+  return new UnauthenticatedError('nonce: already used');
+}
+
+/** The nonce of a callback that passed callbackAuth. */
+export function callbackKeyOf(ctx: Context): CallbackKey {
+  return (ctx.state as SignedState).callbackKey;
 }
 
 function header(value: string, name: string): string {

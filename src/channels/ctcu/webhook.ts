@@ -12,11 +12,10 @@ import { NotFoundError, RequestError, UnavailableError } from '../../http/errors
 import { readJsonBody, DEFAULT_BODY_LIMIT_BYTES } from '../../http/body.js';
 import type { Inbox } from '../../inbound/inbox.js';
 import { inboundDuplicates, inboundMessages, webhookAckSeconds } from '../../inbound/metrics.js';
-import { callbackAuth } from './callbackAuth.js';
+import { callbackAuth, callbackKeyOf, replayed } from './callbackAuth.js';
 import { CHANNEL, parseMessageNotification } from './inbound.js';
 import { parseDeliveryNotification } from './deliveryNotification.js';
 import { parseAuditResult, parseInformationChange, parseSpamComplaint, type PlatformNotice } from './notices.js';
-import type { NonceStore } from './nonceStore.js';
 
 export interface CtcuWebhookOptions {
   chatbotId: string;
@@ -24,8 +23,7 @@ export interface CtcuWebhookOptions {
   callbackToken: string;
   /** The notify base path: '' or '/something'. */
   notifyPath: string;
-  nonces: NonceStore;
-  /** Persists a message (and sees to its processing); resolves once it is stored. */
+  /** Persists a message (and sees to its processing) and uses up callback nonces. */
   inbox: Inbox;
   reports: DeliveryReportSink;
   log: Logger;
@@ -45,7 +43,11 @@ export function ctcuWebhook(options: CtcuWebhookOptions): Router {
   const log = options.log.child({ module: 'ctcu-webhook' });
   const limit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const router = new Router(options.notifyPath ? { prefix: options.notifyPath } : {});
-  const signed = callbackAuth({ token: options.callbackToken, nonces: options.nonces });
+  const signed = callbackAuth({ token: options.callbackToken });
+  const firstUse: Middleware = async (ctx, next) => {
+    if (!(await storeCall(() => options.inbox.takeCallbackKey(callbackKeyOf(ctx))))) throw replayed();
+    await next();
+  };
 
   router.use(ackTiming());
   router.param('chatbotId', async (chatbotId, ctx, next) => {
@@ -54,12 +56,14 @@ export function ctcuWebhook(options: CtcuWebhookOptions): Router {
   });
 
   const verify = verification(options);
-  router.get('/', signed, verify);
-  for (const path of Object.values(NOTIFICATION_ROUTES)) router.get(path, signed, verify);
+  router.get('/', signed, firstUse, verify);
+  for (const path of Object.values(NOTIFICATION_ROUTES)) router.get(path, signed, firstUse, verify);
 
+  // The message's nonce is used up in the same write that stores it (see callbackAuth.ts).
   router.post(NOTIFICATION_ROUTES.messages, signed, async (ctx) => {
     const event = parseMessageNotification(await readJsonBody(ctx, limit), options.chatbotId);
-    const outcome = await storeCall(() => options.inbox.receive(event));
+    const outcome = await storeCall(() => options.inbox.receive(event, callbackKeyOf(ctx)));
+    if (outcome === 'replayed') throw replayed();
     if (outcome === 'new') {
       inboundMessages.inc({ channel: CHANNEL, type: event.content.type });
     } else {
@@ -69,7 +73,7 @@ export function ctcuWebhook(options: CtcuWebhookOptions): Router {
     accepted(ctx);
   });
 
-  router.post(NOTIFICATION_ROUTES.status, signed, async (ctx) => {
+  router.post(NOTIFICATION_ROUTES.status, signed, firstUse, async (ctx) => {
     const reports = parseDeliveryNotification(await readJsonBody(ctx, limit));
     await storeCall(() => options.reports.applyDeliveryReports(reports));
     accepted(ctx);
@@ -81,7 +85,7 @@ export function ctcuWebhook(options: CtcuWebhookOptions): Router {
     [NOTIFICATION_ROUTES.check, parseAuditResult],
   ];
   for (const [path, parse] of notices) {
-    router.post(path, signed, async (ctx) => {
+    router.post(path, signed, firstUse, async (ctx) => {
       const notice = parse(await readJsonBody(ctx, limit));
       log.info({ notice }, 'platform notice');
       await options.onNotice?.(notice);

@@ -57,8 +57,56 @@ describe('CT/CU webhook: callback verification and signatures', () => {
     expect(first.status).to.equal(200);
     expect(replay.status).to.equal(401);
     expect(JSON.parse(replay.body).reason).to.match(/nonce/);
-    // The message of a replayed callback is not kept, although it was written alongside the nonce.
+    // The message of a replayed callback is not kept: it and its nonce are one write.
     expect(await hook.inbound.get(replayed.messageId as string)).to.equal(null);
+  });
+
+  it('refuses a nonce already used by another kind of callback, whichever came first', async () => {
+    const statusPath = `/deliveryNotification/${encodeURIComponent(CHATBOT_ID)}/status`;
+    const report = JSON.stringify({ deliveryInfoList: [{ messageId: 'out-1', status: 'delivered', dateTime: new Date().toISOString(), destinationAddress: CHATBOT_ID, senderAddress: 'tel:+8613800000001' }] });
+
+    const reportFirst = sign();
+    expect((await send(`${hook.url}${statusPath}`, { headers: signatureHeaders(reportFirst), body: report })).status).to.equal(200);
+    const forgedMessage = textMessage('riding on a report nonce');
+    const onMessages = await send(`${hook.url}${messagesPath()}`, { headers: signatureHeaders(reportFirst), body: JSON.stringify(forgedMessage) });
+    expect(onMessages.status).to.equal(401);
+    expect(await hook.inbound.get(forgedMessage.messageId as string)).to.equal(null);
+
+    const messageFirst = sign();
+    expect((await send(`${hook.url}${messagesPath()}`, { headers: signatureHeaders(messageFirst), body: JSON.stringify(textMessage('first')) })).status).to.equal(200);
+    const reportsBefore = hook.reports.length;
+    const onStatus = await send(`${hook.url}${statusPath}`, { headers: signatureHeaders(messageFirst), body: report });
+    expect(onStatus.status).to.equal(401);
+    expect(hook.reports.length).to.equal(reportsBefore);
+    const onVerification = await send(hook.url, { headers: { ...signatureHeaders(messageFirst), echoStr: 'x' } });
+    expect(onVerification.status).to.equal(401);
+  });
+
+  it("uses up the nonce of a platform retry too, so its headers cannot carry another message", async () => {
+    const original = textMessage('sent twice by the platform');
+    expect((await postSigned(hook.url, messagesPath(), original)).status).to.equal(200);
+    const retry = sign();
+    const retried = await send(`${hook.url}${messagesPath()}`, { headers: signatureHeaders(retry), body: JSON.stringify(original) });
+    expect(retried.status).to.equal(200);
+    const forged = textMessage('made up, with the retry headers');
+    const reused = await send(`${hook.url}${messagesPath()}`, { headers: signatureHeaders(retry), body: JSON.stringify(forged) });
+    expect(reused.status).to.equal(401);
+    expect(await hook.inbound.get(forged.messageId as string)).to.equal(null);
+    expect(hook.persisted.filter((event) => event.messageId === original.messageId)).to.have.length(1);
+  });
+
+  it('forgets used nonces only once their timestamp is outside the window', async () => {
+    const at = Date.now() - 60_000;
+    const signature = sign({ at });
+    expect((await send(`${hook.url}${messagesPath()}`, { headers: signatureHeaders(signature), body: JSON.stringify(textMessage('keyed')) })).status).to.equal(200);
+    expect((await send(hook.url, { headers: { ...signatureHeaders(sign({ at })), echoStr: 'y' } })).status).to.equal(200);
+    const keys = await hook.inbound.model.collection.find({ expiresAt: { $exists: true } }).toArray();
+    const latest = keys.at(-1);
+    expect(latest?.expiresAt).to.be.instanceOf(Date);
+    // The timestamp's second plus the 5-minute window, and a minute's slack for clocks.
+    expect((latest?.expiresAt as Date).getTime()).to.equal((Math.floor(at / 1000) + 300) * 1000 + 60_000);
+    const ttl = (await hook.inbound.model.collection.indexes()).find((index) => index.key.expiresAt === 1);
+    expect(ttl?.expireAfterSeconds).to.equal(0);
   });
 
   it('accepts the chatbotId URL-encoded or not, and answers 404 for another chatbot', async () => {

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { connectDatabase, type DatabaseHandle } from '../../../src/db/connect.js';
-import { NonceStore } from '../../../src/channels/ctcu/nonceStore.js';
 import { ctcuWebhook } from '../../../src/channels/ctcu/webhook.js';
 import { InboundStore } from '../../../src/inbound/inboundMessage.js';
 import { createApp } from '../../../src/http/app.js';
@@ -29,9 +28,8 @@ export async function startWebhook(options: { notifyPath?: string; bodyLimitByte
   const log = pino({ level: 'silent' });
   const dataDir = await mkdtemp(join(tmpdir(), 'webhook-test-'));
   const db: DatabaseHandle = await connectDatabase({ dataDir }, log);
-  const nonces = new NonceStore(db.connection, 600);
   const inbound = new InboundStore(db.connection);
-  await Promise.all([nonces.init(), inbound.init()]);
+  await inbound.init();
   const persisted: InboundEvent[] = [];
   const reports: DeliveryReport[] = [];
   const readiness = new Readiness();
@@ -41,14 +39,14 @@ export async function startWebhook(options: { notifyPath?: string; bodyLimitByte
     appId: APP_ID,
     callbackToken: CALLBACK_TOKEN,
     notifyPath: options.notifyPath ?? '',
-    nonces,
     // Stored but not processed: these tests are about the edge.
     inbox: {
-      async receive(event) {
-        const outcome = await inbound.record(event);
+      async receive(event, callbackKey) {
+        const outcome = await inbound.record(event, { callbackKey });
         if (outcome === 'new') persisted.push(event);
         return outcome;
       },
+      takeCallbackKey: (key) => inbound.takeCallbackKey(key),
     },
     // Delivery reports are checked end to end against the real outbox elsewhere; here only that
     // the webhook hands over what it parsed.
