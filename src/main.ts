@@ -3,6 +3,7 @@
  * PLATFORM_URL, sender, inbox, HTTP). Prints where to chat with it when the simulator runs.
  * SIGINT/SIGTERM shut down gracefully; a second signal exits at once.
  */
+import { collectDefaultMetrics } from 'prom-client';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
 import { startBot } from './bot.js';
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.LOG_LEVEL);
+  // Process-wide (CPU, memory, GC, event loop lag), so registered once here, not per bot.
+  collectDefaultMetrics();
   const bot = await startBot(config, log);
   log.info({ url: bot.url, notifyUrl: bot.notifyUrl }, 'bot listening');
   if (bot.simulator) {

@@ -10,6 +10,9 @@
  *  3. end to end: open loop at RATE_E2E messages/s: ack and inbound → outbound-at-platform p50/p99
  *  4. fuzz: FUZZ_BODIES malformed bodies → count of 5xx and failed connections
  *
+ * Beside each of 1–3 the bot's own event loop lag over the measurement (p99 and max, from its
+ * /metrics), which tells the bot's stalls apart from the load generator's and the simulator's.
+ *
  * Targets run in turn: the bare handler acknowledging only (baseline for 1–2), the bare handler
  * replying to the platform at once (baseline for 3), the inbound side alone (webhook, store,
  * turn, outbox enqueue — no sender), then the whole bot.
@@ -152,14 +155,30 @@ function row(label: string, values: Record<string, string | number>): void {
   console.log(`  ${label.padEnd(10)} ${cells.join('  ')}`);
 }
 
+/**
+ * The bot's own event loop lag since the previous call, from its /metrics (prom-client resets
+ * the lag histogram at every scrape); undefined for a target without them.
+ */
+async function loopLag(target: Target): Promise<{ lagP99ms: number; lagMaxMs: number } | undefined> {
+  const text = await fetch(`${target.url}/metrics`).then((response) => (response.ok ? response.text() : ''), () => '');
+  const read = (name: string): number | undefined => {
+    const value = new RegExp(`^${name} ([\\d.e+-]+)$`, 'm').exec(text)?.[1];
+    return value === undefined ? undefined : Number(value) * 1000;
+  };
+  const p99 = read('nodejs_eventloop_lag_p99_seconds');
+  const max = read('nodejs_eventloop_lag_max_seconds');
+  return p99 === undefined || max === undefined ? undefined : { lagP99ms: p99, lagMaxMs: max };
+}
+
 async function scenarioFor(target: Target, simulator: Simulator | undefined): Promise<void> {
   console.log(`\n## ${target.name}`);
   await closedLoop(target.url, 2); // warm-up (JIT, token, connections)
   if (simulator) await waitForReplies(simulator, contributionsFrom(0), 30_000);
 
   let mark = sentAt.size;
+  await loopLag(target);
   const throughput = await closedLoop(target.url, SECONDS);
-  row('throughput', { 'msgs/s': throughput.perSecond, ackP50ms: throughput.ackP50, ackP99ms: throughput.ackP99, non200: throughput.non200 });
+  row('throughput', { 'msgs/s': throughput.perSecond, ackP50ms: throughput.ackP50, ackP99ms: throughput.ackP99, non200: throughput.non200, ...(await loopLag(target)) });
   if (simulator) {
     const batch = contributionsFrom(mark);
     const inWindow = endToEnd(simulator, batch).length;
@@ -168,8 +187,9 @@ async function scenarioFor(target: Target, simulator: Simulator | undefined): Pr
   }
 
   mark = sentAt.size;
+  await loopLag(target);
   const sustained = await openLoop(target.url, RATE_HIGH, SECONDS);
-  row(`@${RATE_HIGH}/s`, { 'msgs/s': sustained.perSecond, ackP50ms: sustained.ackP50, ackP99ms: sustained.ackP99, non200: sustained.non200 });
+  row(`@${RATE_HIGH}/s`, { 'msgs/s': sustained.perSecond, ackP50ms: sustained.ackP50, ackP99ms: sustained.ackP99, non200: sustained.non200, ...(await loopLag(target)) });
   if (simulator) {
     const batch = contributionsFrom(mark);
     const drainMs = await waitForReplies(simulator, batch, 120_000);
@@ -178,8 +198,9 @@ async function scenarioFor(target: Target, simulator: Simulator | undefined): Pr
   }
 
   mark = sentAt.size;
+  await loopLag(target);
   const e2eLoad = await openLoop(target.url, RATE_E2E, SECONDS);
-  row(`@${RATE_E2E}/s`, { 'msgs/s': e2eLoad.perSecond, ackP50ms: e2eLoad.ackP50, ackP99ms: e2eLoad.ackP99, non200: e2eLoad.non200 });
+  row(`@${RATE_E2E}/s`, { 'msgs/s': e2eLoad.perSecond, ackP50ms: e2eLoad.ackP50, ackP99ms: e2eLoad.ackP99, non200: e2eLoad.non200, ...(await loopLag(target)) });
   if (simulator) {
     const batch = contributionsFrom(mark);
     await waitForReplies(simulator, batch, 60_000);
