@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
-import { startModuleWorker } from '../../util/worker.js';
-import type { ThreadReport, ThreadRequest, ThreadSettings } from './threadMain.js';
+import { startServiceThread } from '../../util/serviceThread.js';
+import type { StoreThreadSettings } from './threadMain.js';
 
 export interface EmbeddedStoreThread {
   uri: string;
@@ -25,47 +25,15 @@ export interface EmbeddedStoreThreadOptions {
   onCrash?: (error: Error) => void;
 }
 
-export function startEmbeddedStoreThread(options: EmbeddedStoreThreadOptions): Promise<EmbeddedStoreThread> {
-  const settings: ThreadSettings = { dataDir: options.dataDir, socketPath: socketPathFor(options.dataDir), logLevel: options.log.level };
-  const worker = startModuleWorker(import.meta.url, './threadMain', { workerData: settings });
-  const request = (message: ThreadRequest): void => worker.postMessage(message);
-  let stopping = false;
-  let stopped: Promise<void> | undefined;
-
-  return new Promise((resolve, reject) => {
-    const onStartFailure = (error: Error): void => reject(error);
-    const onEarlyExit = (code: number): void => reject(new Error(`embedded store thread exited with code ${code} while starting`));
-    worker.once('error', onStartFailure);
-    worker.once('exit', onEarlyExit);
-    worker.on('message', (report: ThreadReport) => {
-      if (report.kind === 'log') {
-        relay(options.log, report.record);
-        return;
-      }
-      if (report.kind === 'failed') {
-        reject(new Error(report.message));
-        return;
-      }
-      if (report.kind !== 'listening') return;
-      worker.off('error', onStartFailure);
-      worker.off('exit', onEarlyExit);
-      worker.on('error', (error) => options.log.error({ err: error }, 'embedded store thread failed'));
-      worker.once('exit', (code) => {
-        if (!stopping) options.onCrash?.(new Error(`embedded store thread exited with code ${code}`));
-      });
-      resolve({
-        uri: report.uri,
-        stop() {
-          stopping = true;
-          stopped ??= new Promise<void>((done) => {
-            worker.once('exit', () => done());
-            request({ kind: 'stop' });
-          });
-          return stopped;
-        },
-      });
-    });
+export async function startEmbeddedStoreThread(options: EmbeddedStoreThreadOptions): Promise<EmbeddedStoreThread> {
+  const thread = await startServiceThread<StoreThreadSettings, string>({
+    callerUrl: import.meta.url,
+    module: './threadMain',
+    settings: { dataDir: options.dataDir, socketPath: socketPathFor(options.dataDir) },
+    log: options.log,
+    onCrash: options.onCrash,
   });
+  return { uri: thread.ready, stop: () => thread.stop() };
 }
 
 /**
@@ -76,11 +44,4 @@ export function startEmbeddedStoreThread(options: EmbeddedStoreThreadOptions): P
 export function socketPathFor(dataDir: string): string {
   const key = createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 16);
   return join(tmpdir(), `rcs-store-${key}.sock`);
-}
-
-/** Writes a record logged on the store thread through `log` (its level, fields and message). */
-function relay(log: Logger, record: string): void {
-  const { level, msg, ...fields } = JSON.parse(record) as { level: number; msg?: string } & Record<string, unknown>;
-  const label = log.levels.labels[level] ?? 'info';
-  if (log.isLevelEnabled(label)) log[label as 'info'](fields, msg);
 }
