@@ -67,9 +67,11 @@ export class Storage {
     `);
     this.migrateDocuments();
     this.insertDocumentStatement = this.db.prepare('INSERT INTO documents (ns, id, body) VALUES (?, ?, ?)');
-    this.updateDocumentStatement = this.db.prepare('UPDATE documents SET body = ? WHERE rowid = ?');
-    this.renameDocumentStatement = this.db.prepare('UPDATE documents SET ns = ? WHERE rowid = ?');
-    this.deleteDocumentStatement = this.db.prepare('DELETE FROM documents WHERE rowid = ?');
+    // Guarded by ns and id as well: a rowid remembered for a write that was rolled back (a failed
+    // commit) may since have been given to another document; such a write then matches nothing.
+    this.updateDocumentStatement = this.db.prepare('UPDATE documents SET body = ? WHERE rowid = ? AND ns = ? AND id = ?');
+    this.renameDocumentStatement = this.db.prepare('UPDATE documents SET ns = ? WHERE rowid = ? AND ns = ? AND id = ?');
+    this.deleteDocumentStatement = this.db.prepare('DELETE FROM documents WHERE rowid = ? AND ns = ? AND id = ?');
     this.putCollectionStatement = this.db.prepare('INSERT OR REPLACE INTO collections (ns, options) VALUES (?, ?)');
     this.deleteCollectionStatement = this.db.prepare('DELETE FROM collections WHERE ns = ?');
     this.deleteCollectionIndexesStatement = this.db.prepare('DELETE FROM indexes WHERE ns = ?');
@@ -150,15 +152,16 @@ export class Storage {
   putDocument(ns: string, id: string, doc: Doc): void {
     const rowids = this.rowidsOf(ns);
     const rowid = rowids.get(id);
-    if (rowid !== undefined) this.updateDocumentStatement.run(serialize(doc), rowid);
-    else rowids.set(id, Number(this.insertDocumentStatement.run(ns, id, serialize(doc)).lastInsertRowid));
+    const body = serialize(doc);
+    if (rowid !== undefined && this.updateDocumentStatement.run(body, rowid, ns, id).changes === 1) return;
+    rowids.set(id, Number(this.insertDocumentStatement.run(ns, id, body).lastInsertRowid));
   }
 
   deleteDocument(ns: string, id: string): void {
     const rowids = this.rowids.get(ns);
     const rowid = rowids?.get(id);
     if (rowid === undefined) return;
-    this.deleteDocumentStatement.run(rowid);
+    this.deleteDocumentStatement.run(rowid, ns, id);
     rowids?.delete(id);
   }
 
@@ -176,7 +179,7 @@ export class Storage {
     const rowids = this.rowids.get(ns);
     this.transaction(() => {
       this.deleteCollectionStatement.run(ns);
-      for (const rowid of rowids?.values() ?? []) this.deleteDocumentStatement.run(rowid);
+      for (const [id, rowid] of rowids ?? []) this.deleteDocumentStatement.run(rowid, ns, id);
       this.deleteCollectionIndexesStatement.run(ns);
     });
     this.rowids.delete(ns);
@@ -188,7 +191,7 @@ export class Storage {
       for (const table of ['collections', 'indexes']) {
         this.db.prepare(`UPDATE ${table} SET ns = ? WHERE ns = ?`).run(to, from);
       }
-      for (const rowid of rowids?.values() ?? []) this.renameDocumentStatement.run(to, rowid);
+      for (const [id, rowid] of rowids ?? []) this.renameDocumentStatement.run(to, rowid, from, id);
     });
     this.rowids.delete(from);
     if (rowids) this.rowids.set(to, rowids);

@@ -8,6 +8,7 @@ import { MongoClient } from 'mongodb';
 import { pino } from 'pino';
 import { canonicalKey } from '../../../src/db/embedded/bsonOrder.js';
 import { EmbeddedMongoServer } from '../../../src/db/embedded/server.js';
+import { Storage } from '../../../src/db/embedded/storage.js';
 import { realMongoUri } from '../../support/mongo.js';
 
 /** A data directory as the first storage layout wrote it: documents in a WITHOUT ROWID table keyed by (ns, id). */
@@ -84,6 +85,35 @@ describe('embedded store: storage layout (embedded store only)', function () {
       expect(rows.map((row) => row.rowid)).to.deep.equal([1, 2, 3]);
     } finally {
       db.close();
+    }
+  });
+
+  it('keeps each document in its own row when a rolled-back insert left its rowid to another document', () => {
+    const storage = new Storage(dataDir);
+    try {
+      storage.putCollection('rcs.notes', {});
+      expect(() =>
+        storage.transaction(() => {
+          storage.putDocument('rcs.notes', canonicalKey('lost'), { _id: 'lost', v: 1 });
+          throw new Error('the command failed after writing');
+        }),
+      ).to.throw(/failed after writing/);
+      // The rolled-back row's rowid is free again and goes to the next document.
+      storage.putDocument('rcs.notes', canonicalKey('other'), { _id: 'other', v: 1 });
+      storage.putDocument('rcs.notes', canonicalKey('lost'), { _id: 'lost', v: 2 });
+      storage.deleteDocument('rcs.notes', canonicalKey('gone'));
+    } finally {
+      storage.close();
+    }
+    const reopened = new Storage(dataDir);
+    try {
+      const [notes] = reopened.load();
+      expect(notes?.documents.map(([, doc]) => doc)).to.deep.equal([
+        { _id: 'other', v: 1 },
+        { _id: 'lost', v: 2 },
+      ]);
+    } finally {
+      reopened.close();
     }
   });
 
