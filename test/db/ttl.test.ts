@@ -31,4 +31,20 @@ describe('database conformance: TTL indexes', function () {
     const index = (await nonces.indexes()).find((spec) => spec.name === 'seenAt_1');
     expect(index?.expireAfterSeconds).to.equal(1);
   });
+
+  it('expires only the documents a partial TTL index covers', async () => {
+    const records = mongo.db.collection('records');
+    await records.createIndex({ finishedAt: 1 }, { expireAfterSeconds: 1, partialFilterExpression: { state: 'done' } });
+    const long = new Date(Date.now() - 60_000);
+    await records.insertMany([
+      { name: 'done long ago', state: 'done', finishedAt: long },
+      { name: 'failed long ago', state: 'failed', finishedAt: long },
+    ]);
+    const deadline = Date.now() + (realMongoUri ? 140_000 : 5_000);
+    while ((await records.countDocuments({ state: 'done' })) > 0) {
+      if (Date.now() > deadline) throw new Error('expired document was not removed');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect((await records.find({}).toArray()).map((doc) => doc.name)).to.deep.equal(['failed long ago']);
+  });
 });

@@ -3,6 +3,7 @@
  * expireAfterSeconds. MongoDB runs it every 60 s; the interval is an option so tests can be fast.
  */
 import type { Logger } from 'pino';
+import type { Doc } from './documents.js';
 import type { Store } from './store.js';
 
 export function sweepExpired(store: Store, now = Date.now()): number {
@@ -14,7 +15,10 @@ export function sweepExpired(store: Store, now = Date.now()): number {
         if (typeof seconds !== 'number' || index.fields.length !== 1) continue;
         const field = index.fields[0] as string;
         const cutoff = new Date(now - seconds * 1000);
-        for (const doc of collection.match({ [field]: { $lt: cutoff } })) {
+        // Like MongoDB, a partial TTL index expires only the documents it covers.
+        const partial = index.spec.partialFilterExpression as Doc | undefined;
+        const expired = partial ? { $and: [{ [field]: { $lt: cutoff } }, partial] } : { [field]: { $lt: cutoff } };
+        for (const doc of collection.match(expired)) {
           collection.remove(doc);
           removed++;
         }
