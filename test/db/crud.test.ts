@@ -63,6 +63,13 @@ describe('database conformance: CRUD and operators', () => {
     expect(mixed.map((doc) => doc.name)).to.deep.equal(['one']);
   });
 
+  it('refuses findOneAndDelete with a bad projection before deleting anything', async () => {
+    await items.insertOne({ _id: 'kept', a: 1, b: 2 } as never);
+    const error = await items.findOneAndDelete({ _id: 'kept' } as never, { projection: { a: 1, b: 0 } }).catch((caught: unknown) => caught);
+    expect(error).to.be.instanceOf(Error);
+    expect(await items.findOne({ _id: 'kept' } as never)).to.deep.equal({ _id: 'kept', a: 1, b: 2 });
+  });
+
   it('sorts, skips, limits and projects', async () => {
     await items.insertMany([5, 3, 9, 1].map((n) => ({ n, secret: 's', label: `n${n}` })));
     const page = await items.find({}, { projection: { secret: 0, _id: 0 } }).sort({ n: -1 }).skip(1).limit(2).toArray();

@@ -26,7 +26,7 @@ if (values.sync !== 'NORMAL' && values.sync !== 'FULL') {
 }
 
 const log = createLogger(process.env.LOG_LEVEL ?? 'info', 'embedded-mongo');
-const server = new EmbeddedMongoServer({ dataDir: values.dbpath, port, host: values.host, sync: values.sync, log });
+const server = new EmbeddedMongoServer({ dataDir: values.dbpath, port, host: values.host, sync: values.sync, log, onFatal: () => process.exit(1) });
 const uri = await server.start();
 console.log(uri);
 

@@ -31,6 +31,11 @@ export interface EmbeddedServerOptions {
   /** SQLite synchronous mode: NORMAL survives a killed process, FULL also a power loss. */
   sync?: SyncMode;
   log: Logger;
+  /**
+   * Called when a commit failed (disk full, I/O error): the server has stopped serving, since its
+   * working set still holds the writes that were rolled back; restarting reloads from disk.
+   */
+  onFatal?: (error: Error) => void;
 }
 
 export class EmbeddedMongoServer {
@@ -62,7 +67,7 @@ export class EmbeddedMongoServer {
 
   async start(): Promise<string> {
     const started = Date.now();
-    const store = new Store(this.options.dataDir, this.options.sync);
+    const store = new Store(this.options.dataDir, this.options.sync, (error) => this.failStop(error));
     store.storage.startGroupCommit();
     this.store = store;
     const server = createServer((socket) => this.accept(socket, store));
@@ -103,6 +108,14 @@ export class EmbeddedMongoServer {
     this.store?.close();
     this.store = undefined;
     this.log.info('embedded store stopped');
+  }
+
+  /** Stops serving at once: no client may read what the disk no longer has. */
+  private failStop(error: Error): void {
+    this.log.fatal({ err: error }, 'commit failed; the embedded store stops serving');
+    this.server?.close();
+    for (const socket of this.sockets) socket.destroy();
+    this.options.onFatal?.(error);
   }
 
   private accept(socket: Socket, store: Store): void {

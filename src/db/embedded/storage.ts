@@ -33,7 +33,8 @@ export class Storage {
   private readonly db: Database.Database;
   private readonly insertDocumentStatement: Database.Statement;
   private readonly updateDocumentStatement: Database.Statement;
-  private readonly renameDocumentStatement: Database.Statement;
+  private readonly renameCollectionDocumentsStatement: Database.Statement;
+  private readonly deleteCollectionDocumentsStatement: Database.Statement;
   private readonly deleteDocumentStatement: Database.Statement;
   private readonly putCollectionStatement: Database.Statement;
   private readonly deleteCollectionStatement: Database.Statement;
@@ -43,7 +44,15 @@ export class Storage {
   /** Each stored document's rowid, by namespace and canonical _id. */
   private readonly rowids = new Map<string, Map<string, number>>();
 
-  constructor(dataDir: string, sync: SyncMode = 'NORMAL') {
+  /**
+   * @param onCommitFailure told when a group commit fails: its writes are rolled back on disk
+   *   but not in the working set in memory, so the owner must stop serving (and reload from disk).
+   */
+  constructor(
+    dataDir: string,
+    sync: SyncMode = 'NORMAL',
+    private readonly onCommitFailure?: (error: Error) => void,
+  ) {
     mkdirSync(dataDir, { recursive: true });
     this.db = new Database(join(dataDir, 'store.sqlite'), { timeout: 500 });
     // Exclusive locking: a second process opening the same directory would load its own copy
@@ -67,11 +76,12 @@ export class Storage {
     `);
     this.migrateDocuments();
     this.insertDocumentStatement = this.db.prepare('INSERT INTO documents (ns, id, body) VALUES (?, ?, ?)');
-    // Guarded by ns and id as well: a rowid remembered for a write that was rolled back (a failed
-    // commit) may since have been given to another document; such a write then matches nothing.
+    // Guarded by ns and id as well as rowid: a belt to the braces of re-reading the rowids after
+    // every rollback (see transaction), so that a write can never land on another document's row.
     this.updateDocumentStatement = this.db.prepare('UPDATE documents SET body = ? WHERE rowid = ? AND ns = ? AND id = ?');
-    this.renameDocumentStatement = this.db.prepare('UPDATE documents SET ns = ? WHERE rowid = ? AND ns = ? AND id = ?');
     this.deleteDocumentStatement = this.db.prepare('DELETE FROM documents WHERE rowid = ? AND ns = ? AND id = ?');
+    this.renameCollectionDocumentsStatement = this.db.prepare('UPDATE documents SET ns = ? WHERE ns = ?');
+    this.deleteCollectionDocumentsStatement = this.db.prepare('DELETE FROM documents WHERE ns = ?');
     this.putCollectionStatement = this.db.prepare('INSERT OR REPLACE INTO collections (ns, options) VALUES (?, ?)');
     this.deleteCollectionStatement = this.db.prepare('DELETE FROM collections WHERE ns = ?');
     this.deleteCollectionIndexesStatement = this.db.prepare('DELETE FROM indexes WHERE ns = ?');
@@ -82,11 +92,16 @@ export class Storage {
   /**
    * The documents table in its current layout (user_version 1): rowid order. Data directories
    * written by the first layout (a WITHOUT ROWID table keyed by namespace and _id) are copied
-   * over once, in one transaction.
+   * over once, in one transaction (in key order; from then on new rows append). A layout newer
+   * than this code knows is refused rather than written wrongly.
    */
   private migrateDocuments(): void {
     const version = this.db.pragma('user_version', { simple: true }) as number;
-    if (version >= DOCUMENTS_LAYOUT) return;
+    if (version > DOCUMENTS_LAYOUT) {
+      this.db.close();
+      throw new Error(`data directory written by a newer version of the store (layout ${version}; this one knows ${DOCUMENTS_LAYOUT})`);
+    }
+    if (version === DOCUMENTS_LAYOUT) return;
     const create = 'CREATE TABLE documents (ns TEXT NOT NULL, id TEXT NOT NULL, body BLOB NOT NULL)';
     this.db.transaction(() => {
       const previous = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents'").get();
@@ -118,8 +133,14 @@ export class Storage {
    */
   transaction<T>(work: () => T): T {
     if (this.grouping && !this.db.inTransaction) this.openGroup();
-    if (this.db.inTransaction) return this.db.transaction(work)();
-    return this.db.transaction(work).immediate();
+    try {
+      if (this.db.inTransaction) return this.db.transaction(work)();
+      return this.db.transaction(work).immediate();
+    } catch (error) {
+      // The rolled-back writes took their rowid changes with them.
+      this.rereadRowids();
+      throw error;
+    }
   }
 
   private openGroup(): void {
@@ -145,8 +166,19 @@ export class Storage {
     } catch (error) {
       failure = error as Error;
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.rereadRowids();
     }
     for (const done of waiting) done(failure);
+    // The working set in memory still holds what was just rolled back: nothing may go on from here.
+    if (failure) this.onCommitFailure?.(failure);
+  }
+
+  /** Rebuilds the rowid of every document from the table (after a rollback). */
+  private rereadRowids(): void {
+    this.rowids.clear();
+    for (const row of this.db.prepare('SELECT rowid, ns, id FROM documents').iterate() as Iterable<{ rowid: number; ns: string; id: string }>) {
+      this.rowidsOf(row.ns).set(row.id, row.rowid);
+    }
   }
 
   putDocument(ns: string, id: string, doc: Doc): void {
@@ -160,9 +192,9 @@ export class Storage {
   deleteDocument(ns: string, id: string): void {
     const rowids = this.rowids.get(ns);
     const rowid = rowids?.get(id);
-    if (rowid === undefined) return;
+    if (!rowids || rowid === undefined) return;
     this.deleteDocumentStatement.run(rowid, ns, id);
-    rowids?.delete(id);
+    rowids.delete(id);
   }
 
   private rowidsOf(ns: string): Map<string, number> {
@@ -175,24 +207,24 @@ export class Storage {
     this.putCollectionStatement.run(ns, serialize(options));
   }
 
+  /** Rare, so a scan of the documents table (which has no index on ns) is fine. */
   dropCollection(ns: string): void {
-    const rowids = this.rowids.get(ns);
     this.transaction(() => {
       this.deleteCollectionStatement.run(ns);
-      for (const [id, rowid] of rowids ?? []) this.deleteDocumentStatement.run(rowid, ns, id);
+      this.deleteCollectionDocumentsStatement.run(ns);
       this.deleteCollectionIndexesStatement.run(ns);
     });
     this.rowids.delete(ns);
   }
 
   renameCollection(from: string, to: string): void {
-    const rowids = this.rowids.get(from);
     this.transaction(() => {
       for (const table of ['collections', 'indexes']) {
         this.db.prepare(`UPDATE ${table} SET ns = ? WHERE ns = ?`).run(to, from);
       }
-      for (const [id, rowid] of rowids ?? []) this.renameDocumentStatement.run(to, rowid, from, id);
+      this.renameCollectionDocumentsStatement.run(to, from);
     });
+    const rowids = this.rowids.get(from);
     this.rowids.delete(from);
     if (rowids) this.rowids.set(to, rowids);
   }

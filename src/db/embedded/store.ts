@@ -8,8 +8,9 @@ export class Store {
   private readonly collections = new Map<string, Collection>();
   readonly storage: Storage;
 
-  constructor(dataDir: string, sync: SyncMode = 'NORMAL') {
-    this.storage = new Storage(dataDir, sync);
+  /** `onCommitFailure`: see Storage — the working set is then ahead of the disk. */
+  constructor(dataDir: string, sync: SyncMode = 'NORMAL', onCommitFailure?: (error: Error) => void) {
+    this.storage = new Storage(dataDir, sync, onCommitFailure);
     for (const stored of this.storage.load()) {
       const dot = stored.ns.indexOf('.');
       const collection = new Collection(stored.ns.slice(0, dot), stored.ns.slice(dot + 1), this.storage, stored.options);

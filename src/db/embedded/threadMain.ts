@@ -14,7 +14,8 @@ let server: EmbeddedMongoServer | undefined;
 
 await runAsServiceThread<StoreThreadSettings, string>({
   start(settings, log) {
-    server = new EmbeddedMongoServer({ dataDir: settings.dataDir, socketPath: settings.socketPath, log });
+    // A failed commit ends the thread; the process then exits (thread.ts) and a restart reloads from disk.
+    server = new EmbeddedMongoServer({ dataDir: settings.dataDir, socketPath: settings.socketPath, log, onFatal: () => process.exit(1) });
     return server.start();
   },
   async stop() {

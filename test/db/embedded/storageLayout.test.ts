@@ -117,6 +117,39 @@ describe('embedded store: storage layout (embedded store only)', function () {
     }
   });
 
+  it('forgets nothing a rolled-back delete kept, so a deleted document stays deleted across a restart', () => {
+    const notes = 'rcs.notes';
+    const storage = new Storage(dataDir);
+    try {
+      storage.putCollection(notes, {});
+      storage.putDocument(notes, canonicalKey('x'), { _id: 'x', v: 1 });
+      expect(() =>
+        storage.transaction(() => {
+          storage.deleteDocument(notes, canonicalKey('x'));
+          throw new Error('the command failed after deleting');
+        }),
+      ).to.throw(/failed after deleting/);
+      storage.putDocument(notes, canonicalKey('x'), { _id: 'x', v: 2 });
+      storage.deleteDocument(notes, canonicalKey('x'));
+    } finally {
+      storage.close();
+    }
+    const reopened = new Storage(dataDir);
+    try {
+      expect(reopened.load()[0]?.documents).to.deep.equal([]);
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it('refuses a data directory written by a newer layout', () => {
+    new Storage(dataDir).close();
+    const db = new Database(join(dataDir, 'store.sqlite'));
+    db.pragma('user_version = 2');
+    db.close();
+    expect(() => new Storage(dataDir)).to.throw(/newer version of the store \(layout 2/);
+  });
+
   it('drops and renames collections with their documents, and finds them so after a restart', async () => {
     await withServer(async (client) => {
       const db = client.db('rcs');

@@ -23,6 +23,8 @@ export function findAndModify(command: Doc, context: CommandContext): Doc {
   if (remove === (update !== undefined)) throw badValue('Either an update or remove=true must be specified');
   if (update !== undefined && !isPlainObject(update) && !Array.isArray(update)) throw badValue("'update' must be an object or pipeline");
   const arrayFilters = command.arrayFilters as Doc[] | undefined;
+  // A bad projection must fail before anything is written, not after (the write would stand).
+  project({ _id: null }, projection);
 
   return context.store.storage.transaction(() => {
     const collection = context.store.obtain(context.db, name);
