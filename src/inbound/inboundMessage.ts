@@ -75,8 +75,9 @@ export class InboundStore {
     );
     schema.index({ state: 1, availableAt: 1 });
     schema.index({ callbackKey: 1 }, { name: CALLBACK_KEY_INDEX, unique: true, partialFilterExpression: { callbackKey: { $exists: true } } });
-    // Only key records have expiresAt.
-    schema.index({ expiresAt: 1 }, { expireAfterSeconds: 0, partialFilterExpression: { expiresAt: { $exists: true } } });
+    // Only key records have expiresAt. Sparse rather than partial: the TTL sweep then reads the
+    // expired key records off the index instead of scanning every message.
+    schema.index({ expiresAt: 1 }, { expireAfterSeconds: 0, sparse: true });
     this.model = connection.models.InboundMessage ?? connection.model<InboundRecord>('InboundMessage', schema);
     this.inserts = new GroupInsert(() => this.model.collection);
     this.completions = new GroupComplete(this.model);

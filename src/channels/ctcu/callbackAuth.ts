@@ -39,8 +39,9 @@ export function callbackAuth(options: CallbackAuthOptions): Middleware {
     if (!signatureMatches(options.token, timestamp, nonce, signature)) {
       throw new UnauthenticatedError('signature: does not match');
     }
-    // Kept until a replay would be refused for its timestamp anyway (the window either side of it).
-    (ctx.state as SignedState).callbackKey = { key: nonce, keepUntil: new Date((Number(timestamp) + windowSeconds) * 1000 + 60_000) };
+    // Kept until a replay would be refused for its timestamp anyway, with a whole window more
+    // for the clocks of this server and the store's (which runs the expiry) to disagree.
+    (ctx.state as SignedState).callbackKey = { key: nonce, keepUntil: new Date((Number(timestamp) + 2 * windowSeconds) * 1000) };
     await next();
   };
 }
@@ -49,9 +50,11 @@ export function replayed(): UnauthenticatedError {
   return new UnauthenticatedError('nonce: already used');
 }
 
-/** The nonce of a callback that passed callbackAuth. */
+/** The nonce of a callback that passed callbackAuth (a route without it is a programming error). */
 export function callbackKeyOf(ctx: Context): CallbackKey {
-  return (ctx.state as SignedState).callbackKey;
+  const key = (ctx.state as Partial<SignedState>).callbackKey;
+  if (!key) throw new Error('callbackKeyOf: the route is not behind callbackAuth');
+  return key;
 }
 
 function header(value: string, name: string): string {

@@ -7,7 +7,7 @@
 import { Router } from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import type { Logger } from '../../log.js';
-import type { DeliveryReportSink } from '../model.js';
+import type { DeliveryReportSink, InboundEvent } from '../model.js';
 import { NotFoundError, RequestError, UnavailableError } from '../../http/errors.js';
 import { readJsonBody, DEFAULT_BODY_LIMIT_BYTES } from '../../http/body.js';
 import type { Inbox } from '../../inbound/inbox.js';
@@ -61,7 +61,14 @@ export function ctcuWebhook(options: CtcuWebhookOptions): Router {
 
   // The message's nonce is used up in the same write that stores it (see callbackAuth.ts).
   router.post(NOTIFICATION_ROUTES.messages, signed, async (ctx) => {
-    const event = parseMessageNotification(await readJsonBody(ctx, limit), options.chatbotId);
+    let event: InboundEvent;
+    try {
+      event = parseMessageNotification(await readJsonBody(ctx, limit), options.chatbotId);
+    } catch (error) {
+      // A refused body still uses up the nonce: its signed headers must not carry another body.
+      await storeCall(() => options.inbox.takeCallbackKey(callbackKeyOf(ctx))).catch(() => undefined);
+      throw error;
+    }
     const outcome = await storeCall(() => options.inbox.receive(event, callbackKeyOf(ctx)));
     if (outcome === 'replayed') throw replayed();
     if (outcome === 'new') {
@@ -132,7 +139,9 @@ async function storeCall<T>(call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (error) {
     if (error instanceof RequestError) throw error;
-    throw new UnavailableError(`store unavailable: ${(error as Error).message.slice(0, 120)}`);
+    // Driver write errors carry errmsg rather than message.
+    const { message, errmsg } = (error ?? {}) as { message?: unknown; errmsg?: unknown };
+    throw new UnavailableError(`store unavailable: ${String(message ?? errmsg ?? error).slice(0, 120)}`);
   }
 }
 

@@ -103,10 +103,20 @@ describe('CT/CU webhook: callback verification and signatures', () => {
     const keys = await hook.inbound.model.collection.find({ expiresAt: { $exists: true } }).toArray();
     const latest = keys.at(-1);
     expect(latest?.expiresAt).to.be.instanceOf(Date);
-    // The timestamp's second plus the 5-minute window, and a minute's slack for clocks.
-    expect((latest?.expiresAt as Date).getTime()).to.equal((Math.floor(at / 1000) + 300) * 1000 + 60_000);
+    // The timestamp's second plus the 5-minute window, and another window's slack for clocks.
+    expect((latest?.expiresAt as Date).getTime()).to.equal((Math.floor(at / 1000) + 600) * 1000);
     const ttl = (await hook.inbound.model.collection.indexes()).find((index) => index.key.expiresAt === 1);
     expect(ttl?.expireAfterSeconds).to.equal(0);
+  });
+
+  it('uses up the nonce of a message callback whose body it refuses', async () => {
+    const signature = sign();
+    const refused = await send(`${hook.url}${messagesPath()}`, { headers: signatureHeaders(signature), body: '{"messageId": ' });
+    expect(refused.status).to.equal(400);
+    const reused = textMessage('a body for the refused headers');
+    const again = await send(`${hook.url}${messagesPath()}`, { headers: signatureHeaders(signature), body: JSON.stringify(reused) });
+    expect(again.status).to.equal(401);
+    expect(await hook.inbound.get(reused.messageId as string)).to.equal(null);
   });
 
   it('accepts the chatbotId URL-encoded or not, and answers 404 for another chatbot', async () => {
