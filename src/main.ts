@@ -20,7 +20,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.LOG_LEVEL);
-  // Process-wide (CPU, memory, GC, event loop lag), so registered once here, not per bot.
+  // Registered once per process, not per bot: CPU and memory of the whole process; heap, GC and
+  // event loop lag of this (the main) thread only, not of the embedded store's.
   collectDefaultMetrics();
   const bot = await startBot(config, log);
   log.info({ url: bot.url, notifyUrl: bot.notifyUrl }, 'bot listening');

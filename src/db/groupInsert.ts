@@ -28,7 +28,7 @@ interface BulkWriteFailure {
   writeErrors?: WriteFailure[] | WriteFailure;
 }
 
-// Small enough that one batch never holds the event loop (shared with the embedded store) for long.
+// Small enough that one batch never holds the store (or this event loop) for long.
 const MAX_BATCH = 64;
 
 export class GroupInsert {

@@ -12,7 +12,7 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-// Small enough that one batch never holds the event loop (shared with the embedded store) for long.
+// Small enough that one batch never holds the store (or this event loop) for long.
 const MAX_BATCH = 64;
 
 export class GroupComplete {

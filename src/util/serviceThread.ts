@@ -33,6 +33,8 @@ export interface StartServiceThreadOptions<Settings> {
 export function startServiceThread<Settings, Ready>(options: StartServiceThreadOptions<Settings>): Promise<ServiceThread<Ready>> {
   const worker = startModuleWorker(options.callerUrl, options.module, { workerData: { settings: options.settings, logLevel: options.log.level } });
   let stopping: Promise<void> | undefined;
+  let exited = false;
+  worker.once('exit', () => (exited = true));
 
   return new Promise((resolve, reject) => {
     const onStartFailure = (error: Error): void => reject(error);
@@ -57,10 +59,12 @@ export function startServiceThread<Settings, Ready>(options: StartServiceThreadO
       resolve({
         ready: message.value as Ready,
         stop() {
-          stopping ??= new Promise<void>((done) => {
-            worker.once('exit', () => done());
-            worker.postMessage({ kind: 'stop' } satisfies ToThread);
-          });
+          stopping ??= exited
+            ? Promise.resolve()
+            : new Promise<void>((done) => {
+                worker.once('exit', () => done());
+                worker.postMessage({ kind: 'stop' } satisfies ToThread);
+              });
           return stopping;
         },
       });

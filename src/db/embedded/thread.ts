@@ -36,12 +36,17 @@ export async function startEmbeddedStoreThread(options: EmbeddedStoreThreadOptio
   return { uri: thread.ready, stop: () => thread.stop() };
 }
 
+/** Unix socket paths are limited to about 100 bytes. */
+const SOCKET_PATH_LIMIT = 100;
+
 /**
- * The store's Unix socket: in the temp directory (a data directory may be on a filesystem
- * without sockets, or too deep for a socket path's ~100 bytes), named after the data directory,
- * so that the next start replaces the file a killed process left behind.
+ * The store's Unix socket: in the data directory, which belongs to the bot; when that path is
+ * too long for a socket, in the temp directory under a name derived from the data directory.
+ * Either way the next start replaces the file a killed process left behind.
  */
 export function socketPathFor(dataDir: string): string {
+  const inDataDir = join(resolve(dataDir), 'store.sock');
+  if (Buffer.byteLength(inDataDir) <= SOCKET_PATH_LIMIT) return inDataDir;
   const key = createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 16);
   return join(tmpdir(), `rcs-store-${key}.sock`);
 }
