@@ -2,23 +2,12 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { MongoClient } from 'mongodb';
 import mongoose from 'mongoose';
 import { pino } from 'pino';
 import { connectDatabase, redactUri } from '../../src/db/connect.js';
+import { capturingLogger } from '../support/capturingLogger.js';
 import { realMongoUri } from '../support/mongo.js';
-
-function capturingLogger(): { log: pino.Logger; lines: string[] } {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
-  return { log: pino({ level: 'info' }, sink), lines };
-}
 
 describe('connectDatabase', function () {
   this.timeout(30_000);

@@ -2,21 +2,10 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { MongoClient } from 'mongodb';
 import { pino } from 'pino';
 import { startEmbeddedStoreThread } from '../../../src/db/embedded/thread.js';
-
-function capturingLogger(): { log: pino.Logger; records: Array<Record<string, unknown>> } {
-  const records: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      records.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { log: pino({ level: 'info' }, sink), records };
-}
+import { capturingLogger } from '../../support/capturingLogger.js';
 
 describe('embedded store on its own thread', function () {
   this.timeout(30_000);
@@ -38,9 +27,9 @@ describe('embedded store on its own thread', function () {
       await client.close();
       await store.stop();
     }
-    const listening = records.find((record) => record.msg === 'embedded store listening');
+    const listening = records().find((record) => record.msg === 'embedded store listening');
     expect(listening, 'the thread logged through the starting logger').to.include({ module: 'embedded-mongo', dataDir, uri: store.uri });
-    expect(records.some((record) => record.msg === 'embedded store stopped')).to.equal(true);
+    expect(records().some((record) => record.msg === 'embedded store stopped')).to.equal(true);
   });
 
   it('refuses a second store on the same data directory with the reason', async () => {
