@@ -3,9 +3,12 @@
  * in the same run: a bare driver round trip (ping) or an in-process Map, so the store's own
  * overhead is visible.
  */
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { MongoClient, type Db } from 'mongodb';
 import { pino } from 'pino';
 import { EmbeddedMongoServer } from '../../src/db/embedded/server.js';
@@ -50,14 +53,53 @@ async function withServer<T>(sync: SyncMode, run: (db: Db) => Promise<T>, dir?: 
   }
 }
 
-/** Restart cost: rebuilding the in-memory working set and indexes from SQLite. */
+/** An outbox document's message as the bot stores it: a rich card with reply buttons and an SMS fallback. */
+function outboundCard(n: number): Record<string, unknown> {
+  return {
+    kind: 'card',
+    card: {
+      layout: { cardOrientation: 'VERTICAL' },
+      content: [
+        {
+          media: { mediaUrl: `https://example.org/media/${n}.png`, mediaContentType: 'image/png', height: 'MEDIUM_HEIGHT' },
+          title: `item ${n}`,
+          description: 'd'.repeat(120),
+          suggestions: Array.from({ length: 4 }, (_, i) => ({ reply: { displayText: `option ${i}`, postback: { data: `item:${n}:${i}` } } })),
+        },
+      ],
+    },
+    fallbackSms: 's'.repeat(80),
+  };
+}
+
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+/** Heap and off-heap bytes in use after a full collection. */
+function memoryInUse(): { heap: number; external: number } {
+  collectGarbage();
+  const { heapUsed, external } = process.memoryUsage();
+  return { heap: heapUsed, external };
+}
+
+/**
+ * Restart cost: rebuilding the in-memory working set and indexes from SQLite; and what the
+ * loaded working set holds in memory per document, beside the document's size on disk.
+ */
 async function reload(dataDir: string, docs: number): Promise<void> {
+  const before = memoryInUse();
   const started = performance.now();
   const server = new EmbeddedMongoServer({ dataDir, port: 0, log: pino({ level: 'warn' }) });
   await server.start();
   const ms = performance.now() - started;
+  const loaded = memoryInUse();
   await server.stop();
+  const database = new Database(join(dataDir, 'store.sqlite'), { readonly: true });
+  const { bytes } = database.prepare('SELECT avg(length(body)) AS bytes FROM documents').get() as { bytes: number };
+  database.close();
   row(`restart: load ${fmt(docs)} docs + 2 indexes, ms`, fmt(ms), `${fmt((docs / ms) * 1000)} docs/s`);
+  const perDoc = (delta: number): string => fmt(delta / docs);
+  row('working set bytes/doc: heap / off-heap', `${perDoc(loaded.heap - before.heap)} / ${perDoc(loaded.external - before.external)}`, `${fmt(bytes)} BSON bytes/doc on disk`);
 }
 
 const fmt = (n: number): string => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(3));
@@ -123,7 +165,7 @@ async function main(): Promise<void> {
           user: `u${(b * batch + i) % 5000}`,
           status: i % 10 === 0 ? 'queued' : 'sent',
           createdAt: new Date(),
-          body: 'x'.repeat(200),
+          message: outboundCard(b * batch + i),
         })),
       ),
     );

@@ -1,9 +1,14 @@
 /**
  * One collection's working set: documents by canonical _id in natural order, its secondary
- * indexes, and write-through to storage. Stored documents are never mutated in place: a write
- * replaces the object, so open cursors keep a consistent snapshot.
+ * indexes, and write-through to storage.
+ *
+ * Each document is held as the BSON bytes written to storage and read back into a fresh object
+ * on every read. Held as objects, every document was dozens of heap objects that the garbage
+ * collector copied and marked again and again, so its pauses grew with the data; as bytes it is
+ * one small object over memory outside the heap. A read therefore never shares an object with the
+ * store or with another read, and a write replaces the bytes, so open cursors keep their snapshot.
  */
-import { ObjectId } from 'bson';
+import { deserialize, ObjectId, serialize } from 'bson';
 import { canonicalKey } from './bsonOrder.js';
 import type { Doc } from './documents.js';
 import { duplicateKeyError } from './duplicateKey.js';
@@ -24,7 +29,7 @@ export interface ScanStats {
 export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 
 export class Collection {
-  private readonly docs = new Map<string, Doc>();
+  private readonly docs = new Map<string, Uint8Array>();
   /** Secondary indexes by name (the _id index is `idIndex`). */
   readonly indexes = new Map<string, SortedIndex>();
   /** The _id index in key order, for _id ranges and sorts; equality lookups use the Map. */
@@ -51,23 +56,46 @@ export class Collection {
     return this.docs.size;
   }
 
-  /** Load-time restore, bypassing checks and storage. */
-  restore(documents: Array<[string, Doc]>, specs: IndexSpec[]): void {
-    for (const [id, doc] of documents) this.docs.set(id, doc);
-    this.idIndex.rebuild(this.docs.entries());
-    for (const spec of specs) {
-      const index = new SortedIndex(spec);
-      index.rebuild(this.docs.entries());
-      this.indexes.set(spec.name, index);
+  /**
+   * Load-time restore, bypassing checks: each stored document is read once, to key it by its
+   * canonical _id and to build every index. A document stored under an older key format is
+   * moved to its current key (the caller runs this in a storage transaction).
+   */
+  restore(documents: Iterable<[string, Uint8Array]>, specs: IndexSpec[]): void {
+    for (const spec of specs) this.indexes.set(spec.name, new SortedIndex(spec));
+    const docs = this.docs;
+    const storage = this.storage;
+    const ns = this.ns;
+    function* keyed(): Generator<[string, Doc]> {
+      for (const [storedId, body] of documents) {
+        const doc = deserialize(body);
+        const id = canonicalKey(doc._id);
+        if (id !== storedId) {
+          storage.deleteDocument(ns, storedId);
+          storage.putDocument(ns, id, body);
+        }
+        docs.set(id, body);
+        yield [id, doc];
+      }
     }
+    SortedIndex.rebuildAll([...this.everyIndex()], keyed());
   }
 
-  all(): IterableIterator<Doc> {
-    return this.docs.values();
+  *all(): Generator<Doc> {
+    for (const body of this.docs.values()) yield deserialize(body);
   }
 
   get(id: unknown): Doc | undefined {
-    return this.docs.get(canonicalKey(id));
+    return this.read(canonicalKey(id));
+  }
+
+  private read(id: string): Doc | undefined {
+    const body = this.docs.get(id);
+    return body === undefined ? undefined : deserialize(body);
+  }
+
+  private *entries(): Generator<[string, Doc]> {
+    for (const [id, body] of this.docs) yield [id, deserialize(body)];
   }
 
   /** Documents matching the filter in natural (or index) order, using an index when one applies. */
@@ -108,14 +136,14 @@ export class Collection {
       const keys = new Set(ids.map(canonicalKey));
       if (stats) Object.assign(stats, { stage: 'IDHACK', keysExamined: keys.size });
       return [...keys].flatMap((key): Doc[] => {
-        const doc = this.docs.get(key);
+        const doc = this.read(key);
         return doc ? [doc] : [];
       });
     }
     const chosen = planQuery(filter, this.everyIndex(), sort);
     if (!chosen) {
       if (stats) stats.stage = 'COLLSCAN';
-      return this.docs.values();
+      return this.all();
     }
     if (plan) plan.sorted = chosen.sorted;
     if (stats) Object.assign(stats, { stage: 'IXSCAN', indexName: chosen.index.spec.name });
@@ -132,7 +160,7 @@ export class Collection {
             if (dedupe.has(id)) continue;
             dedupe.add(id);
           }
-          const doc = this.docs.get(id);
+          const doc = this.read(id);
           if (doc) yield doc;
         }
       }
@@ -149,8 +177,9 @@ export class Collection {
     const id = canonicalKey(doc._id);
     if (this.docs.has(id)) throw duplicateKeyError(this.ns, '_id_', { _id: 1 }, { _id: doc._id });
     this.checkUnique(doc, id);
-    this.storage.putDocument(this.ns, id, doc);
-    this.docs.set(id, doc);
+    const body = serialize(doc);
+    this.storage.putDocument(this.ns, id, body);
+    this.docs.set(id, body);
     for (const index of this.everyIndex()) index.add(doc, id);
     return doc;
   }
@@ -164,8 +193,9 @@ export class Collection {
       );
     }
     this.checkUnique(next, id);
-    this.storage.putDocument(this.ns, id, next);
-    this.docs.set(id, next);
+    const body = serialize(next);
+    this.storage.putDocument(this.ns, id, body);
+    this.docs.set(id, body);
     for (const index of this.indexes.values()) index.update(previous, next, id);
   }
 
@@ -186,9 +216,9 @@ export class Collection {
   /** Builds a new index over the existing documents; fails without side effects on a duplicate. */
   addIndex(spec: IndexSpec): void {
     const index = new SortedIndex(spec);
-    index.rebuild(this.docs.entries());
+    index.rebuild(this.entries());
     const duplicate = spec.unique ? index.firstDuplicate() : undefined;
-    const duplicateDoc = duplicate && this.docs.get(duplicate.id);
+    const duplicateDoc = duplicate && this.read(duplicate.id);
     if (duplicateDoc) throw duplicateKeyError(this.ns, spec.name, spec.key, index.keyValue(duplicateDoc));
     this.storage.putIndex(this.ns, spec);
     this.indexes.set(spec.name, index);

@@ -140,14 +140,23 @@ export class SortedIndex {
 
   /** Bulk build (load time, new index): one sort instead of n splices. */
   rebuild(docs: Iterable<[string, Doc]>): void {
-    const entries: IndexEntry[] = [];
+    SortedIndex.rebuildAll([this], docs);
+  }
+
+  /** Bulk builds several indexes in one pass over the documents (each document is read once). */
+  static rebuildAll(indexes: SortedIndex[], docs: Iterable<[string, Doc]>): void {
+    const entries = indexes.map((): IndexEntry[] => []);
     for (const [id, doc] of docs) {
-      const keys = this.keysOf(doc);
-      if (keys.length > 1) this.multikey = true;
-      for (const values of keys) entries.push({ values, id });
+      indexes.forEach((index, i) => {
+        const keys = index.keysOf(doc);
+        if (keys.length > 1) index.multikey = true;
+        for (const values of keys) entries[i]?.push({ values, id });
+      });
     }
-    entries.sort((a, b) => this.compareEntries(a, b));
-    this.entries = new ChunkedArray(entries);
+    indexes.forEach((index, i) => {
+      const sorted = (entries[i] ?? []).sort((a, b) => index.compareEntries(a, b));
+      index.entries = new ChunkedArray(sorted);
+    });
   }
 
   /**

@@ -26,7 +26,8 @@ export interface StoredCollection {
   ns: string;
   options: Doc;
   indexes: IndexSpec[];
-  documents: Array<[string, Doc]>;
+  /** Stored _id key and BSON body of each document, in natural order. */
+  documents: Array<[string, Uint8Array]>;
 }
 
 export class Storage {
@@ -181,10 +182,9 @@ export class Storage {
     }
   }
 
-  putDocument(ns: string, id: string, doc: Doc): void {
+  putDocument(ns: string, id: string, body: Uint8Array): void {
     const rowids = this.rowidsOf(ns);
     const rowid = rowids.get(id);
-    const body = serialize(doc);
     if (rowid !== undefined && this.updateDocumentStatement.run(body, rowid, ns, id).changes === 1) return;
     rowids.set(id, Number(this.insertDocumentStatement.run(ns, id, body).lastInsertRowid));
   }
@@ -259,7 +259,7 @@ export class Storage {
       body: Buffer;
     }>) {
       this.rowidsOf(row.ns).set(row.id, row.rowid);
-      collections.get(row.ns)?.documents.push([row.id, deserialize(row.body)]);
+      collections.get(row.ns)?.documents.push([row.id, row.body]);
     }
     return [...collections.values()];
   }

@@ -1,5 +1,4 @@
 /** All databases and collections of one embedded server, loaded from and written to storage. */
-import { canonicalKey } from './bsonOrder.js';
 import type { Doc } from './documents.js';
 import { Collection } from './collection.js';
 import { Storage, type SyncMode } from './storage.js';
@@ -14,23 +13,9 @@ export class Store {
     for (const stored of this.storage.load()) {
       const dot = stored.ns.indexOf('.');
       const collection = new Collection(stored.ns.slice(0, dot), stored.ns.slice(dot + 1), this.storage, stored.options);
-      collection.restore(this.rekeyed(stored.ns, stored.documents), stored.indexes);
+      this.storage.transaction(() => collection.restore(stored.documents, stored.indexes));
       this.collections.set(stored.ns, collection);
     }
-  }
-
-  /** Documents keyed by their current canonical _id; rows stored under an older key format are moved. */
-  private rekeyed(ns: string, documents: Array<[string, Doc]>): Array<[string, Doc]> {
-    return this.storage.transaction(() =>
-      documents.map(([storedId, doc]): [string, Doc] => {
-        const id = canonicalKey(doc._id);
-        if (id !== storedId) {
-          this.storage.deleteDocument(ns, storedId);
-          this.storage.putDocument(ns, id, doc);
-        }
-        return [id, doc];
-      }),
-    );
   }
 
   get(db: string, name: string): Collection | undefined {

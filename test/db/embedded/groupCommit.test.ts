@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { serialize } from 'bson';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,9 +32,9 @@ describe('embedded store: group commit', () => {
     storage.startGroupCommit();
     storage.putCollection('db.c', {});
     const released: string[] = [];
-    storage.transaction(() => storage?.putDocument('db.c', 'a', { _id: 'a' }));
+    storage.transaction(() => storage?.putDocument('db.c', 'a', serialize({ _id: 'a' })));
     storage.afterCommit(() => released.push('a'));
-    storage.transaction(() => storage?.putDocument('db.c', 'b', { _id: 'b' }));
+    storage.transaction(() => storage?.putDocument('db.c', 'b', serialize({ _id: 'b' })));
     storage.afterCommit(() => released.push('b'));
     expect(released).to.deep.equal([]);
     await nextTurn();
@@ -46,14 +47,14 @@ describe('embedded store: group commit', () => {
     storage = new Storage(dataDir);
     storage.startGroupCommit();
     storage.putCollection('db.c', {});
-    storage.transaction(() => storage?.putDocument('db.c', 'kept', { _id: 'kept' }));
+    storage.transaction(() => storage?.putDocument('db.c', 'kept', serialize({ _id: 'kept' })));
     expect(() =>
       storage?.transaction(() => {
-        storage?.putDocument('db.c', 'lost', { _id: 'lost' });
+        storage?.putDocument('db.c', 'lost', serialize({ _id: 'lost' }));
         throw new Error('command failed');
       }),
     ).to.throw('command failed');
-    storage.transaction(() => storage?.putDocument('db.c', 'after', { _id: 'after' }));
+    storage.transaction(() => storage?.putDocument('db.c', 'after', serialize({ _id: 'after' })));
     await nextTurn();
     storage.close();
     storage = undefined;

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serialize } from 'bson';
+import { deserialize, serialize } from 'bson';
 import { MongoClient } from 'mongodb';
 import { pino } from 'pino';
 import { canonicalKey } from '../../../src/db/embedded/bsonOrder.js';
@@ -94,13 +94,13 @@ describe('embedded store: storage layout (embedded store only)', function () {
       storage.putCollection('rcs.notes', {});
       expect(() =>
         storage.transaction(() => {
-          storage.putDocument('rcs.notes', canonicalKey('lost'), { _id: 'lost', v: 1 });
+          storage.putDocument('rcs.notes', canonicalKey('lost'), serialize({ _id: 'lost', v: 1 }));
           throw new Error('the command failed after writing');
         }),
       ).to.throw(/failed after writing/);
       // The rolled-back row's rowid is free again and goes to the next document.
-      storage.putDocument('rcs.notes', canonicalKey('other'), { _id: 'other', v: 1 });
-      storage.putDocument('rcs.notes', canonicalKey('lost'), { _id: 'lost', v: 2 });
+      storage.putDocument('rcs.notes', canonicalKey('other'), serialize({ _id: 'other', v: 1 }));
+      storage.putDocument('rcs.notes', canonicalKey('lost'), serialize({ _id: 'lost', v: 2 }));
       storage.deleteDocument('rcs.notes', canonicalKey('gone'));
     } finally {
       storage.close();
@@ -108,7 +108,7 @@ describe('embedded store: storage layout (embedded store only)', function () {
     const reopened = new Storage(dataDir);
     try {
       const [notes] = reopened.load();
-      expect(notes?.documents.map(([, doc]) => doc)).to.deep.equal([
+      expect(notes?.documents.map(([, body]) => deserialize(body))).to.deep.equal([
         { _id: 'other', v: 1 },
         { _id: 'lost', v: 2 },
       ]);
@@ -122,14 +122,14 @@ describe('embedded store: storage layout (embedded store only)', function () {
     const storage = new Storage(dataDir);
     try {
       storage.putCollection(notes, {});
-      storage.putDocument(notes, canonicalKey('x'), { _id: 'x', v: 1 });
+      storage.putDocument(notes, canonicalKey('x'), serialize({ _id: 'x', v: 1 }));
       expect(() =>
         storage.transaction(() => {
           storage.deleteDocument(notes, canonicalKey('x'));
           throw new Error('the command failed after deleting');
         }),
       ).to.throw(/failed after deleting/);
-      storage.putDocument(notes, canonicalKey('x'), { _id: 'x', v: 2 });
+      storage.putDocument(notes, canonicalKey('x'), serialize({ _id: 'x', v: 2 }));
       storage.deleteDocument(notes, canonicalKey('x'));
     } finally {
       storage.close();

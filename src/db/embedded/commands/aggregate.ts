@@ -2,7 +2,7 @@
  * aggregate through mingo. A leading $match is answered by the collection (so it can use an
  * index); the rest of the pipeline runs on copies, since some mingo stages write into their input.
  */
-import { cloneDocument, isPlainObject, type Doc } from '../documents.js';
+import { isPlainObject, type Doc } from '../documents.js';
 import { CommandError, badValue } from '../errors.js';
 import { optionalDoc, optionalNumber, type CommandContext } from './context.js';
 import { aggregate as runPipeline } from '../mql.js';
@@ -30,7 +30,8 @@ export function aggregate(command: Doc, context: CommandContext): Doc {
   const leadingMatch = first && isPlainObject(first.$match) ? (first.$match as Doc) : undefined;
   const input = collection ? (leadingMatch ? collection.match(leadingMatch) : [...collection.all()]) : [];
   const rest = leadingMatch ? pipeline.slice(1) : pipeline;
-  const resolve = (other: string): Doc[] => [...(context.store.get(context.db, other)?.all() ?? [])].map(cloneDocument);
-  const results = rest.length === 0 ? input : runPipeline(input.map(cloneDocument), rest, resolve);
+  // Every read is a fresh copy of the stored bytes, so the pipeline may change what it is given.
+  const resolve = (other: string): Doc[] => [...(context.store.get(context.db, other)?.all() ?? [])];
+  const results = rest.length === 0 ? input : runPipeline(input, rest, resolve);
   return context.cursors.first(`${context.db}.${name}`, results, optionalNumber(cursorOptions, 'batchSize'));
 }

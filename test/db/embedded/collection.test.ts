@@ -1,0 +1,77 @@
+import { expect } from 'chai';
+import { serialize } from 'bson';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { canonicalKey } from '../../../src/db/embedded/bsonOrder.js';
+import { Storage } from '../../../src/db/embedded/storage.js';
+import { Store } from '../../../src/db/embedded/store.js';
+
+describe('embedded store: the working set of a collection', () => {
+  let dataDir: string;
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'rcs-collection-'));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('hands every read its own copy, so changing what was read changes nothing stored', () => {
+    const store = new Store(dataDir);
+    try {
+      const notes = store.obtain('rcs', 'notes');
+      notes.insert({ _id: 'a', tags: ['x'], card: { title: 't' } });
+      const first = notes.get('a') as { tags: string[]; card: { title: string } };
+      first.tags.push('y');
+      first.card.title = 'changed';
+      expect(notes.get('a')).to.deep.equal({ _id: 'a', tags: ['x'], card: { title: 't' } });
+      const [matched] = notes.match({ _id: 'a' });
+      expect(matched).to.not.equal(notes.get('a'));
+      expect(notes.all().next().value).to.deep.equal({ _id: 'a', tags: ['x'], card: { title: 't' } });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('moves a document stored under an older key format to its current key when it loads', () => {
+    const storage = new Storage(dataDir);
+    storage.putCollection('rcs.notes', {});
+    storage.transaction(() => storage.putDocument('rcs.notes', 'key-in-an-older-format', serialize({ _id: 'a', v: 1 })));
+    storage.close();
+
+    const store = new Store(dataDir);
+    try {
+      const notes = store.get('rcs', 'notes');
+      expect(notes?.get('a')).to.deep.equal({ _id: 'a', v: 1 });
+      expect(notes?.count).to.equal(1);
+    } finally {
+      store.close();
+    }
+    const reopened = new Storage(dataDir);
+    try {
+      expect(reopened.load()[0]?.documents.map(([id]) => id)).to.deep.equal([canonicalKey('a')]);
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it('rebuilds every index from the stored documents when it loads', () => {
+    const store = new Store(dataDir);
+    try {
+      const outbox = store.obtain('rcs', 'outbox');
+      outbox.addIndex({ v: 2, key: { status: 1, seq: 1 }, name: 'status_1_seq_1' });
+      for (let seq = 0; seq < 50; seq++) outbox.insert({ _id: `m${seq}`, seq, status: seq % 5 === 0 ? 'queued' : 'sent' });
+    } finally {
+      store.close();
+    }
+    const reloaded = new Store(dataDir);
+    try {
+      const outbox = reloaded.get('rcs', 'outbox');
+      const stats = { stage: 'COLLSCAN' as const, keysExamined: 0, docsExamined: 0 };
+      const queued = outbox?.query({ status: 'queued' }, { sort: { seq: -1 }, limit: 3, stats });
+      expect(queued?.map((doc) => doc._id)).to.deep.equal(['m45', 'm40', 'm35']);
+      expect(stats).to.include({ stage: 'IXSCAN', indexName: 'status_1_seq_1', docsExamined: 3 });
+    } finally {
+      reloaded.close();
+    }
+  });
+});
