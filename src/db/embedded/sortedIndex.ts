@@ -1,10 +1,11 @@
 /**
- * One secondary index: a sorted array of (key tuple, document id) entries kept in BSON order.
- * Lookups are binary searches; inserts and removals splice (a memmove, cheap at 100k entries).
- * A document with an array value gets one entry per element (a multikey index).
+ * One index: (key tuple, document id) entries kept sorted in BSON order, each entry a row of
+ * slots [...key values, id] in chunked flat arrays (chunkedRows.ts). Lookups are binary
+ * searches; inserts and removals splice within one chunk. A document with an array value gets
+ * one entry per element (a multikey index).
  */
 import { canonicalKey, compareValues, typeRank } from './bsonOrder.js';
-import { ChunkedArray, type Position } from './chunkedArray.js';
+import { ChunkedRows, type Position } from './chunkedRows.js';
 import { valuesAtPath, valueAtPath, type Doc } from './documents.js';
 import { Query } from './mql.js';
 
@@ -16,11 +17,6 @@ export interface IndexSpec {
   partialFilterExpression?: Doc;
   expireAfterSeconds?: number;
   [option: string]: unknown;
-}
-
-export interface IndexEntry {
-  readonly values: readonly unknown[];
-  readonly id: string;
 }
 
 /** Inclusive/exclusive bound on the first `values.length` key fields. */
@@ -37,8 +33,13 @@ export interface KeyRange {
 }
 
 export function compareTuples(a: readonly unknown[], b: readonly unknown[], length: number): number {
+  return compareRowTo(a, 0, b, length);
+}
+
+/** Compares the first `length` key values of the row at `slots[base]` with `tuple`. */
+function compareRowTo(slots: readonly unknown[], base: number, tuple: readonly unknown[], length: number): number {
   for (let i = 0; i < length; i++) {
-    const order = compareValues(a[i], b[i]);
+    const order = compareValues(slots[base + i], tuple[i]);
     if (order !== 0) return order;
   }
   return 0;
@@ -46,13 +47,15 @@ export function compareTuples(a: readonly unknown[], b: readonly unknown[], leng
 
 export class SortedIndex {
   readonly fields: string[];
-  private entries = new ChunkedArray<IndexEntry>();
+  /** Rows of [...key values, id]. */
+  private entries: ChunkedRows;
   /** Some document has an array value here: index order is then not a sort order. */
   multikey = false;
   private readonly partial: Query | undefined;
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
+    this.entries = new ChunkedRows(this.fields.length + 1);
     this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : undefined;
   }
 
@@ -78,9 +81,9 @@ export class SortedIndex {
     if (!this.spec.unique) return undefined;
     for (const tuple of this.keysOf(doc)) {
       const start = this.lowerBound(tuple, this.fields.length, true);
-      for (const entry of this.entries.range(start, this.entries.end)) {
-        if (compareTuples(entry.values, tuple, this.fields.length) !== 0) break;
-        if (entry.id !== id) return { keyValue: this.keyValue(doc) };
+      for (const { slots, base } of this.entries.range(start, this.entries.end)) {
+        if (compareRowTo(slots, base, tuple, this.fields.length) !== 0) break;
+        if (this.idOf(slots, base) !== id) return { keyValue: this.keyValue(doc) };
       }
     }
     return undefined;
@@ -99,18 +102,17 @@ export class SortedIndex {
     const keys = this.keysOf(doc);
     if (keys.length > 1) this.multikey = true;
     for (const values of keys) {
-      const entry = { values, id };
-      this.entries.insert(this.position(entry), entry);
+      const row = [...values, id];
+      this.entries.insert(this.position(row), row);
     }
   }
 
   remove(doc: Doc, id: string): void {
     for (const values of this.keysOf(doc)) {
-      const position = this.position({ values, id });
+      const row = [...values, id];
+      const position = this.position(row);
       const found = this.entries.at(position);
-      if (found && found.id === id && compareTuples(found.values, values, this.fields.length) === 0) {
-        this.entries.remove(position);
-      }
+      if (found && this.compareRows(found, 0, row) === 0) this.entries.remove(position);
     }
   }
 
@@ -128,12 +130,13 @@ export class SortedIndex {
 
   /** After a bulk build: the ids of two different documents sharing a key, for unique indexes. */
   firstDuplicate(): { id: string } | undefined {
-    let previous: IndexEntry | undefined;
-    for (const entry of this.entries.range({ chunk: 0, offset: 0 }, this.entries.end)) {
-      if (previous && entry.id !== previous.id && compareTuples(entry.values, previous.values, this.fields.length) === 0) {
-        return { id: entry.id };
+    let previous: unknown[] | undefined;
+    for (const { slots, base } of this.entries.range({ chunk: 0, offset: 0 }, this.entries.end)) {
+      const id = this.idOf(slots, base);
+      if (previous && id !== this.idOf(previous, 0) && compareRowTo(slots, base, previous, this.fields.length) === 0) {
+        return { id };
       }
-      previous = entry;
+      previous = slots.slice(base, base + this.entries.width);
     }
     return undefined;
   }
@@ -145,17 +148,17 @@ export class SortedIndex {
 
   /** Bulk builds several indexes in one pass over the documents (each document is read once). */
   static rebuildAll(indexes: SortedIndex[], docs: Iterable<[string, Doc]>): void {
-    const entries = indexes.map((): IndexEntry[] => []);
+    const rows = indexes.map((): unknown[][] => []);
     for (const [id, doc] of docs) {
       indexes.forEach((index, i) => {
         const keys = index.keysOf(doc);
         if (keys.length > 1) index.multikey = true;
-        for (const values of keys) entries[i]?.push({ values, id });
+        for (const values of keys) rows[i]?.push([...values, id]);
       });
     }
     indexes.forEach((index, i) => {
-      const sorted = (entries[i] ?? []).sort((a, b) => index.compareEntries(a, b));
-      index.entries = new ChunkedArray(sorted);
+      const sorted = (rows[i] ?? []).sort((a, b) => index.compareRows(a, 0, b));
+      index.entries = new ChunkedRows(index.entries.width, sorted);
     });
   }
 
@@ -167,33 +170,40 @@ export class SortedIndex {
     const { low, high, bracket } = range;
     const start = low ? this.lowerBound(low.values, low.values.length, low.inclusive) : { chunk: 0, offset: 0 };
     const end = high ? this.lowerBound(high.values, high.values.length, !high.inclusive) : this.entries.end;
-    for (const entry of this.entries.range(start, end, reverse)) {
+    for (const { slots, base } of this.entries.range(start, end, reverse)) {
       counter.keys++;
       if (bracket) {
-        const rank = typeRank(entry.values[bracket.field]);
+        const rank = typeRank(slots[base + bracket.field]);
         if (rank !== bracket.rank) {
           if (rank > bracket.rank !== reverse) break;
           continue;
         }
       }
-      yield entry.id;
+      yield this.idOf(slots, base);
     }
   }
 
-  private compareEntries(a: IndexEntry, b: IndexEntry): number {
-    const order = compareTuples(a.values, b.values, this.fields.length);
-    if (order !== 0) return order;
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  private idOf(slots: readonly unknown[], base: number): string {
+    return slots[base + this.fields.length] as string;
   }
 
-  private position(entry: IndexEntry): Position {
-    return this.entries.search((item) => this.compareEntries(item, entry) >= 0);
+  /** Orders the row at `slots[base]` against `row` (key values, then id). */
+  private compareRows(slots: readonly unknown[], base: number, row: readonly unknown[]): number {
+    const order = compareRowTo(slots, base, row, this.fields.length);
+    if (order !== 0) return order;
+    const a = this.idOf(slots, base);
+    const b = this.idOf(row, 0);
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+
+  private position(row: readonly unknown[]): Position {
+    return this.entries.search((slots, base) => this.compareRows(slots, base, row) >= 0);
   }
 
   /** First position whose prefix is >= tuple (inclusive) or > tuple (exclusive). */
   private lowerBound(tuple: readonly unknown[], prefix: number, inclusive: boolean): Position {
-    return this.entries.search((item) => {
-      const order = compareTuples(item.values, tuple, prefix);
+    return this.entries.search((slots, base) => {
+      const order = compareRowTo(slots, base, tuple, prefix);
       return inclusive ? order >= 0 : order > 0;
     });
   }
