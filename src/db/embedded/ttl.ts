@@ -1,24 +1,33 @@
 /**
  * The TTL monitor: removes documents whose indexed date is older than the index's
  * expireAfterSeconds. MongoDB runs it every 60 s; the interval is an option so tests can be fast.
+ *
+ * Commands run one at a time on the store's thread, so a sweep must not remove everything due
+ * at once: a minute of expired messages at a few hundred a second would hold every command for
+ * the better part of a second. It removes at most SWEEP_BATCH documents per turn of the event
+ * loop and lets the commands that arrived meanwhile run before the next batch.
  */
 import type { Logger } from 'pino';
 import type { Doc } from './documents.js';
 import type { Store } from './store.js';
 
-export function sweepExpired(store: Store, now = Date.now()): number {
+export const SWEEP_BATCH = 200;
+
+/** Removes expired documents, at most `limit` of them, in one transaction; returns how many. */
+export function sweepExpired(store: Store, now = Date.now(), limit = Number.POSITIVE_INFINITY): number {
   let removed = 0;
   store.storage.transaction(() => {
     for (const collection of store.list()) {
       for (const index of collection.indexes.values()) {
         const seconds = index.spec.expireAfterSeconds;
         if (typeof seconds !== 'number' || index.fields.length !== 1) continue;
+        if (removed >= limit) return;
         const field = index.fields[0] as string;
         const cutoff = new Date(now - seconds * 1000);
         // Like MongoDB, a partial TTL index expires only the documents it covers.
         const partial = index.spec.partialFilterExpression as Doc | undefined;
         const expired = partial ? { $and: [{ [field]: { $lt: cutoff } }, partial] } : { [field]: { $lt: cutoff } };
-        for (const doc of collection.match(expired)) {
+        for (const doc of collection.match(expired, undefined, limit - removed)) {
           collection.remove(doc);
           removed++;
         }
@@ -29,14 +38,36 @@ export function sweepExpired(store: Store, now = Date.now()): number {
 }
 
 export function startTtlMonitor(store: Store, intervalMs: number, log: Logger): () => void {
-  const timer = setInterval(() => {
+  let sweeping = false;
+  let stopped = false;
+  let next: NodeJS.Immediate | undefined;
+  let total = 0;
+  const batch = (): void => {
+    next = undefined;
+    let removed = 0;
     try {
-      const removed = sweepExpired(store);
-      if (removed > 0) log.debug({ removed }, 'expired documents removed');
+      removed = sweepExpired(store, Date.now(), SWEEP_BATCH);
     } catch (error) {
       log.error({ err: error }, 'TTL sweep failed');
     }
+    total += removed;
+    if (removed === SWEEP_BATCH && !stopped) {
+      next = setImmediate(batch);
+      return;
+    }
+    if (total > 0) log.debug({ removed: total }, 'expired documents removed');
+    total = 0;
+    sweeping = false;
+  };
+  const timer = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    batch();
   }, intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+    if (next) clearImmediate(next);
+  };
 }
