@@ -6,7 +6,7 @@
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Config } from './config.js';
+import { DAY_MS, type Config } from './config.js';
 import type { Logger } from './log.js';
 import { connectDatabase } from './db/connect.js';
 import { startSimulator, type Simulator } from './channels/simulator/index.js';
@@ -47,8 +47,8 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
     for (const close of stack.reverse()) await close().catch((error: unknown) => log.error({ err: error }, 'shutdown step failed'));
   };
   try {
-    const inbound = new InboundStore(db.connection);
-    const outbox = createOutbox(db.connection);
+    const inbound = new InboundStore(db.connection, { retentionMs: config.INBOUND_RETENTION_DAYS * DAY_MS });
+    const outbox = createOutbox(db.connection, config.OUTBOX_RETENTION_DAYS * DAY_MS);
     await Promise.all([inbound.init(), outbox.model.init()]);
 
     let simulator: Simulator | undefined;

@@ -13,6 +13,7 @@ const optionalString = z
   .optional()
   .transform((value) => (value === '' ? undefined : value));
 const probability = z.coerce.number().min(0).max(1);
+const retentionDays = z.coerce.number().min(1 / 24, 'must be at least 1/24 (one hour)');
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -43,6 +44,11 @@ const schema = z.object({
   // another process may take it over (recovery time after a crashed process).
   INBOUND_LEASE_SECONDS: positiveNumber.default(30),
   OUTBOX_LEASE_SECONDS: positiveNumber.default(60),
+  // How long finished records are kept: a processed inbound message (it recognises the
+  // platform's retries of it and the replay of its signature, so at least an hour), and a sent
+  // or failed outbox message (its delivery reports and history).
+  INBOUND_RETENTION_DAYS: retentionDays.default(7),
+  OUTBOX_RETENTION_DAYS: retentionDays.default(30),
 
   // The store
   MONGODB_URI: optionalString.pipe(
@@ -61,6 +67,9 @@ const schema = z.object({
 });
 
 export type Config = z.infer<typeof schema>;
+
+/** The *_DAYS settings in milliseconds. */
+export const DAY_MS = 24 * 3_600_000;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -19,7 +19,11 @@ export class GroupComplete {
   private queue: Pending[] = [];
   private writing = false;
 
-  constructor(private readonly model: Model<InboundRecord>) {}
+  constructor(
+    private readonly model: Model<InboundRecord>,
+    /** How long a message done is kept. */
+    private readonly retentionMs: number,
+  ) {}
 
   /** Marks the message done, if `owner` still holds it. */
   complete(messageId: string, owner: string): Promise<void> {
@@ -46,7 +50,7 @@ export class GroupComplete {
       [...byOwner].map(async ([owner, items]) => {
         try {
           await this.model
-            .updateMany({ _id: { $in: items.map((item) => item.messageId) }, owner }, { $set: { state: 'done', processedAt: now } })
+            .updateMany({ _id: { $in: items.map((item) => item.messageId) }, owner }, { $set: { state: 'done', processedAt: now, expiresAt: new Date(now.getTime() + this.retentionMs) } })
             .exec();
           for (const item of items) item.resolve();
         } catch (error) {

@@ -8,6 +8,9 @@
  * dies mid-turn leaves a record whose lease expires, and any process then claims it again. The
  * process that receives a message writes it already claimed by itself (one write, not two).
  *
+ * A message done is kept for a retention period (expiresAt, a TTL index), long enough that the
+ * platform's retries of it are still recognised; a message that failed is kept until removed.
+ *
  * The collection also keeps the callback keys (see Inbox): a message's key in its own record,
  * under a unique index, so that storing the message and using up its key is one atomic write;
  * the key of any other callback in a small key record of its own ({ _id: { callbackKey } }, no
@@ -37,6 +40,8 @@ export interface InboundRecord {
   lastError?: string;
   /** The key of the callback that delivered the message, unique across every callback. */
   callbackKey?: string;
+  /** Once done: when the TTL index removes the record. */
+  expiresAt?: Date;
 }
 
 /** A used-up key of a callback that carried no message. */
@@ -49,13 +54,15 @@ interface CallbackKeyRecord {
 const CALLBACK_KEY_INDEX = 'callbackKey_1';
 
 const CLAIMABLE: InboundState[] = ['received', 'processing'];
+const DEFAULT_RETENTION_MS = 7 * 24 * 3_600_000;
 
 export class InboundStore {
   readonly model: Model<InboundRecord>;
   private readonly inserts: GroupInsert;
   private readonly completions: GroupComplete;
 
-  constructor(connection: Connection) {
+  /** `retentionMs`: how long a message done is kept (see INBOUND_RETENTION_DAYS). */
+  constructor(connection: Connection, options: { retentionMs?: number } = {}) {
     const schema = new Schema<InboundRecord>(
       {
         _id: { type: String, required: true },
@@ -70,17 +77,18 @@ export class InboundStore {
         processedAt: Date,
         lastError: String,
         callbackKey: String,
+        expiresAt: Date,
       },
       { versionKey: false, collection: 'inboundMessages' },
     );
     schema.index({ state: 1, availableAt: 1 });
     schema.index({ callbackKey: 1 }, { name: CALLBACK_KEY_INDEX, unique: true, partialFilterExpression: { callbackKey: { $exists: true } } });
-    // Only key records have expiresAt. Sparse rather than partial: the TTL sweep then reads the
-    // expired key records off the index instead of scanning every message.
+    // Key records and messages done have expiresAt. Sparse rather than partial: the TTL sweep
+    // then reads the expired records off the index instead of scanning every message.
     schema.index({ expiresAt: 1 }, { expireAfterSeconds: 0, sparse: true });
     this.model = connection.models.InboundMessage ?? connection.model<InboundRecord>('InboundMessage', schema);
     this.inserts = new GroupInsert(() => this.model.collection);
-    this.completions = new GroupComplete(this.model);
+    this.completions = new GroupComplete(this.model, options.retentionMs ?? DEFAULT_RETENTION_MS);
   }
 
   async init(): Promise<void> {

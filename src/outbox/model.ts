@@ -29,6 +29,8 @@ export interface OutboxDocument {
   displayedAt?: Date;
   failedAt?: Date;
   revokedAt?: Date;
+  /** Once it has left the queue (sent, reported on, or failed): when the TTL index removes it. */
+  expiresAt?: Date;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -52,6 +54,7 @@ const outboxSchema = new Schema<OutboxDocument>(
     displayedAt: Date,
     failedAt: Date,
     revokedAt: Date,
+    expiresAt: Date,
   },
   { collection: 'outbox', versionKey: false, timestamps: true, minimize: false },
 );
@@ -62,6 +65,10 @@ const outboxSchema = new Schema<OutboxDocument>(
 outboxSchema.index({ status: 1, seq: 1 });
 // Per-user order: the earliest pending message of each candidate's user.
 outboxSchema.index({ userId: 1, status: 1, seq: 1 });
+// Retention: only messages that left the queue have expiresAt, so queued ones are never removed.
+outboxSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0, sparse: true });
+
+export const DEFAULT_OUTBOX_RETENTION_MS = 30 * 24 * 3_600_000;
 
 export type OutboxModel = Model<OutboxDocument>;
 

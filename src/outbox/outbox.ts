@@ -9,7 +9,7 @@ import type { Connection } from 'mongoose';
 import type { DeliveryReport, DeliveryReportSink, OutboundMessage, OutboundQueue } from '../channels/model.js';
 import { GroupInsert } from '../db/groupInsert.js';
 import { deliveryReports, outboundByStatus } from './metrics.js';
-import { outboxModel, type OutboxDocument, type OutboxModel } from './model.js';
+import { DEFAULT_OUTBOX_RETENTION_MS, outboxModel, type OutboxDocument, type OutboxModel } from './model.js';
 import { newOutboxDocument, type DirectClaim } from './newMessage.js';
 import { moveOperation, plannedOperations, REPORTED_FIELDS, stampOperation, type ReportedMessage } from './reports.js';
 
@@ -39,7 +39,11 @@ export class Outbox implements OutboundQueue, DeliveryReportSink {
   private localSender: LocalSender | undefined;
   private lastSeq = 0;
 
-  constructor(readonly model: OutboxModel) {
+  /** `retentionMs`: how long a message that left the queue is kept (see OUTBOX_RETENTION_DAYS). */
+  constructor(
+    readonly model: OutboxModel,
+    private readonly retentionMs = DEFAULT_OUTBOX_RETENTION_MS,
+  ) {
     this.events.setMaxListeners(0);
     this.inserts = new GroupInsert(() => this.model.collection);
   }
@@ -86,10 +90,11 @@ export class Outbox implements OutboundQueue, DeliveryReportSink {
     if (reports.length === 0) return;
     const ids = [...new Set(reports.map((report) => report.messageId))];
     const messages = await this.model.find({ _id: { $in: ids } }, REPORTED_FIELDS).lean<ReportedMessage[]>();
-    const operations = plannedOperations(messages, reports);
+    const expiresAt = new Date(Date.now() + this.retentionMs);
+    const operations = plannedOperations(messages, reports, expiresAt);
     if (operations.length > 0) {
       const written = await this.model.bulkWrite(operations, { ordered: false });
-      if (written.matchedCount < operations.length) await this.applyInOrder(reports);
+      if (written.matchedCount < operations.length) await this.applyInOrder(reports, expiresAt);
     }
     for (const report of reports) deliveryReports.inc({ status: report.status });
   }
@@ -99,8 +104,11 @@ export class Outbox implements OutboundQueue, DeliveryReportSink {
    * came. Only when some report did not apply (late or repeated news) does a second pass record
    * the moments those statuses were reached.
    */
-  private async applyInOrder(reports: DeliveryReport[]): Promise<void> {
-    const moved = await this.model.bulkWrite(reports.map(moveOperation), { ordered: true });
+  private async applyInOrder(reports: DeliveryReport[], expiresAt: Date): Promise<void> {
+    const moved = await this.model.bulkWrite(
+      reports.map((report) => moveOperation(report, expiresAt)),
+      { ordered: true },
+    );
     if (moved.modifiedCount < reports.length) {
       const stamps = reports.flatMap(stampOperation);
       if (stamps.length > 0) await this.model.bulkWrite(stamps, { ordered: true });
@@ -118,6 +126,6 @@ export class Outbox implements OutboundQueue, DeliveryReportSink {
   }
 }
 
-export function createOutbox(connection: Connection): Outbox {
-  return new Outbox(outboxModel(connection));
+export function createOutbox(connection: Connection, retentionMs?: number): Outbox {
+  return new Outbox(outboxModel(connection), retentionMs);
 }

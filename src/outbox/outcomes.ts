@@ -14,7 +14,13 @@ export class Outcomes {
   constructor(
     private readonly model: OutboxModel,
     private readonly owner: string,
+    /** How long a message that left the queue is kept. */
+    private readonly retentionMs: number,
   ) {}
+
+  private expiry(now: Date): Date {
+    return new Date(now.getTime() + this.retentionMs);
+  }
 
   /** The platform took it; resolves once recorded. */
   markSent(id: string): Promise<void> {
@@ -37,10 +43,11 @@ export class Outcomes {
   }
 
   async markFailed(id: string, reason: string, errorCode?: number): Promise<void> {
+    const now = new Date();
     await this.model.updateOne(
       { _id: id, status: 'sending', claimedBy: this.owner },
       {
-        $set: { status: 'failed', failedAt: new Date(), lastError: reason, ...(errorCode === undefined ? {} : { errorCode }) },
+        $set: { status: 'failed', failedAt: now, expiresAt: this.expiry(now), lastError: reason, ...(errorCode === undefined ? {} : { errorCode }) },
         $unset: { leaseUntil: '', claimedBy: '', claimId: '' },
       },
     );
@@ -64,10 +71,11 @@ export class Outcomes {
     while (this.waiting.length > 0) {
       const batch = this.waiting;
       this.waiting = [];
+      const now = new Date();
       try {
         await this.model.updateMany(
           { _id: { $in: batch.map((entry) => entry.id) }, status: 'sending', claimedBy: this.owner },
-          { $set: { status: 'sent', sentAt: new Date() }, $unset: { leaseUntil: '', claimedBy: '', claimId: '' } },
+          { $set: { status: 'sent', sentAt: now, expiresAt: this.expiry(now) }, $unset: { leaseUntil: '', claimedBy: '', claimId: '' } },
         );
         for (const entry of batch) entry.done();
       } catch (error) {

@@ -3,6 +3,9 @@
  * moves it from the statuses listed in MOVES_FROM, stamping the moment; anything else is late or
  * repeated news, of which only the moment is kept (if none was recorded yet).
  *
+ * A report that moves a message also sets when it expires (`expiresAt`, the outbox retention):
+ * a report can overtake the sender's own record of the send.
+ *
  * Two ways to apply a call's reports, with the same result:
  *  - planned: read the messages once, work out each one's end state here, and write only those
  *    that change, one guarded update each (most calls: a `sent` report after the sender already
@@ -55,7 +58,7 @@ function failureFields(report: DeliveryReport): Partial<OutboxDocument> {
  * (see applyInOrder). The guard is the status read and the absence of each moment recorded as
  * late news; a write that matches nothing means the message changed meanwhile.
  */
-export function plannedOperations(messages: ReportedMessage[], reports: DeliveryReport[]): Operation[] {
+export function plannedOperations(messages: ReportedMessage[], reports: DeliveryReport[], expiresAt: Date): Operation[] {
   const operations: Operation[] = [];
   for (const message of messages) {
     const own = reports.filter((report) => report.messageId === message._id);
@@ -82,6 +85,7 @@ export function plannedOperations(messages: ReportedMessage[], reports: Delivery
       }
     }
     if (Object.keys(set).length === 0) continue;
+    if (moved) set.expiresAt = expiresAt;
     const filter = { _id: message._id, status: message.status, ...Object.fromEntries(lateStamps.map((stamp) => [stamp, { $exists: false }])) };
     operations.push({ updateOne: { filter, update: { $set: set, ...(moved ? { $unset: RELEASED } : {}) } } });
   }
@@ -89,7 +93,7 @@ export function plannedOperations(messages: ReportedMessage[], reports: Delivery
 }
 
 /** Moves the status forward if it is behind, stamping the moment; matches nothing for late news. */
-export function moveOperation(report: DeliveryReport): Operation {
+export function moveOperation(report: DeliveryReport, expiresAt: Date): Operation {
   if (report.status === 'revokeFailed') {
     return { updateOne: { filter: { _id: report.messageId }, update: { $set: { lastError: REVOKE_FAILED } } } };
   }
@@ -97,7 +101,7 @@ export function moveOperation(report: DeliveryReport): Operation {
   return {
     updateOne: {
       filter: { _id: report.messageId, status: { $in: MOVES_FROM[report.status] } },
-      update: { $set: { status: report.status, ...failureFields(report), ...(stamp ? { [stamp]: report.at ?? new Date() } : {}) }, $unset: RELEASED },
+      update: { $set: { status: report.status, expiresAt, ...failureFields(report), ...(stamp ? { [stamp]: report.at ?? new Date() } : {}) }, $unset: RELEASED },
     },
   };
 }

@@ -5,7 +5,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import type { Config } from '../config.js';
+import { DAY_MS, type Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { PlatformClient } from '../channels/ctcu/platformClient.js';
 import { TokenManager, type TokenManagerOptions } from '../channels/ctcu/tokenManager.js';
@@ -14,11 +14,12 @@ import type { OutboundTransport } from '../channels/model.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
 import { Claims } from './claims.js';
 import { Outcomes } from './outcomes.js';
-import { outboxModel } from './model.js';
+import { DEFAULT_OUTBOX_RETENTION_MS, outboxModel } from './model.js';
 import type { Outbox } from './outbox.js';
 import { Sender, type SenderTuning } from './sender.js';
 
-export type SenderConfig = Pick<Config, 'CHATBOT_ID' | 'PLATFORM_API_VERSION' | 'APP_ID' | 'APP_KEY' | 'SEND_RATE'> & {
+export type SenderConfig = Pick<Config, 'CHATBOT_ID' | 'PLATFORM_API_VERSION' | 'APP_ID' | 'APP_KEY' | 'SEND_RATE'> &
+  Partial<Pick<Config, 'OUTBOX_RETENTION_DAYS'>> & {
   /** The platform serverRoot (the simulator's when PLATFORM_URL is unset). */
   PLATFORM_URL: string;
 };
@@ -63,7 +64,7 @@ export function startSender(options: StartSenderOptions): RunningSender {
   const model = outboxModel(connection);
   const sender = new Sender(
     new Claims(model, owner, tuning.leaseMs ?? 60_000),
-    new Outcomes(model, owner),
+    new Outcomes(model, owner, config.OUTBOX_RETENTION_DAYS === undefined ? DEFAULT_OUTBOX_RETENTION_MS : config.OUTBOX_RETENTION_DAYS * DAY_MS),
     transport,
     {
       concurrency: tuning.concurrency ?? 64,

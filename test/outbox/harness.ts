@@ -11,6 +11,7 @@ import getRawBody from 'raw-body';
 import { parseDeliveryNotification } from '../../src/channels/ctcu/deliveryNotification.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/channels/simulator/index.js';
 import type { DeliveryStatus } from '../../src/channels/model.js';
+import { DAY_MS } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { createOutbox, startSender, type Outbox, type RunningSender, type StartSenderOptions } from '../../src/outbox/index.js';
 import { startTestMongo, type TestMongo } from '../support/mongo.js';
@@ -22,6 +23,9 @@ export interface HarnessOptions {
   simulator?: Partial<SimulatorOptions>;
   sendRate?: number;
   tuning?: StartSenderOptions['tuning'];
+  /** How long messages that left the queue are kept, and how often the embedded store expires them. */
+  retentionMs?: number;
+  ttlIntervalMs?: number;
 }
 
 export class OutboundHarness {
@@ -37,9 +41,9 @@ export class OutboundHarness {
   constructor(private readonly options: HarnessOptions = {}) {}
 
   async start(name: string): Promise<this> {
-    this.mongo = await startTestMongo({ name });
+    this.mongo = await startTestMongo({ name, ttlIntervalMs: this.options.ttlIntervalMs });
     this.connection = await this.connect();
-    this.outbox = createOutbox(this.connection);
+    this.outbox = createOutbox(this.connection, this.options.retentionMs);
     await this.outbox.model.init();
     const notifyUrl = await this.startReceiver();
     this.simulator = await startSimulator(
@@ -68,6 +72,7 @@ export class OutboundHarness {
         APP_ID: 'app',
         APP_KEY: 'key',
         SEND_RATE: this.options.sendRate ?? 1000,
+        ...(this.options.retentionMs === undefined ? {} : { OUTBOX_RETENTION_DAYS: this.options.retentionMs / DAY_MS }),
       },
       tuning: { pollMs: 20, requestTimeoutMs: 1000, backoff: { baseMs: 20, maxMs: 200, maxAttempts: 20 }, ...this.options.tuning },
     });
