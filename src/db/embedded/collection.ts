@@ -5,7 +5,7 @@
  * Each document is held as the BSON bytes written to storage and read back into a fresh object
  * on every read. Held as objects, every document was dozens of heap objects that the garbage
  * collector copied and marked again and again, so its pauses grew with the data; as bytes it is
- * one small object over memory outside the heap. A read therefore never shares an object with the
+ * a typed array over memory outside the heap. A read therefore never shares an object with the
  * store or with another read, and a write replaces the bytes, so open cursors keep their snapshot.
  */
 import { deserialize, ObjectId, serialize } from 'bson';
@@ -66,19 +66,23 @@ export class Collection {
     const docs = this.docs;
     const storage = this.storage;
     const ns = this.ns;
+    let repeated = false;
     function* keyed(): Generator<[string, Doc]> {
       for (const [storedId, body] of documents) {
         const doc = deserialize(body);
         const id = canonicalKey(doc._id);
-        if (id !== storedId) {
-          storage.deleteDocument(ns, storedId);
-          storage.putDocument(ns, id, body);
-        }
+        const moved = id !== storedId;
+        // Two rows under keys of different formats for one _id: the later one stands, on disk too.
+        if (docs.has(id)) repeated = true;
+        if (moved) storage.deleteDocument(ns, storedId);
+        if (moved || repeated) storage.putDocument(ns, id, body);
         docs.set(id, body);
         yield [id, doc];
       }
     }
     SortedIndex.rebuildAll([...this.everyIndex()], keyed());
+    // The indexes were also given the row that was replaced: build them again from what stands.
+    if (repeated) SortedIndex.rebuildAll([...this.everyIndex()], this.entries());
   }
 
   *all(): Generator<Doc> {
@@ -177,7 +181,7 @@ export class Collection {
     const id = canonicalKey(doc._id);
     if (this.docs.has(id)) throw duplicateKeyError(this.ns, '_id_', { _id: 1 }, { _id: doc._id });
     this.checkUnique(doc, id);
-    const body = serialize(doc);
+    const body = bytesOf(doc);
     this.storage.putDocument(this.ns, id, body);
     this.docs.set(id, body);
     for (const index of this.everyIndex()) index.add(doc, id);
@@ -193,7 +197,7 @@ export class Collection {
       );
     }
     this.checkUnique(next, id);
-    const body = serialize(next);
+    const body = bytesOf(next);
     this.storage.putDocument(this.ns, id, body);
     this.docs.set(id, body);
     for (const index of this.indexes.values()) index.update(previous, next, id);
@@ -237,6 +241,15 @@ export class Collection {
   indexSpecs(): IndexSpec[] {
     return [ID_INDEX, ...[...this.indexes.values()].map((index) => index.spec)];
   }
+}
+
+/**
+ * The document's BSON in memory of its own. bson's serialize returns small results as slices
+ * of Node's shared 8 KB buffer pool; kept for as long as the document lives, such a slice would
+ * keep its whole slab (and whatever else was cut from it) alive.
+ */
+function bytesOf(doc: Doc): Uint8Array {
+  return new Uint8Array(serialize(doc));
 }
 
 /** _id values when the filter is a plain equality or $in on _id. */

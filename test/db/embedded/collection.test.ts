@@ -54,6 +54,32 @@ describe('embedded store: the working set of a collection', () => {
     }
   });
 
+  it('keeps the later of two rows stored for one _id under keys of different formats, in memory, indexes and on disk', () => {
+    const storage = new Storage(dataDir);
+    storage.putCollection('rcs.notes', {});
+    storage.putIndex('rcs.notes', { v: 2, key: { code: 1 }, name: 'code_1', unique: true });
+    storage.transaction(() => {
+      storage.putDocument('rcs.notes', 'key-in-an-older-format', serialize({ _id: 'a', code: 'first' }));
+      storage.putDocument('rcs.notes', canonicalKey('a'), serialize({ _id: 'a', code: 'second' }));
+    });
+    storage.close();
+
+    for (let opening = 0; opening < 2; opening++) {
+      const store = new Store(dataDir);
+      try {
+        const notes = store.get('rcs', 'notes');
+        expect(notes?.get('a')).to.deep.equal({ _id: 'a', code: 'second' });
+        if (opening === 0) {
+          // No entry of the replaced row is left in the unique index to refuse its code.
+          notes?.insert({ _id: 'b', code: 'first' });
+        }
+        expect(notes?.count).to.equal(2);
+      } finally {
+        store.close();
+      }
+    }
+  });
+
   it('rebuilds every index from the stored documents when it loads', () => {
     const store = new Store(dataDir);
     try {
