@@ -42,11 +42,13 @@ export function startTtlMonitor(store: Store, intervalMs: number, log: Logger): 
   let stopped = false;
   let next: NodeJS.Immediate | undefined;
   let total = 0;
+  // One cutoff for all batches of a sweep: each new cutoff would be a new filter to compile.
+  let now = Date.now();
   const batch = (): void => {
     next = undefined;
     let removed = 0;
     try {
-      removed = sweepExpired(store, Date.now(), SWEEP_BATCH);
+      removed = sweepExpired(store, now, SWEEP_BATCH);
     } catch (error) {
       log.error({ err: error }, 'TTL sweep failed');
     }
@@ -62,6 +64,7 @@ export function startTtlMonitor(store: Store, intervalMs: number, log: Logger): 
   const timer = setInterval(() => {
     if (sweeping) return;
     sweeping = true;
+    now = Date.now();
     batch();
   }, intervalMs);
   timer.unref();
