@@ -18,6 +18,7 @@
  * their timestamp anyway.
  */
 import { Schema, type Connection, type Model } from 'mongoose';
+import { DAY_MS } from '../config.js';
 import type { InboundEvent } from '../channels/model.js';
 import { GroupInsert } from '../db/groupInsert.js';
 import type { CallbackKey, ReceiveOutcome } from './inbox.js';
@@ -54,7 +55,7 @@ interface CallbackKeyRecord {
 const CALLBACK_KEY_INDEX = 'callbackKey_1';
 
 const CLAIMABLE: InboundState[] = ['received', 'processing'];
-const DEFAULT_RETENTION_MS = 7 * 24 * 3_600_000;
+const DEFAULT_RETENTION_MS = 7 * DAY_MS;
 
 export class InboundStore {
   readonly model: Model<InboundRecord>;

@@ -4,6 +4,7 @@
  * so a retried send is recognisably the same message.
  */
 import { Schema, type Connection, type Model } from 'mongoose';
+import { DAY_MS } from '../config.js';
 import type { DeliveryStatus, OutboundMessage } from '../channels/model.js';
 
 export const DELIVERY_STATUSES: DeliveryStatus[] = ['queued', 'sending', 'sent', 'delivered', 'displayed', 'deliveredToNetwork', 'failed', 'revoked'];
@@ -68,7 +69,7 @@ outboxSchema.index({ userId: 1, status: 1, seq: 1 });
 // Retention: only messages that left the queue have expiresAt, so queued ones are never removed.
 outboxSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0, sparse: true });
 
-export const DEFAULT_OUTBOX_RETENTION_MS = 30 * 24 * 3_600_000;
+export const DEFAULT_OUTBOX_RETENTION_MS = 30 * DAY_MS;
 
 export type OutboxModel = Model<OutboxDocument>;
 

@@ -42,7 +42,7 @@ export class Outbox implements OutboundQueue, DeliveryReportSink {
   /** `retentionMs`: how long a message that left the queue is kept (see OUTBOX_RETENTION_DAYS). */
   constructor(
     readonly model: OutboxModel,
-    private readonly retentionMs = DEFAULT_OUTBOX_RETENTION_MS,
+    readonly retentionMs = DEFAULT_OUTBOX_RETENTION_MS,
   ) {
     this.events.setMaxListeners(0);
     this.inserts = new GroupInsert(() => this.model.collection);

@@ -5,7 +5,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import { DAY_MS, type Config } from '../config.js';
+import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { PlatformClient } from '../channels/ctcu/platformClient.js';
 import { TokenManager, type TokenManagerOptions } from '../channels/ctcu/tokenManager.js';
@@ -18,8 +18,7 @@ import { DEFAULT_OUTBOX_RETENTION_MS, outboxModel } from './model.js';
 import type { Outbox } from './outbox.js';
 import { Sender, type SenderTuning } from './sender.js';
 
-export type SenderConfig = Pick<Config, 'CHATBOT_ID' | 'PLATFORM_API_VERSION' | 'APP_ID' | 'APP_KEY' | 'SEND_RATE'> &
-  Partial<Pick<Config, 'OUTBOX_RETENTION_DAYS'>> & {
+export type SenderConfig = Pick<Config, 'CHATBOT_ID' | 'PLATFORM_API_VERSION' | 'APP_ID' | 'APP_KEY' | 'SEND_RATE'> & {
   /** The platform serverRoot (the simulator's when PLATFORM_URL is unset). */
   PLATFORM_URL: string;
 };
@@ -28,7 +27,7 @@ export interface StartSenderOptions {
   connection: Connection;
   config: SenderConfig;
   log: Logger;
-  /** Enqueues into this outbox wake the sender at once instead of at the next poll. */
+  /** Enqueues into this outbox wake the sender at once instead of at the next poll; its retention applies to what is sent. */
   outbox?: Outbox;
   /** Overrides for tests and benchmarks. */
   tuning?: Partial<SenderTuning & { leaseMs: number; requestTimeoutMs: number; token: TokenManagerOptions }>;
@@ -64,7 +63,7 @@ export function startSender(options: StartSenderOptions): RunningSender {
   const model = outboxModel(connection);
   const sender = new Sender(
     new Claims(model, owner, tuning.leaseMs ?? 60_000),
-    new Outcomes(model, owner, config.OUTBOX_RETENTION_DAYS === undefined ? DEFAULT_OUTBOX_RETENTION_MS : config.OUTBOX_RETENTION_DAYS * DAY_MS),
+    new Outcomes(model, owner, options.outbox?.retentionMs ?? DEFAULT_OUTBOX_RETENTION_MS),
     transport,
     {
       concurrency: tuning.concurrency ?? 64,

@@ -11,7 +11,6 @@ import getRawBody from 'raw-body';
 import { parseDeliveryNotification } from '../../src/channels/ctcu/deliveryNotification.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/channels/simulator/index.js';
 import type { DeliveryStatus } from '../../src/channels/model.js';
-import { DAY_MS } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { createOutbox, startSender, type Outbox, type RunningSender, type StartSenderOptions } from '../../src/outbox/index.js';
 import { startTestMongo, type TestMongo } from '../support/mongo.js';
@@ -72,7 +71,6 @@ export class OutboundHarness {
         APP_ID: 'app',
         APP_KEY: 'key',
         SEND_RATE: this.options.sendRate ?? 1000,
-        ...(this.options.retentionMs === undefined ? {} : { OUTBOX_RETENTION_DAYS: this.options.retentionMs / DAY_MS }),
       },
       tuning: { pollMs: 20, requestTimeoutMs: 1000, backoff: { baseMs: 20, maxMs: 200, maxAttempts: 20 }, ...this.options.tuning },
     });
