@@ -1,8 +1,9 @@
 /**
  * A sorted sequence of fixed-width rows kept as a list of bounded chunks, so an insert or removal
  * moves at most one chunk (~1k rows) instead of the whole sequence. The rows of a chunk lie
- * end to end in one flat array: a row is a run of `width` slots, not an object of its own, so an
- * index of n entries is a few hundred arrays for the garbage collector to trace, not 2n objects.
+ * end to end in one flat array: a row is a run of `width` slots, not an object of its own (only
+ * key values that are objects — strings, dates, ids — stay one each), so an index of n entries
+ * adds a few hundred arrays for the garbage collector to trace instead of 2n objects.
  *
  * Positions are (chunk, offset) pairs, the offset counted in rows; a position is only valid until
  * the next insert or removal.

@@ -1,4 +1,4 @@
-/** Plain helpers over stored documents, which are treated as immutable once stored. */
+/** Plain helpers over documents as commands and updates handle them (deserialized objects). */
 export type Doc = Record<string, unknown>;
 
 function isPlainObject(value: unknown): value is Doc {
@@ -9,7 +9,8 @@ function isPlainObject(value: unknown): value is Doc {
 
 /**
  * Deep-copies plain objects and arrays; BSON values (ObjectId, Date, Binary, ...) are shared,
- * since nothing mutates them. Used before handing a stored document to code that mutates.
+ * since nothing mutates them. Used where a document is still needed as it was after code that
+ * mutates has had it (an update keeps the previous document to move its index entries).
  */
 export function cloneDocument<T>(value: T): T {
   if (Array.isArray(value)) return value.map((item: unknown) => cloneDocument(item)) as T;

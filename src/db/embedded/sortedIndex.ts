@@ -32,7 +32,7 @@ export interface KeyRange {
   bracket?: { field: number; rank: number };
 }
 
-export function compareTuples(a: readonly unknown[], b: readonly unknown[], length: number): number {
+function compareTuples(a: readonly unknown[], b: readonly unknown[], length: number): number {
   return compareRowTo(a, 0, b, length);
 }
 
