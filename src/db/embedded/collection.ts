@@ -102,6 +102,27 @@ export class Collection {
     for (const [id, body] of this.docs) yield [id, deserialize(body)];
   }
 
+  /**
+   * How many documents match. When an index plan is exactly the filter, its keys are counted and
+   * no document is read (a queue depth over a large backlog would otherwise read every one).
+   */
+  countMatching(filter: Doc): number {
+    if (Object.keys(filter).length === 0) return this.docs.size;
+    const plan = idLookup(filter) ? undefined : planQuery(filter, this.everyIndex());
+    if (!plan?.covers) return this.match(filter).length;
+    const counter = { keys: 0 };
+    const ids = new Set<string>();
+    let n = 0;
+    for (const range of plan.ranges) {
+      for (const id of plan.index.scan(range, false, counter)) {
+        // Ranges of an $in with repeated (or equal) values overlap.
+        if (plan.ranges.length > 1) ids.add(id);
+        else n++;
+      }
+    }
+    return plan.ranges.length > 1 ? ids.size : n;
+  }
+
   /** Documents matching the filter in natural (or index) order, using an index when one applies. */
   match(filter: Doc, stats?: ScanStats, limit = Number.POSITIVE_INFINITY): Doc[] {
     return this.collect(filter, this.candidates(filter, undefined, stats), stats, limit);

@@ -2,7 +2,9 @@
  * Chooses an index for a filter: equality / $in on a prefix of an index's fields, optionally
  * followed by one range ($gt/$gte/$lt/$lte) on the next field. The chosen index only narrows the
  * candidates; the full filter is still applied to each candidate, so a plan never changes results.
+ * Only a count may skip that (`covers`): it then needs no document at all.
  */
+import { ObjectId } from 'bson';
 import { typeRank } from './bsonOrder.js';
 import { isPlainObject, type Doc } from './documents.js';
 import type { KeyRange, SortedIndex } from './sortedIndex.js';
@@ -20,6 +22,8 @@ export interface IndexPlan {
   reverse: boolean;
   /** The scan yields documents already in the requested sort order. */
   sorted: boolean;
+  /** The index ranges select exactly the documents the filter matches, so a count can use the keys alone. */
+  covers: boolean;
 }
 
 export type SortSpec = Record<string, unknown>;
@@ -134,10 +138,54 @@ export function planQuery(filter: Doc, indexes: Iterable<SortedIndex>, sort?: So
   }
   if (!best) {
     if (!sortOnly) return undefined;
-    return { index: sortOnly, ranges: [{}], reverse: sortDirection(sortOnly, 0, sort) === 'reverse', sorted: true };
+    return { index: sortOnly, ranges: [{}], reverse: sortDirection(sortOnly, 0, sort) === 'reverse', sorted: true, covers: false };
   }
   const ranges = rangesFor(best.index, predicates, best.equalities, best.range);
   if (ranges.length === 0) return undefined;
   const direction = ranges.length === 1 ? sortDirection(best.index, best.equalities, sort) : undefined;
-  return { index: best.index, ranges, reverse: direction === 'reverse', sorted: direction !== undefined };
+  const covers = covered(filter, best.index, best.equalities, best.range);
+  return { index: best.index, ranges, reverse: direction === 'reverse', sorted: direction !== undefined, covers };
+}
+
+/** A value whose equality and order in an index are exactly the filter's (no null, array, document or regex). */
+function isPlainScalar(value: unknown): boolean {
+  return (
+    typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && !Number.isNaN(value)) || value instanceof Date || value instanceof ObjectId
+  );
+}
+
+const EQUALITY_OPERATORS = new Set(['$eq', '$in']);
+const RANGE_OPERATORS = new Set(['$gt', '$gte', '$lt', '$lte']);
+
+/** Whether a field's condition is nothing but what the plan's ranges apply to that field. */
+function capturedBy(condition: unknown, asRange: boolean): boolean {
+  if (!isPlainObject(condition)) return !asRange && isPlainScalar(condition);
+  const entries = Object.entries(condition);
+  if (entries.length === 0) return false;
+  const allowed = asRange ? RANGE_OPERATORS : EQUALITY_OPERATORS;
+  if (!entries.every(([operator, operand]) => allowed.has(operator) && (operator === '$in' ? Array.isArray(operand) && operand.length > 0 && operand.every(isPlainScalar) : isPlainScalar(operand)))) {
+    return false;
+  }
+  if (!asRange) return entries.length === 1;
+  // One bound of each side at most, of one BSON type class (a planner drops a mismatched upper bound).
+  const lows = entries.filter(([operator]) => operator === '$gt' || operator === '$gte');
+  const highs = entries.filter(([operator]) => operator === '$lt' || operator === '$lte');
+  if (lows.length > 1 || highs.length > 1) return false;
+  return new Set(entries.map(([, operand]) => typeRank(operand))).size === 1;
+}
+
+/**
+ * True when the filter is exactly the plan: only top-level fields, each one the plan uses, each
+ * condition an equality or $in of plain scalars (prefix fields) or bounds of one type (the range
+ * field), over an index holding one entry per document (not multikey).
+ */
+function covered(filter: Doc, index: SortedIndex, equalities: number, range: boolean): boolean {
+  if (index.multikey) return false;
+  const used = index.fields.slice(0, equalities + (range ? 1 : 0));
+  const fields = Object.keys(filter);
+  if (fields.length !== used.length) return false;
+  return fields.every((field) => {
+    const position = used.indexOf(field);
+    return position >= 0 && capturedBy(filter[field], position === equalities);
+  });
 }

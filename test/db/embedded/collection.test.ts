@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { canonicalKey } from '../../../src/db/embedded/bsonOrder.js';
 import { Storage } from '../../../src/db/embedded/storage.js';
 import { Store } from '../../../src/db/embedded/store.js';
+import { Query } from '../../../src/db/embedded/mql.js';
+import { planQuery } from '../../../src/db/embedded/planner.js';
+import { seededRandom } from '../../../src/util/seededRandom.js';
 
 describe('embedded store: the working set of a collection', () => {
   let dataDir: string;
@@ -98,6 +101,50 @@ describe('embedded store: the working set of a collection', () => {
       expect(stats).to.include({ stage: 'IXSCAN', indexName: 'status_1_seq_1', docsExamined: 3 });
     } finally {
       reloaded.close();
+    }
+  });
+
+  it('counts from the index alone exactly what the filter matches', () => {
+    const random = seededRandom(11);
+    const pick = <T,>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
+    const statuses = ['queued', 'sending', 'sent', 'failed'];
+    const store = new Store(dataDir);
+    try {
+      const outbox = store.obtain('rcs', 'outbox');
+      outbox.addIndex({ v: 2, key: { status: 1, seq: 1 }, name: 'status_1_seq_1' });
+      outbox.addIndex({ v: 2, key: { user: 1 }, name: 'user_1', sparse: true });
+      for (let i = 0; i < 400; i++) {
+        const doc: Record<string, unknown> = { _id: `m${i}`, seq: pick([i, i + 0.5, `s${i % 50}`, new Date(1_000 * i), null]) };
+        // Some documents have no status, a null one or one of another type.
+        const status = pick([...statuses, ...statuses, null, undefined, 7]);
+        if (status !== undefined) doc.status = status;
+        if (random() < 0.7) doc.user = `u${i % 13}`;
+        outbox.insert(doc);
+      }
+      let coveredFilters = 0;
+      for (let round = 0; round < 300; round++) {
+        const filter = pick<() => Record<string, unknown>>([
+          () => ({ status: pick(statuses) }),
+          () => ({ status: { $in: [pick(statuses), pick(statuses), pick(statuses)] } }),
+          () => ({ status: pick(statuses), seq: { $gt: Math.floor(random() * 400) } }),
+          () => ({ status: { $in: [pick(statuses), pick(statuses)] }, seq: { $gte: Math.floor(random() * 200), $lt: 200 + Math.floor(random() * 200) } }),
+          () => ({ status: pick(statuses), seq: { $lte: `s${Math.floor(random() * 50)}` } }),
+          () => ({ status: pick(statuses), seq: { $gte: new Date(1_000 * Math.floor(random() * 400)) } }),
+          () => ({ status: pick(statuses), seq: Math.floor(random() * 400) }),
+          () => ({ user: `u${Math.floor(random() * 13)}` }),
+          // Not covered: the planner's ranges are not the whole filter.
+          () => ({ status: pick(statuses), seq: { $gt: 5, $type: 'number' } }),
+          () => ({ status: null }),
+          () => ({ user: { $in: ['u1', null] } }),
+          () => ({ status: pick(statuses), seq: { $gt: 5, $lt: 'zz' } }),
+        ])();
+        const expected = [...outbox.all()].filter((doc) => new Query(filter).test(doc)).length;
+        expect(outbox.countMatching(filter), JSON.stringify(filter)).to.equal(expected);
+        if (planQuery(filter, outbox.indexes.values())?.covers) coveredFilters++;
+      }
+      expect(coveredFilters).to.be.greaterThan(100);
+    } finally {
+      store.close();
     }
   });
 });

@@ -20,6 +20,15 @@ function checkPipeline(pipeline: unknown): Doc[] {
   return pipeline;
 }
 
+/** The pipeline drivers send for countDocuments without skip or limit: $match, then one count group. */
+function isDriverCount(pipeline: Doc[]): boolean {
+  if (pipeline.length !== 2) return false;
+  const group = pipeline[1]?.$group;
+  if (!isPlainObject(group) || Object.keys(group).length !== 2 || group._id !== 1) return false;
+  const n = group.n;
+  return isPlainObject(n) && Object.keys(n).length === 1 && n.$sum === 1;
+}
+
 export function aggregate(command: Doc, context: CommandContext): Doc {
   const name = command.aggregate;
   if (typeof name !== 'string') throw badValue('aggregate on a whole database is not supported');
@@ -28,6 +37,11 @@ export function aggregate(command: Doc, context: CommandContext): Doc {
   const collection = context.store.get(context.db, name);
   const first = pipeline[0];
   const leadingMatch = first && isPlainObject(first.$match) ? (first.$match as Doc) : undefined;
+  if (leadingMatch && isDriverCount(pipeline)) {
+    // countDocuments: answered from the index where it can be, without reading the documents.
+    const n = collection ? collection.countMatching(leadingMatch) : 0;
+    return context.cursors.first(`${context.db}.${name}`, n === 0 ? [] : [{ _id: 1, n }], optionalNumber(cursorOptions, 'batchSize'));
+  }
   const input = collection ? (leadingMatch ? collection.match(leadingMatch) : [...collection.all()]) : [];
   const rest = leadingMatch ? pipeline.slice(1) : pipeline;
   // Every read is a fresh copy of the stored bytes, so the pipeline may change what it is given.

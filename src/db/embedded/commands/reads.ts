@@ -57,7 +57,7 @@ export function count(command: Doc, context: CommandContext): Doc {
   const query = optionalDoc(command, 'query') ?? {};
   const skip = optionalNumber(command, 'skip') ?? 0;
   const limit = Math.abs(optionalNumber(command, 'limit') ?? 0);
-  let n = collection ? (Object.keys(query).length === 0 ? collection.count : collection.match(query).length) : 0;
+  let n = collection ? collection.countMatching(query) : 0;
   n = Math.max(0, n - skip);
   return { n: limit > 0 ? Math.min(n, limit) : n, ok: 1 };
 }
