@@ -73,9 +73,10 @@ export class Collection {
         const id = canonicalKey(doc._id);
         const moved = id !== storedId;
         // Two rows under keys of different formats for one _id: the later one stands, on disk too.
-        if (docs.has(id)) repeated = true;
+        const replaces = docs.has(id);
+        if (replaces) repeated = true;
         if (moved) storage.deleteDocument(ns, storedId);
-        if (moved || repeated) storage.putDocument(ns, id, body);
+        if (moved || replaces) storage.putDocument(ns, id, body);
         docs.set(id, body);
         yield [id, doc];
       }
@@ -110,17 +111,10 @@ export class Collection {
     if (Object.keys(filter).length === 0) return this.docs.size;
     const plan = idLookup(filter) ? undefined : planQuery(filter, this.everyIndex());
     if (!plan?.covers) return this.match(filter).length;
-    const counter = { keys: 0 };
-    const ids = new Set<string>();
+    const ids = planIds(plan);
     let n = 0;
-    for (const range of plan.ranges) {
-      for (const id of plan.index.scan(range, false, counter)) {
-        // Ranges of an $in with repeated (or equal) values overlap.
-        if (plan.ranges.length > 1) ids.add(id);
-        else n++;
-      }
-    }
-    return plan.ranges.length > 1 ? ids.size : n;
+    while (!ids.next().done) n++;
+    return n;
   }
 
   /** Documents matching the filter in natural (or index) order, using an index when one applies. */
@@ -176,21 +170,9 @@ export class Collection {
   }
 
   private *fetch(plan: IndexPlan, stats?: ScanStats): Generator<Doc> {
-    const counter = { keys: 0 };
-    const dedupe = plan.index.multikey || plan.ranges.length > 1 ? new Set<string>() : undefined;
-    try {
-      for (const range of plan.ranges) {
-        for (const id of plan.index.scan(range, plan.reverse, counter)) {
-          if (dedupe) {
-            if (dedupe.has(id)) continue;
-            dedupe.add(id);
-          }
-          const doc = this.read(id);
-          if (doc) yield doc;
-        }
-      }
-    } finally {
-      if (stats) stats.keysExamined = counter.keys;
+    for (const id of planIds(plan, stats)) {
+      const doc = this.read(id);
+      if (doc) yield doc;
     }
   }
 
@@ -261,6 +243,28 @@ export class Collection {
 
   indexSpecs(): IndexSpec[] {
     return [ID_INDEX, ...[...this.indexes.values()].map((index) => index.spec)];
+  }
+}
+
+/**
+ * The ids a plan's index ranges yield, each once: the ranges of an $in with repeated (or equal)
+ * values overlap, and a multikey index holds a document once per element.
+ */
+function* planIds(plan: IndexPlan, stats?: ScanStats): Generator<string> {
+  const counter = { keys: 0 };
+  const dedupe = plan.index.multikey || plan.ranges.length > 1 ? new Set<string>() : undefined;
+  try {
+    for (const range of plan.ranges) {
+      for (const id of plan.index.scan(range, plan.reverse, counter)) {
+        if (dedupe) {
+          if (dedupe.has(id)) continue;
+          dedupe.add(id);
+        }
+        yield id;
+      }
+    }
+  } finally {
+    if (stats) stats.keysExamined = counter.keys;
   }
 }
 
