@@ -11,7 +11,9 @@ import { IntentModel } from './model/intentModel.js';
 import { train } from './model/train.js';
 import { prepareTrainingData } from './model/trainingData.js';
 import { contentHash, readCachedParameters, writeCachedParameters } from './modelCache.js';
-import type { Classification, Classifier, Thresholds } from './types.js';
+import type { Classification, Classifier, IntentName, Thresholds } from './types.js';
+import { AspectDetector } from './aspects.js';
+import { TextUnderstanding } from './understand.js';
 
 export interface LoadClassifierOptions {
   intentsDir: string;
@@ -47,6 +49,19 @@ export function resolveThresholds(partial: Partial<Thresholds> = {}): Thresholds
 
 /** Loads and validates intents/, reuses cached parameters when the content is unchanged, else trains. */
 export async function loadClassifier(options: LoadClassifierOptions): Promise<Classifier> {
+  return (await loadNlu(options)).classifier;
+}
+
+/** Everything understanding needs, from one read of intents/. */
+export interface Nlu {
+  classifier: Classifier;
+  understanding: TextUnderstanding;
+  aspects: AspectDetector;
+  /** Button labels of the conversational intents (intents/conversational/*.yaml `label`). */
+  intentLabels: ReadonlyMap<IntentName, string>;
+}
+
+export async function loadNlu(options: LoadClassifierOptions): Promise<Nlu> {
   const started = performance.now();
   const content = await loadContent(options.intentsDir, { requireAllItems: options.allowMissingItems !== true });
   const data = prepareTrainingData(content);
@@ -62,5 +77,8 @@ export async function loadClassifier(options: LoadClassifierOptions): Promise<Cl
     if (options.cacheDir !== undefined && hash !== undefined) await writeCachedParameters(options.cacheDir, hash, model.parameters);
   }
   options.log?.info({ labels: data.labels.length, documents: data.documents.length, cached: cached !== undefined, millis: Math.round(performance.now() - started) }, 'nlu classifier ready');
-  return createClassifier(model, resolveThresholds(options.thresholds));
+  const classifier = createClassifier(model, resolveThresholds(options.thresholds));
+  const aspects = new AspectDetector(content.aspects, data.normalize);
+  const intentLabels = new Map(content.intents.flatMap((intent) => (intent.label === undefined ? [] : [[intent.name, intent.label] as const])));
+  return { classifier, aspects, understanding: new TextUnderstanding(classifier, aspects, data.normalize), intentLabels };
 }

@@ -1,8 +1,9 @@
 /**
  * The fitted parameters (combiner weights and the logistic regression's weights) are cached under
- * `<cacheDir>/<hash>.json`, where the hash covers every file under intents/ and MODEL_VERSION, so a
- * changed phrase (or changed code) retrains and an unchanged start skips all optimisation. The
- * indexes are rebuilt from content at start: tokenization plus counting.
+ * `<cacheDir>/<hash>.json`, where the hash covers every file under intents/ the classifier learns
+ * from (all but aspects/) and MODEL_VERSION, so a changed phrase (or changed code) retrains and an
+ * unchanged start skips all optimisation. The indexes are rebuilt from content at start:
+ * tokenization plus counting.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -22,9 +23,13 @@ async function filesUnder(dir: string): Promise<string[]> {
     .sort();
 }
 
+/** Content the classifier does not learn from: editing it must not retrain. */
+const NOT_TRAINED = /^aspects[\\/]/;
+
 export async function contentHash(intentsDir: string): Promise<string> {
   const hash = createHash('sha256').update(MODEL_VERSION);
   for (const path of await filesUnder(intentsDir)) {
+    if (NOT_TRAINED.test(relative(intentsDir, path))) continue;
     hash.update(`\0${relative(intentsDir, path)}\0`);
     hash.update(await readFile(path));
   }

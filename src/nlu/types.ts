@@ -18,6 +18,10 @@ export const INTENT_NAMES = [
 ] as const;
 export type IntentName = (typeof INTENT_NAMES)[number];
 
+/** What a question about an item can ask, exactly as named by the files in intents/aspects/. */
+export const ASPECT_NAMES = ['materials', 'conditions', 'steps', 'time_limit', 'fee', 'location', 'online', 'in_person', 'phone'] as const;
+export type AspectName = (typeof ASPECT_NAMES)[number];
+
 /** A thing a message can mean: a catalog service item or a conversational intent. */
 export type Target = { type: 'item'; code: string } | { type: 'intent'; name: IntentName };
 

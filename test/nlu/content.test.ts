@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadContent } from '../../src/nlu/content/load.js';
-import { ContentError, type ContentProblem } from '../../src/nlu/content/problems.js';
+import { ContentError, type ContentProblem } from '../../src/content/problems.js';
 
 const catalog = {
   items: [

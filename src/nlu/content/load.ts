@@ -5,10 +5,10 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { INTENT_NAMES, type IntentName } from '../types.js';
+import { ASPECT_NAMES, INTENT_NAMES, type AspectName, type IntentName } from '../types.js';
 import { parseCatalog, type CatalogItem } from './catalog.js';
-import { ContentError, type ContentProblem } from './problems.js';
-import { readYamlFile, type FieldSpec, type Located } from './yamlFile.js';
+import { ContentError, type ContentProblem } from '../../content/problems.js';
+import { readYamlFile, type FieldSpec, type Located } from '../../content/yamlFile.js';
 
 export const MIN_PHRASES = 10;
 
@@ -21,7 +21,20 @@ export interface ItemContent {
 
 export interface IntentContent {
   name: IntentName;
+  /** What a button offering this intent says (e.g. in "did you mean …?" chips). */
+  label?: string;
   phrases: string[];
+}
+
+/** An aspect of an item a question can ask about (materials, time limit …): see nlu/aspects.ts. */
+export interface AspectContent {
+  name: AspectName;
+  label: string;
+  cues: string[];
+  weakCues: string[];
+  /** Example questions, each of which must be understood as this aspect. */
+  phrases: Located<string>[];
+  file: string;
 }
 
 export interface Content {
@@ -29,6 +42,7 @@ export interface Content {
   /** Phrase files of catalog items, in catalog order (items without a file are absent). */
   items: ItemContent[];
   intents: IntentContent[];
+  aspects: AspectContent[];
   outOfScope: string[];
   /** Variant → canonical form (typos and synonyms together). */
   normalization: Map<string, string>;
@@ -47,9 +61,20 @@ const ITEM_SPEC: Record<string, FieldSpec> = {
 };
 const INTENT_SPEC: Record<string, FieldSpec> = {
   name: { kind: 'string', required: true },
+  label: { kind: 'string', required: false },
   description: { kind: 'string', required: false },
   phrases: { kind: 'stringList', required: true },
 };
+const ASPECT_SPEC: Record<string, FieldSpec> = {
+  name: { kind: 'string', required: true },
+  label: { kind: 'string', required: true },
+  description: { kind: 'string', required: false },
+  cues: { kind: 'stringList', required: true },
+  weakCues: { kind: 'stringList', required: false },
+  phrases: { kind: 'stringList', required: true },
+};
+/** Aspect example questions: fewer than item phrasings, they are checks rather than training data. */
+const MIN_ASPECT_PHRASES = 5;
 const OUT_OF_SCOPE_SPEC: Record<string, FieldSpec> = {
   description: { kind: 'string', required: false },
   phrases: { kind: 'stringList', required: true },
@@ -142,9 +167,29 @@ async function loadIntents(dir: string, root: string, problems: ContentProblem[]
     if (name.value !== baseName(fileName)) {
       problems.push({ file, line: name.line, column: name.column, message: `name "${name.value}" must equal the file name "${baseName(fileName)}"` });
     }
-    intents.push({ name: name.value as IntentName, phrases });
+    const label = fields.string.get('label')?.value;
+    intents.push({ name: name.value as IntentName, ...(label === undefined ? {} : { label }), phrases });
   }
   return intents;
+}
+
+async function loadAspects(dir: string, root: string, problems: ContentProblem[]): Promise<AspectContent[]> {
+  const aspects: AspectContent[] = [];
+  for (const fileName of await yamlFilesIn(dir)) {
+    const file = relative(root, join(dir, fileName)) || fileName;
+    const fields = readYamlFile(file, await readFile(join(dir, fileName), 'utf8'), ASPECT_SPEC, problems);
+    const name = fields.string.get('name');
+    const label = fields.string.get('label');
+    checkPhrases(file, fields.stringList.get('phrases'), problems, MIN_ASPECT_PHRASES);
+    if (name === undefined || label === undefined) continue;
+    if (!(ASPECT_NAMES as readonly string[]).includes(name.value) || name.value !== baseName(fileName)) {
+      problems.push({ file, line: name.line, column: name.column, message: `aspect name "${name.value}" must be one of ${ASPECT_NAMES.join(', ')} and equal the file name` });
+      continue;
+    }
+    const values = (key: string): string[] => (fields.stringList.get(key) ?? []).map((cue) => cue.value);
+    aspects.push({ name: name.value as AspectName, label: label.value, cues: values('cues'), weakCues: values('weakCues'), phrases: fields.stringList.get('phrases') ?? [], file });
+  }
+  return aspects;
 }
 
 /** Loads intents/ from `intentsDir`; throws ContentError listing every problem with file and line. */
@@ -154,6 +199,7 @@ export async function loadContent(intentsDir: string, options: LoadOptions = {})
   const catalog = parseCatalog('catalog/services.json', await readFile(catalogPath, 'utf8'));
   const items = await loadItems(join(intentsDir, 'items'), intentsDir, catalog, problems);
   const intents = await loadIntents(join(intentsDir, 'conversational'), intentsDir, problems);
+  const aspects = await loadAspects(join(intentsDir, 'aspects'), intentsDir, problems);
 
   let outOfScope: string[] = [];
   const outOfScopeSource = await readOptional(join(intentsDir, 'out-of-scope.yaml'));
@@ -179,5 +225,5 @@ export async function loadContent(intentsDir: string, options: LoadOptions = {})
     }
   }
   if (problems.length > 0) throw new ContentError(problems);
-  return { catalog, items, intents, outOfScope, normalization };
+  return { catalog, items, intents, aspects, outOfScope, normalization };
 }

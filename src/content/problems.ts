@@ -11,10 +11,10 @@ export function formatProblem(problem: ContentProblem): string {
   return `${problem.file}:${problem.line}:${problem.column}: ${problem.message}`;
 }
 
-/** Thrown when intents/ content is invalid; lists every problem found, not only the first. */
+/** Thrown when content (intents/, cards/) is invalid; lists every problem found, not only the first. */
 export class ContentError extends Error {
   constructor(readonly problems: ContentProblem[]) {
-    super(`invalid intents content (${problems.length} problem(s)):\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
+    super(`invalid content (${problems.length} problem(s)):\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
     this.name = 'ContentError';
   }
 }
