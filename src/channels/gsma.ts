@@ -72,3 +72,11 @@ export type SuggestedAction =
 export type Suggestion =
   | { reply: { displayText: string; postback: Postback } }
   | { action: SuggestedAction & { displayText: string; postback?: Postback } };
+
+/** An entry of the chatbot's fixed menu: a button, or a sub-menu of buttons (two levels at most). */
+export type MenuEntry = Suggestion | { menu: { displayText: string; entries: Suggestion[] } };
+
+/** The fixed menu document the platform takes. */
+export interface ChatbotMenu {
+  menu: { entries: MenuEntry[] };
+}
