@@ -3,7 +3,7 @@
  * format into an InboundEvent and an OutboundMessage into its wire format; nothing outside the
  * adapter knows a carrier's field names.
  */
-import type { BotMessage, Suggestion } from './gsma.js';
+import type { BotMessage, ChatbotMenu, Suggestion } from './gsma.js';
 
 /** A user address, normalised to `tel:+<E.164>`. */
 export type UserAddress = string;
@@ -118,4 +118,9 @@ export type SendOutcome =
 /** How the sender hands one stored message to a carrier; `messageId` is stable across retries. */
 export interface OutboundTransport {
   send(messageId: string, message: OutboundMessage): Promise<SendOutcome>;
+}
+
+/** How the bot sets what the platform shows beside the chat: its fixed menu. */
+export interface ChatbotProfile {
+  publishMenu(menu: ChatbotMenu): Promise<SendOutcome>;
 }

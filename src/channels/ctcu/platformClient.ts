@@ -6,6 +6,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { ChatbotMenu } from '../gsma.js';
 import type { CtcuSendRequest } from './outbound.js';
 
 export interface PlatformClientOptions {
@@ -61,6 +62,10 @@ export class PlatformClient {
 
   sendMessage(request: CtcuSendRequest, accessToken: string): Promise<PlatformAnswer> {
     return this.post('messages', request, accessToken);
+  }
+
+  updateMenu(menu: ChatbotMenu, accessToken: string): Promise<PlatformAnswer> {
+    return this.post('update/chatBotInfo/menu', menu, accessToken);
   }
 
   revoke(messageId: string, userId: string, accessToken: string): Promise<PlatformAnswer> {

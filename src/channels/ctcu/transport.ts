@@ -3,7 +3,8 @@
  * judge the answer. A refused token is renewed once and the send retried at once; transient
  * trouble becomes `retry`, a refusal of the message itself becomes `rejected`.
  */
-import type { OutboundMessage, OutboundTransport, SendOutcome } from '../model.js';
+import type { ChatbotMenu } from '../gsma.js';
+import type { ChatbotProfile, OutboundMessage, OutboundTransport, SendOutcome } from '../model.js';
 import { toSendRequest } from './outbound.js';
 import { PlatformUnreachable, type PlatformAnswer, type PlatformClient } from './platformClient.js';
 import type { TokenManager } from './tokenManager.js';
@@ -27,21 +28,30 @@ export function judgeAnswer(answer: PlatformAnswer): SendOutcome {
   return { kind: 'rejected', reason, errorCode: answer.errorCode };
 }
 
-export class CtcuTransport implements OutboundTransport {
+export class CtcuTransport implements OutboundTransport, ChatbotProfile {
   constructor(
     private readonly client: PlatformClient,
     private readonly tokens: TokenManager,
     private readonly chatbotId: string,
   ) {}
 
-  async send(messageId: string, message: OutboundMessage): Promise<SendOutcome> {
+  send(messageId: string, message: OutboundMessage): Promise<SendOutcome> {
     const request = toSendRequest(message, { messageId, chatbotId: this.chatbotId });
+    return this.call((token) => this.client.sendMessage(request, token));
+  }
+
+  publishMenu(menu: ChatbotMenu): Promise<SendOutcome> {
+    return this.call((token) => this.client.updateMenu(menu, token));
+  }
+
+  /** One platform call with a valid token; a refused token is renewed once and the call repeated. */
+  private async call(request: (token: string) => Promise<PlatformAnswer>): Promise<SendOutcome> {
     try {
       let token = await this.tokens.current();
-      let answer = await this.client.sendMessage(request, token);
+      let answer = await request(token);
       if (TOKEN_REFUSED.has(answer.errorCode)) {
         token = await this.tokens.renewAfterRejection(token);
-        answer = await this.client.sendMessage(request, token);
+        answer = await request(token);
       }
       return judgeAnswer(answer);
     } catch (error) {

@@ -29,6 +29,8 @@ const LIMITS = {
   postbackData: 2048,
   carouselMin: 2,
   carouselMax: 12,
+  menuTopEntries: 3,
+  menuSubEntries: 5,
   calendarTitle: 100,
   calendarDescription: 500,
   composeText: 100,
@@ -230,4 +232,24 @@ export function checkBotMessage(value: unknown, where: string): void {
 export function checkChipList(value: unknown, where: string): void {
   const { suggestions } = parseShape(chipListSchema, value, where);
   checkSuggestions(suggestions, LIMITS.chips, `${where}.suggestions`);
+}
+
+const menuEntry = z.union([suggestion, z.object({ menu: z.object({ displayText: z.string(), entries: z.array(suggestion) }).strict() }).strict()]);
+export const chatbotMenuSchema = z.object({ menu: z.object({ entries: z.array(menuEntry) }).strict() }).strict();
+export type ChatbotMenuDocument = z.infer<typeof chatbotMenuSchema>;
+
+/** Checks a fixed menu: at most 3 entries at the top, at most 5 in a sub-menu, two levels. */
+export function checkMenu(value: unknown, where: string): ChatbotMenuDocument {
+  const menu = parseShape(chatbotMenuSchema, value, where);
+  const entries = menu.menu.entries;
+  if (entries.length < 1 || entries.length > LIMITS.menuTopEntries) {
+    throw new PlatformRejection(40016, `${where}: the menu holds 1–${LIMITS.menuTopEntries} entries (got ${entries.length})`);
+  }
+  entries.forEach((entry, index) => {
+    if (!('menu' in entry)) return checkSuggestions([entry], 1, `${where}.entries[${index}]`);
+    requireLength(entry.menu.displayText, 1, LIMITS.displayText, 40017, `${where}.entries[${index}].displayText`);
+    if (entry.menu.entries.length < 1) throw new PlatformRejection(40016, `${where}.entries[${index}]: an empty sub-menu`);
+    checkSuggestions(entry.menu.entries, LIMITS.menuSubEntries, `${where}.entries[${index}].entries`);
+  });
+  return menu;
 }

@@ -82,6 +82,7 @@ export class Simulator {
       sendMessage: (user, part) => this.sendMessage(user, part),
       setNon5g: (user, non5g) => void (non5g ? this.platform.non5g.add(user) : this.platform.non5g.delete(user)),
       isNon5g: (user) => this.platform.non5g.has(user),
+      menu: () => this.platform.menu,
       defaultUser: DEFAULT_PHONE_USER,
     });
     app.on('error', (error: Error) => this.log.debug({ err: error }, 'simulator request error'));
@@ -166,6 +167,11 @@ export class Simulator {
     this.platform.unknown.delete(user);
     if (kind === 'non5g') this.platform.non5g.add(user);
     if (kind === 'unknown') this.platform.unknown.add(user);
+  }
+
+  /** The fixed menu the chatbot set, if any. */
+  menu(): unknown {
+    return this.platform.menu;
   }
 
   /** The last delivery status reported for a message. */

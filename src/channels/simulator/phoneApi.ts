@@ -14,6 +14,7 @@ const ASSETS: Record<string, string> = {
   'phone.html': 'text/html; charset=utf-8',
   'phone.css': 'text/css; charset=utf-8',
   'phone.js': 'text/javascript; charset=utf-8',
+  'cardView.js': 'text/javascript; charset=utf-8',
   /** A sample picture for demo cards and tests (the phone has no internet here). */
   'sample.svg': 'image/svg+xml',
 };
@@ -26,6 +27,8 @@ export interface PhoneActions {
   sendMessage(user: string, part: InboundPart): Promise<SendResult>;
   setNon5g(user: string, non5g: boolean): void;
   isNon5g(user: string): boolean;
+  /** The chatbot's fixed menu, if it set one. */
+  menu(): unknown;
   defaultUser: string;
 }
 
@@ -53,7 +56,7 @@ export function phoneRouter(actions: PhoneActions): Router {
   router.get('/phone-api/state', (ctx) => {
     const user = userOf(ctx.query.user);
     if (!user) return void ctx.throw(400, 'user must be tel:+<digits>');
-    ctx.body = { user, non5g: actions.isNon5g(user), entries: actions.feed.history(user) };
+    ctx.body = { user, non5g: actions.isNon5g(user), menu: actions.menu() ?? null, entries: actions.feed.history(user) };
   });
 
   router.get('/phone-api/events', (ctx) => {

@@ -4,7 +4,7 @@
  * reports. The HTTP layer (platformApi.ts) only reads requests and writes these answers.
  */
 import type { Logger } from '../../log.js';
-import { PlatformRejection } from './cardRules.js';
+import { checkMenu, PlatformRejection, type ChatbotMenuDocument } from './cardRules.js';
 import type { DeliveryReporter, ReportStatus } from './deliveryReports.js';
 import { FaultInjector, RateWindow } from './faults.js';
 import type { PhoneFeed } from './phoneFeed.js';
@@ -35,6 +35,8 @@ export class Platform {
   readonly non5g: Set<string>;
   readonly unknown: Set<string>;
   readonly received = new Map<string, ReceivedMessage>();
+  /** The fixed menu the chatbot last set (update/chatBotInfo/menu), shown by the phone page. */
+  menu: ChatbotMenuDocument | undefined;
   readonly stats: SimulatorStats = { tokenRequests: 0, messageCalls: 0, accepted: 0, duplicates: 0, rejected: {}, callbacksFailed: 0 };
 
   constructor(
@@ -97,6 +99,25 @@ export class Platform {
         }
       },
     };
+  }
+
+  /** Sets the chatbot's fixed menu: `body` is the raw text. */
+  updateMenu(headers: Record<string, string | undefined>, body: string): PlatformAnswer {
+    const auth = this.tokens.check(headers.authorization);
+    if (auth !== 0) return this.reject(auth, 'access token not valid');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return this.reject(47001, 'body is not valid JSON');
+    }
+    try {
+      this.menu = checkMenu(parsed, 'menu');
+    } catch (error) {
+      if (error instanceof PlatformRejection) return this.reject(error.errorCode, error.message);
+      throw error;
+    }
+    return answer(0);
   }
 
   private injectedAnswer(fault: ReturnType<FaultInjector['next']>): PlatformAnswer | undefined {

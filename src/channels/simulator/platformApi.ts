@@ -1,5 +1,6 @@
 /**
- * The bot API over HTTP: `{serverRoot}/bot/{apiVersion}/{chatbotId}/accessToken | messages | revoke`.
+ * The bot API over HTTP: `{serverRoot}/bot/{apiVersion}/{chatbotId}/accessToken | messages | revoke |
+ * update/chatBotInfo/menu`.
  * Reads the request, lets Platform decide, writes the answer (or stalls, for injected timeouts).
  */
 import { Router } from '@koa/router';
@@ -49,5 +50,6 @@ export function platformRouter(platform: Platform, options: PlatformApiOptions):
   router.post('/accessToken', async (ctx) => write(ctx, platform.issueToken(await readJson(ctx))));
   router.post('/messages', async (ctx) => write(ctx, platform.send(headersOf(ctx), await readText(ctx))));
   router.post('/revoke', async (ctx) => write(ctx, platform.revoke(headersOf(ctx), await readJson(ctx))));
+  router.post('/update/chatBotInfo/menu', async (ctx) => write(ctx, platform.updateMenu(headersOf(ctx), await readText(ctx))));
   return router;
 }

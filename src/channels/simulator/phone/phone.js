@@ -20,16 +20,7 @@ for (const span of document.getElementById('labels').content.querySelectorAll('s
   labels[span.dataset.key] = span.textContent;
 }
 
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  return node;
-}
-
-function safeUrl(url) {
-  return typeof url === 'string' && /^https?:\/\//i.test(url) ? url : undefined;
-}
+const { el, safeUrl } = window.CardView;
 
 async function post(path, body) {
   const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -132,96 +123,7 @@ function tap(suggestion) {
   showSheet(sheet.icon, sheet.title, sheet.detail, sheet.buttons);
 }
 
-function suggestionButton(suggestion, className) {
-  const body = suggestion.reply || suggestion.action || {};
-  const button = el('button', className, body.displayText);
-  button.type = 'button';
-  button.dataset.kind = suggestion.reply ? 'reply' : 'action';
-  button.addEventListener('click', () => tap(suggestion));
-  return button;
-}
-
-// ---- rendering bot messages ----
-
-function renderCard(content, layout) {
-  const card = el('div', 'rich-card');
-  if (layout && layout.cardOrientation === 'HORIZONTAL') {
-    card.classList.add('horizontal');
-    if (layout.imageAlignment === 'RIGHT') card.classList.add('media-right');
-  }
-  const media = content.media;
-  if (media && safeUrl(media.mediaUrl)) {
-    const isVideo = /^video\//.test(media.mediaContentType || '');
-    const node = el(isVideo ? 'video' : 'img', `card-media ${media.height || 'MEDIUM_HEIGHT'}`);
-    node.src = media.mediaUrl;
-    if (isVideo) {
-      node.controls = true;
-      if (safeUrl(media.thumbnailUrl)) node.poster = media.thumbnailUrl;
-    } else {
-      node.alt = media.contentDescription || '';
-    }
-    card.append(node);
-  }
-  if (content.title || content.description) {
-    const text = el('div', 'card-text');
-    if (content.title) text.append(el('div', ['card-title', ...((layout && layout.titleFontStyle) || [])].join(' '), content.title));
-    if (content.description) text.append(el('div', ['card-description', ...((layout && layout.descriptionFontStyle) || [])].join(' '), content.description));
-    card.append(text);
-  }
-  if (content.suggestions && content.suggestions.length > 0) {
-    const buttons = el('div', 'card-buttons');
-    for (const suggestion of content.suggestions) buttons.append(suggestionButton(suggestion, 'card-button'));
-    card.append(buttons);
-  }
-  return card;
-}
-
-function renderBotMessage(row, card) {
-  const message = card.message || {};
-  if (message.generalPurposeCard) {
-    row.append(renderCard(message.generalPurposeCard.content || {}, message.generalPurposeCard.layout));
-  } else if (message.generalPurposeCardCarousel) {
-    const carousel = message.generalPurposeCardCarousel;
-    const strip = el('div', `carousel ${(carousel.layout && carousel.layout.cardWidth) || 'MEDIUM_WIDTH'}`);
-    for (const content of carousel.content || []) strip.append(renderCard(content, { cardOrientation: 'VERTICAL' }));
-    row.append(strip);
-  }
-}
-
-function renderChips(suggestions) {
-  const list = el('div', 'chip-list');
-  for (const suggestion of suggestions) list.append(suggestionButton(suggestion, 'chip'));
-  return list;
-}
-
-function renderFiles(row, files) {
-  const bubble = el('div', 'bubble');
-  for (const file of files) {
-    if (file && file.type === 'thumbnail') continue;
-    const link = el('a', 'file-link', `📎 ${(file && file.fileName) || labels.file}`);
-    if (safeUrl(file && file.url)) link.href = file.url;
-    bubble.append(link);
-  }
-  row.append(bubble);
-}
-
-function renderBot(entry) {
-  const row = el('div', 'row bot');
-  row.dataset.messageId = entry.messageId;
-  if (entry.as === 'sms') {
-    row.append(el('div', 'sms-label', labels.sms));
-    row.append(el('div', 'bubble sms-bubble', entry.smsContent));
-    return row;
-  }
-  for (const part of entry.parts) {
-    if (part.kind === 'text') row.append(el('div', 'bubble', part.text));
-    else if (part.kind === 'card') renderBotMessage(row, part.card);
-    else if (part.kind === 'files') renderFiles(row, part.files);
-  }
-  const chips = entry.parts.find((part) => part.kind === 'chips');
-  if (chips) row.append(renderChips(chips.suggestions));
-  return row;
-}
+const view = window.CardView.create({ onTap: tap, labels });
 
 function renderUser(entry) {
   const row = el('div', 'row user');
@@ -241,10 +143,45 @@ function show(entry) {
     if (row) row.replaceChildren(el('div', 'revoked', labels.revoked));
     return;
   }
-  const row = entry.from === 'bot' ? renderBot(entry) : renderUser(entry);
+  const row = entry.from === 'bot' ? view.renderBot(entry) : renderUser(entry);
   if (entry.from === 'bot') rowsByMessageId.set(entry.messageId, row);
   messagesEl.append(row);
   messagesEl.scrollTop = messagesEl.scrollHeight;
+}
+
+// ---- the fixed menu the chatbot set: top-level entries, each a button or a sub-menu ----
+
+function hideSubmenu() {
+  document.getElementById('submenu').classList.add('hidden');
+}
+
+function renderMenu(menu) {
+  const bar = document.getElementById('menu');
+  const entries = (menu && menu.menu && menu.menu.entries) || [];
+  bar.replaceChildren();
+  bar.classList.toggle('hidden', entries.length === 0);
+  for (const entry of entries) {
+    if (!entry.menu) {
+      const button = view.suggestionButton(entry, '');
+      button.addEventListener('click', hideSubmenu);
+      bar.append(button);
+      continue;
+    }
+    const opener = el('button', 'has-submenu', entry.menu.displayText);
+    opener.type = 'button';
+    opener.addEventListener('click', () => {
+      const list = document.getElementById('submenu');
+      const open = !list.classList.contains('hidden') && list.dataset.owner === entry.menu.displayText;
+      list.replaceChildren(...(entry.menu.entries || []).map((sub) => {
+        const button = view.suggestionButton(sub, '');
+        button.addEventListener('click', hideSubmenu);
+        return button;
+      }));
+      list.dataset.owner = entry.menu.displayText;
+      list.classList.toggle('hidden', open);
+    });
+    bar.append(opener);
+  }
 }
 
 // ---- start: follow live entries, then load what came before ----
@@ -256,6 +193,7 @@ async function start() {
   const response = await fetch(`/phone-api/state?user=${encodeURIComponent(user)}`);
   const state = await response.json();
   document.getElementById('non5g').checked = state.non5g;
+  renderMenu(state.menu);
   for (const entry of state.entries) show(entry);
   document.body.dataset.ready = 'true';
 }
