@@ -1,23 +1,44 @@
 /**
  * The bot assembled: store → (simulator when no platform is configured) → outbox and sender →
- * inbox processor → HTTP server with the carrier webhook. `startBot` returns a handle whose
- * `close` shuts down in the reverse order: stop accepting requests, finish in-flight work, stop
- * the sender and processor, close the store.
+ * the conversation → inbox processor → HTTP server with the carrier webhook (and, in
+ * development, the card preview). `startBot` returns a handle whose `close` shuts down in the
+ * reverse order: stop accepting requests, finish in-flight work, stop the sender and processor,
+ * close the store.
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { Router } from '@koa/router';
 import { DAY_MS, type Config } from './config.js';
 import type { Logger } from './log.js';
 import { connectDatabase } from './db/connect.js';
 import { startSimulator, type Simulator } from './channels/simulator/index.js';
 import { ctcuWebhook } from './channels/ctcu/webhook.js';
 import { createOutbox, startSender, type Outbox } from './outbox/index.js';
+import { createCtcuTransport } from './outbox/start.js';
 import { InboundStore } from './inbound/inboundMessage.js';
-import { InboundProcessor } from './inbound/processor.js';
+import { InboundProcessor, type InboundProcessorOptions } from './inbound/processor.js';
 import type { TurnHandler } from './inbound/turnHandler.js';
-import { createEchoBot } from './conversation/echo.js';
+import { setUpConversation, type ContentPaths } from './conversation/setup.js';
+import { publishMenuInBackground } from './conversation/menuPublisher.js';
+import { previewRouter } from './render/preview/previewRouter.js';
 import { createApp } from './http/app.js';
 import { Readiness } from './http/readiness.js';
+
+/** The project root (from src/ under tsx, from dist/ once built): where cards/ and intents/ are. */
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const DEFAULT_CONTENT_PATHS: ContentPaths = { cards: `${ROOT}cards`, intents: `${ROOT}intents`, nluCache: `${ROOT}.cache/nlu` };
+
+/** A port the bot or its simulator cannot listen on, named by the variable that sets it. */
+export class PortInUse extends Error {
+  constructor(
+    readonly variable: string,
+    readonly port: number,
+  ) {
+    super(`port ${port} is already in use: set ${variable} to a free port (or stop what is listening there)`);
+    this.name = 'PortInUse';
+  }
+}
 
 export interface Bot {
   /** Where the bot listens, e.g. http://127.0.0.1:3000 */
@@ -33,9 +54,14 @@ export interface Bot {
 }
 
 export interface BotOverrides {
+  /** Another turn handler (channel tests and benchmarks use an echo); the conversation when absent. */
   handler?: TurnHandler;
   /** Simulator settings for tests and benchmarks (only when PLATFORM_URL is unset). */
   simulator?: { rateLimitPerSecond?: number; latencyMs?: number; reportDelayMs?: number; port?: number };
+  /** Content directories other than the project's own. */
+  content?: Partial<ContentPaths>;
+  /** The conversation's clock, for tests. */
+  clock?: () => Date;
 }
 
 export async function startBot(config: Config, log: Logger, overrides: BotOverrides = {}): Promise<Bot> {
@@ -53,34 +79,48 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
 
     let simulator: Simulator | undefined;
     if (!config.PLATFORM_URL) {
-      simulator = await startSimulator(
-        {
-          chatbotId: config.CHATBOT_ID,
-          appId: config.APP_ID,
-          appKey: config.APP_KEY,
-          callbackToken: config.CALLBACK_TOKEN,
-          apiVersion: config.PLATFORM_API_VERSION,
-          host: '127.0.0.1',
-          ...overrides.simulator,
-        },
-        log,
-      );
+      const options = {
+        chatbotId: config.CHATBOT_ID,
+        appId: config.APP_ID,
+        appKey: config.APP_KEY,
+        callbackToken: config.CALLBACK_TOKEN,
+        apiVersion: config.PLATFORM_API_VERSION,
+        host: '127.0.0.1',
+        port: config.SIMULATOR_PORT,
+        ...overrides.simulator,
+      };
+      simulator = await startSimulator(options, log).catch((error: unknown) => {
+        throw isAddressInUse(error) ? new PortInUse('SIMULATOR_PORT', options.port) : error;
+      });
       const running = simulator;
       stack.push(() => running.close());
     }
-    const platformUrl = config.PLATFORM_URL ?? (simulator as Simulator).serverRoot;
-
+    const senderConfig = { ...config, PLATFORM_URL: config.PLATFORM_URL ?? (simulator as Simulator).serverRoot };
+    const transport = createCtcuTransport(db.connection, senderConfig, log.child({ module: 'sender' }));
     const sender = startSender({
       connection: db.connection,
-      config: { ...config, PLATFORM_URL: platformUrl },
+      config: senderConfig,
       log,
       outbox,
+      transport,
       tuning: { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 },
     });
     stack.push(() => sender.stop());
 
     const markHandlerReady = readiness.pending('turnHandler');
-    const handler = overrides.handler ?? createEchoBot();
+    const routers: Router[] = [];
+    let handler = overrides.handler;
+    let onGiveUp: InboundProcessorOptions['onGiveUp'];
+    if (!handler) {
+      const content = { ...DEFAULT_CONTENT_PATHS, ...overrides.content };
+      const setup = await setUpConversation({ connection: db.connection, config, paths: content, log, clock: overrides.clock });
+      stack.push(async () => setup.close());
+      handler = setup.conversation.handle;
+      onGiveUp = setup.conversation.apologize;
+      const menu = publishMenuInBackground(transport, setup.fixedMenu, log.child({ module: 'menu' }));
+      stack.push(() => menu.stop());
+      if (config.NODE_ENV === 'development') routers.push(previewRouter(setup.templates, setup.catalog));
+    }
     markHandlerReady();
     const processor = new InboundProcessor({
       store: inbound,
@@ -88,6 +128,7 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
       queue: outbox,
       log: log.child({ module: 'inbound' }),
       leaseMs: config.INBOUND_LEASE_SECONDS * 1000,
+      onGiveUp,
     });
     processor.start();
     stack.push(() => processor.stop());
@@ -101,7 +142,7 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
       reports: outbox,
       log,
     });
-    const server = await listen(createApp({ log, readiness, routers: [webhook] }).callback(), config.PORT, config.HOST);
+    const server = await listen(createApp({ log, readiness, routers: [webhook, ...routers] }).callback(), config.PORT, config.HOST);
     stack.push(() => closeServer(server));
     const { port } = server.address() as AddressInfo;
     const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
@@ -123,8 +164,14 @@ async function listen(handler: RequestListener, port: number, host: string): Pro
   });
   // Platforms and load balancers reuse connections; keep them open a little longer than they do.
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve)).catch((error: unknown) => {
+    throw isAddressInUse(error) ? new PortInUse('PORT', port) : error;
+  });
   return server;
+}
+
+function isAddressInUse(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE';
 }
 
 /** Stops accepting connections and waits for the requests in flight to be answered. */

@@ -13,6 +13,14 @@ const optionalString = z
   .optional()
   .transform((value) => (value === '' ? undefined : value));
 const probability = z.coerce.number().min(0).max(1);
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 const retentionDays = z.coerce.number().min(1 / 24, 'must be at least 1/24 (one hour)');
 
 const schema = z.object({
@@ -49,6 +57,21 @@ const schema = z.object({
   // or failed outbox message (its delivery reports and history).
   INBOUND_RETENTION_DAYS: retentionDays.default(7),
   OUTBOX_RETENTION_DAYS: retentionDays.default(30),
+
+  // The local platform simulator (PLATFORM_URL unset): a stable port, so the phone page's
+  // address survives restarts.
+  SIMULATOR_PORT: port.default(3001),
+
+  // The conversation
+  SESSION_IDLE_MINUTES: positiveNumber.default(30),
+  // Signs the data of every button the bot sends (a tapped button's data comes back from the
+  // phone and is checked against it). Changing it makes the buttons of older cards stale.
+  POSTBACK_SECRET: z.string().min(1).default('dev-postback-secret'),
+  // The district's time zone: dates and times shown to citizens, whatever the server's zone.
+  TIMEZONE: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine((zone) => isTimeZone(zone), { message: 'must be an IANA time zone such as Asia/Shanghai' }),
 
   // The store
   MONGODB_URI: optionalString.pipe(

@@ -6,7 +6,8 @@
 import { collectDefaultMetrics } from 'prom-client';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
-import { startBot } from './bot.js';
+import { PortInUse, startBot } from './bot.js';
+import { ContentError } from './content/problems.js';
 
 async function main(): Promise<void> {
   let config;
@@ -23,12 +24,23 @@ async function main(): Promise<void> {
   // Registered once per process, not per bot: CPU and memory of the whole process; heap, GC and
   // event loop lag of this (the main) thread only, not of the embedded store's.
   collectDefaultMetrics();
-  const bot = await startBot(config, log);
+  let bot;
+  try {
+    bot = await startBot(config, log);
+  } catch (error) {
+    // What a newcomer can fix gets a sentence, not a stack.
+    if (error instanceof PortInUse || error instanceof ContentError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
   log.info({ url: bot.url, notifyUrl: bot.notifyUrl }, 'bot listening');
   if (bot.simulator) {
     log.info({ platform: bot.simulator.serverRoot }, 'PLATFORM_URL not set: talking to the local platform simulator');
     console.log(`\nChat with the bot as a citizen: ${bot.simulator.phoneUrl}\n`);
   }
+  if (config.NODE_ENV === 'development') console.log(`Preview the card templates (this machine only): ${bot.url}/staff/preview\n`);
 
   let stopping = false;
   const shutdown = (signal: string): void => {

@@ -83,6 +83,8 @@ export class InboundStore {
       { versionKey: false, collection: 'inboundMessages' },
     );
     schema.index({ state: 1, availableAt: 1 });
+    // A user's unfinished messages, oldest first: the turn of one waits for those before it.
+    schema.index({ userId: 1, state: 1, receivedAt: 1 });
     schema.index({ callbackKey: 1 }, { name: CALLBACK_KEY_INDEX, unique: true, partialFilterExpression: { callbackKey: { $exists: true } } });
     // Key records and messages done have expiresAt. Sparse rather than partial: the TTL sweep
     // then reads the expired records off the index instead of scanning every message.
@@ -155,6 +157,37 @@ export class InboundStore {
       .limit(limit)
       .lean<Array<Pick<InboundRecord, '_id' | 'userId'>>>()
       .exec();
+  }
+
+  /**
+   * Another unfinished message of the same user that must go first: one received earlier (in
+   * whatever state, so a user's turns run in the order their messages arrived), or one that
+   * another process is handling right now. Undefined when this message may run.
+   */
+  async findBlocker(record: Pick<InboundRecord, '_id' | 'userId' | 'receivedAt'>, owner: string, now = new Date()): Promise<string | undefined> {
+    const receivedAt = new Date(record.receivedAt);
+    const blocker = await this.model
+      .findOne(
+        {
+          userId: record.userId,
+          state: { $in: CLAIMABLE },
+          _id: { $ne: record._id },
+          $or: [
+            { receivedAt: { $lt: receivedAt } },
+            { receivedAt, _id: { $lt: record._id } },
+            { state: 'processing', owner: { $ne: owner }, availableAt: { $gt: now } },
+          ],
+        },
+        { _id: 1 },
+      )
+      .lean<Pick<InboundRecord, '_id'>>()
+      .exec();
+    return blocker?._id;
+  }
+
+  /** Hands a claimed message back untouched, to be claimed again from `retryAt`; the attempt does not count. */
+  async defer(messageId: string, owner: string, retryAt: Date): Promise<void> {
+    await this.model.updateOne({ _id: messageId, owner, state: 'processing' }, { $set: { state: 'received', availableAt: retryAt }, $inc: { attempts: -1 } }).exec();
   }
 
   /** Marks the message done, if `owner` still holds it. */

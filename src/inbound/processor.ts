@@ -6,11 +6,17 @@
  * failed attempt. A message is thus handled by one process at a time, and its replies are
  * queued with dedupe keys (`<messageId>:<index>`) so a re-run turn sends nothing twice.
  *
- * Within this process one user's messages are handled one after another in the order received.
+ * One user's messages are handled one at a time and in the order received, across processes:
+ * within a process they wait in a chain per user; before a turn starts, the store is asked for an
+ * earlier unfinished message of the user, or one another process is handling — if there is one,
+ * the message is handed back and tried again shortly (see InboundStore.findBlocker).
+ *
+ * A message whose turn keeps failing is marked failed after its last attempt; the citizen still
+ * gets one answer then, from `onGiveUp` (the conversation's apology).
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log.js';
-import type { InboundEvent, OutboundQueue } from '../channels/model.js';
+import type { InboundEvent, OutboundMessage, OutboundQueue } from '../channels/model.js';
 import type { InboundRecord, InboundStore } from './inboundMessage.js';
 import type { TurnHandler } from './turnHandler.js';
 import type { CallbackKey, Inbox, ReceiveOutcome } from './inbox.js';
@@ -19,6 +25,8 @@ import { inboundInProgress, turnFailures, turnSeconds } from './metrics.js';
 /** Messages held in memory for processing at once; the rest wait in the store. */
 const MAX_SCHEDULED = 5_000;
 const SWEEP_BATCH = 1_000;
+/** How long a message waits, about, when another message of its user must go first. */
+const DEFER_MS = 100;
 
 export interface InboundProcessorOptions {
   store: InboundStore;
@@ -33,6 +41,8 @@ export interface InboundProcessorOptions {
   /** Attempts before a message is marked failed. */
   maxAttempts?: number;
   retryBaseMs?: number;
+  /** What to tell the citizen when a message is given up on (sent once). */
+  onGiveUp?: (event: InboundEvent) => OutboundMessage[];
 }
 
 export class InboundProcessor implements Inbox {
@@ -47,6 +57,8 @@ export class InboundProcessor implements Inbox {
   /** The tail of each user's chain of scheduled turns. */
   private readonly userTails = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
+  /** Deferred messages waiting to be tried again in this process. */
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
   private sweeping: Promise<void> | undefined;
   private stopped = false;
 
@@ -80,9 +92,10 @@ export class InboundProcessor implements Inbox {
     // Past MAX_SCHEDULED the message waits in the store for the sweep (bounded memory under a backlog).
     const takeNow = !this.stopped && this.scheduled.size < MAX_SCHEDULED;
     const claim = takeNow ? { owner: this.owner, leaseMs: this.leaseMs } : undefined;
-    const outcome = await this.options.store.record(event, { claim, callbackKey });
+    const receivedAt = new Date();
+    const outcome = await this.options.store.record(event, { claim, callbackKey }, receivedAt);
     if (outcome === 'new' && claim) {
-      const claimed = { event, attempts: 1, receivedAt: new Date() };
+      const claimed = { event, attempts: 1, receivedAt };
       // The turn starts on a later loop turn: its synchronous work (understanding, rendering)
       // would otherwise run before the acknowledgements of the whole stored batch are written.
       const afterAck = (): Promise<Claimed> => new Promise((resolve) => setImmediate(() => resolve(claimed)));
@@ -99,6 +112,8 @@ export class InboundProcessor implements Inbox {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
     await this.sweeping;
     await Promise.all([...this.userTails.values()]);
   }
@@ -108,11 +123,24 @@ export class InboundProcessor implements Inbox {
     const room = Math.max(0, Math.min(SWEEP_BATCH, MAX_SCHEDULED - this.scheduled.size));
     if (room === 0) return;
     const claimable = await this.options.store.findClaimable(room);
-    for (const record of claimable) {
-      // Not yet claimed: when stopping before its turn comes, leave it for the next process.
-      const claim = () => (this.stopped ? Promise.resolve(null) : this.options.store.claim(record._id, this.owner, this.leaseMs));
-      this.schedule(record._id, record.userId, claim);
-    }
+    for (const record of claimable) this.schedule(record._id, record.userId, this.claimFromStore(record._id));
+  }
+
+  /** Not yet claimed: when stopping before its turn comes, leave it for the next process. */
+  private claimFromStore(messageId: string): () => Promise<Claimed | null> {
+    return () => (this.stopped ? Promise.resolve(null) : this.options.store.claim(messageId, this.owner, this.leaseMs));
+  }
+
+  /** Hands the message back and tries it again here after about DEFER_MS (any process may take it first). */
+  private async deferTurn(messageId: string, userId: string): Promise<void> {
+    const delay = Math.round(DEFER_MS * (0.5 + Math.random()));
+    await this.options.store.defer(messageId, this.owner, new Date(Date.now() + delay));
+    if (this.stopped) return;
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      this.schedule(messageId, userId, this.claimFromStore(messageId));
+    }, delay);
+    this.retryTimers.add(timer);
   }
 
   private schedule(messageId: string, userId: string, claim: () => Promise<Claimed | null>): void {
@@ -135,6 +163,11 @@ export class InboundProcessor implements Inbox {
     const { store, handler, queue, log } = this.options;
     const record = await claim();
     if (!record) return;
+    const userId = record.event.userId;
+    if ((await store.findBlocker({ _id: messageId, userId, receivedAt: record.receivedAt }, this.owner)) !== undefined) {
+      await this.deferTurn(messageId, userId);
+      return;
+    }
     try {
       const replies = await handler(record.event);
       for (const [index, reply] of replies.entries()) {
@@ -147,7 +180,18 @@ export class InboundProcessor implements Inbox {
       turnFailures.inc({ outcome: giveUp ? 'failed' : 'retry' });
       const retryAt = giveUp ? undefined : new Date(Date.now() + this.retryDelay(record.attempts));
       log.warn({ err: error, messageId, attempts: record.attempts, giveUp }, 'turn failed');
+      if (giveUp) await this.answerGivenUp(record.event);
       await store.release(messageId, this.owner, String(error), retryAt);
+    }
+  }
+
+  /** The one answer a given-up message gets; queued by dedupe key, so a repeat sends nothing more. */
+  private async answerGivenUp(event: InboundEvent): Promise<void> {
+    const replies = this.options.onGiveUp?.(event) ?? [];
+    try {
+      for (const [index, reply] of replies.entries()) await this.options.queue.enqueue(reply, { dedupeKey: `${event.messageId}:given-up:${index}` });
+    } catch (error) {
+      this.options.log.error({ err: error, messageId: event.messageId }, 'could not queue the answer to a given-up message');
     }
   }
 

@@ -15,7 +15,7 @@ import { ctcuWebhook } from '../../src/channels/ctcu/webhook.js';
 import { createOutbox } from '../../src/outbox/index.js';
 import { InboundStore } from '../../src/inbound/inboundMessage.js';
 import { InboundProcessor } from '../../src/inbound/processor.js';
-import { createEchoBot } from '../../src/conversation/echo.js';
+import { createEchoBot } from '../support/echoHandler.js';
 import { createApp } from '../../src/http/app.js';
 import { Readiness } from '../../src/http/readiness.js';
 

@@ -1,54 +1,25 @@
 /**
  * kill -9 of the bot under load: every message the bot acknowledged is answered after restart,
- * once. The bot runs as a child process with the embedded store in a temp DATA_DIR (the kill takes
- * the store down too; the restart reloads it); the platform simulator runs here, so it outlives
- * the bot and records what was sent.
+ * once — sessions, turns and all. The bot runs as a child process with the embedded store in a
+ * temp DATA_DIR (the kill takes the store down too; the restart reloads it); the platform
+ * simulator runs here, so it outlives the bot and records what was sent.
  */
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { pino } from 'pino';
 import { startSimulator, type Simulator } from '../../src/channels/simulator/index.js';
+import { spawnBot, stopChild, type ChildBot } from '../support/processes.js';
 
 const CHATBOT_ID = 'sip:106500@botplatform.rcs.domain.cn';
 const CALLBACK_TOKEN = 'crash-test-token';
-const REPO = new URL('../../', import.meta.url).pathname;
-
-interface BotProcess {
-  child: ChildProcess;
-  url: string;
-}
-
-function spawnBot(env: Record<string, string>): Promise<BotProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: REPO,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('bot did not start within 30 s')), 30_000);
-    child.once('exit', (code) => reject(new Error(`bot exited early with ${code}`)));
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      if (!line.startsWith('{')) return;
-      const entry = JSON.parse(line) as { msg?: string; url?: string };
-      if (entry.msg === 'bot listening' && entry.url) {
-        clearTimeout(timer);
-        child.removeAllListeners('exit');
-        resolve({ child, url: entry.url });
-      }
-    });
-    child.stderr?.resume();
-  });
-}
 
 describe('crash recovery', function () {
   this.timeout(90_000);
   let simulator: Simulator;
   let dataDir: string;
-  let bot: BotProcess | undefined;
+  let bot: ChildBot | undefined;
 
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'crash-test-'));
@@ -60,10 +31,7 @@ describe('crash recovery', function () {
   afterEach(async () => {
     const child = bot?.child;
     bot = undefined;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+    await stopChild(child, true);
   });
   after(async () => {
     await simulator.close();
@@ -88,16 +56,19 @@ describe('crash recovery', function () {
     };
   }
 
-  /** Users send messages until `stop()`; the texts the bot acknowledged are collected. */
+  /**
+   * Users greet the bot until `stop()` (a greeting gets exactly one message back); the
+   * contribution ids of the messages the bot acknowledged are collected.
+   */
   function startLoad(tag: string): { acknowledged: string[]; stop: () => Promise<void> } {
     const acknowledged: string[] = [];
     let sent = 0;
     let stopped = false;
     const load = async (worker: number): Promise<void> => {
       while (!stopped) {
-        const text = `${tag}-${worker}-${sent++}`;
-        const answer = await simulator.sendText(`tel:+86139000${String(worker).padStart(5, '0')}`, text);
-        if (answer.status === 200) acknowledged.push(text);
+        const contributionId = `${tag}-${worker}-${sent++}`;
+        const answer = await simulator.sendText(`tel:+86139000${String(worker).padStart(5, '0')}`, '你好', { contributionId });
+        if (answer.status === 200) acknowledged.push(contributionId);
         else if (answer.status === 0) await new Promise((resolve) => setTimeout(resolve, 20));
       }
     };
@@ -111,13 +82,12 @@ describe('crash recovery', function () {
     };
   }
 
-  /** How often each text of this run was answered (a reply card repeats the text). */
+  /** How often each message of this run was answered (replies name the message they answer). */
   function answered(tag: string): Map<string, number> {
     const counts = new Map<string, number>();
-    const pattern = new RegExp(`${tag}-\\d+-\\d+`);
     for (const message of simulator.received()) {
-      const text = pattern.exec(JSON.stringify(message.parts))?.[0];
-      if (text) counts.set(text, (counts.get(text) ?? 0) + 1);
+      const answering = message.inReplyTo;
+      if (answering?.startsWith(`${tag}-`)) counts.set(answering, (counts.get(answering) ?? 0) + 1);
     }
     return counts;
   }

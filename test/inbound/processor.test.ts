@@ -9,7 +9,7 @@ import { createOutbox, type Outbox } from '../../src/outbox/outbox.js';
 import { InboundStore } from '../../src/inbound/inboundMessage.js';
 import { InboundProcessor } from '../../src/inbound/processor.js';
 import type { TurnHandler } from '../../src/inbound/turnHandler.js';
-import { createEchoBot } from '../../src/conversation/echo.js';
+import { createEchoBot } from '../support/echoHandler.js';
 import type { InboundEvent, OutboundMessage } from '../../src/channels/model.js';
 
 const log = pino({ level: 'silent' });

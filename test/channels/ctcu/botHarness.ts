@@ -1,4 +1,8 @@
-/** The whole bot (store, simulator, sender, inbox, webhook) in this process, on free ports, in a temp dir. */
+/**
+ * The whole bot (store, simulator, sender, inbox, webhook) in this process, on free ports, in a
+ * temp dir. The channel tests answer with the echo handler (every content type comes back
+ * recognisably); pass `handler: undefined` for the real conversation.
+ */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +11,7 @@ import { parseConfig } from '../../../src/config.js';
 import { startBot, type Bot, type BotOverrides } from '../../../src/bot.js';
 import type { Simulator } from '../../../src/channels/simulator/index.js';
 import { APP_ID, CALLBACK_TOKEN, CHATBOT_ID } from './signedRequest.js';
+import { createEchoBot } from '../../support/echoHandler.js';
 
 export interface RunningBot extends Bot {
   simulator: Simulator;
@@ -25,7 +30,7 @@ export async function startTestBot(env: Record<string, string> = {}, overrides: 
     SEND_RATE: '1000',
     ...env,
   });
-  const bot = await startBot(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), { simulator: { reportDelayMs: 1 }, ...overrides });
+  const bot = await startBot(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), { simulator: { reportDelayMs: 1, port: 0 }, handler: createEchoBot(), ...overrides });
   if (!bot.simulator) throw new Error('expected the simulator to run (PLATFORM_URL unset)');
   const simulator = bot.simulator;
   return {

@@ -1,30 +1,29 @@
 /**
- * The temporary echo bot: answers every text with a card repeating it, and every other kind of
- * message with a short acknowledgement, so the whole inbound → outbound path is exercised until
- * the conversation logic replaces it. The wording lives in cards/echo.json.
+ * An echo turn handler for channel tests and benchmarks: answers every text with a card
+ * repeating it, and every other kind of message with a short acknowledgement. It exercises the
+ * whole inbound → outbound path with the least turn logic, the baseline the conversation is
+ * measured against.
  */
-import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import { z } from 'zod';
-import type { InboundContent, InboundEvent, OutboundMessage } from '../channels/model.js';
-import type { Suggestion } from '../channels/gsma.js';
-import type { TurnHandler } from '../inbound/turnHandler.js';
+import type { InboundContent, InboundEvent, OutboundMessage } from '../../src/channels/model.js';
+import type { Suggestion } from '../../src/channels/gsma.js';
+import type { TurnHandler } from '../../src/inbound/turnHandler.js';
 
-const DEFAULT_CONTENT_FILE = new URL('../../cards/echo.json', import.meta.url);
-
-const template = z.string().min(1);
-const echoContentSchema = z.object({
-  text: z.object({
-    title: template,
-    description: template,
-    smsFallback: template,
-    suggestions: z.array(z.object({ displayText: z.string().min(1).max(25), postback: z.string().min(1).max(2048) })).max(4),
-  }),
-  postback: template,
-  location: template,
-  file: template,
-  device: template,
-});
+const content = {
+  text: {
+    title: '您刚才说',
+    description: '{{text}}',
+    smsFallback: '【政务服务】收到您的消息：{{text}}',
+    suggestions: [
+      { displayText: '再说一遍', postback: 'echo:again' },
+      { displayText: '办事指南', postback: 'echo:guide' },
+    ],
+  },
+  postback: '您点选了“{{displayText}}”',
+  location: '收到您的位置：纬度 {{latitude}}，经度 {{longitude}}{{#if label}}（{{label}}）{{/if}}',
+  file: '收到您发送的 {{count}} 个文件{{#if fileName}}：{{fileName}}{{/if}}',
+  device: '收到您的设备信息{{#if deviceModel}}：{{deviceModel}}{{/if}}',
+};
 
 // Carrier limits the echo must stay within whatever the user typed.
 const DESCRIPTION_MAX = 2000;
@@ -33,8 +32,7 @@ const SMS_MAX = 500;
 
 type Render = (data: object) => string;
 
-export function createEchoBot(contentFile: URL | string = DEFAULT_CONTENT_FILE): TurnHandler {
-  const content = echoContentSchema.parse(JSON.parse(readFileSync(contentFile, 'utf8')));
+export function createEchoBot(): TurnHandler {
   const compile = (source: string): Render => Handlebars.compile(source, { noEscape: true, strict: false });
   const card = {
     title: compile(content.text.title),

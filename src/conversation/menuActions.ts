@@ -1,0 +1,18 @@
+/**
+ * The buttons of the main menu, offered under many cards (cards/partials/main-menu.yaml uses
+ * them as `menu.help`, `menu.halls` …) and in the fixed menu. Every template gets them.
+ */
+import type { PostbackCodec } from './postback.js';
+
+export type MenuActions = Record<'help' | 'halls' | 'progress' | 'human' | 'appointments' | 'policies', string>;
+
+export function menuActions(postbacks: PostbackCodec): MenuActions {
+  return {
+    help: postbacks.encode('help.menu'),
+    halls: postbacks.encode('hall.list'),
+    progress: postbacks.encode('progress.ask'),
+    human: postbacks.encode('pending.show', 'human_agent'),
+    appointments: postbacks.encode('pending.show', 'my_appointments'),
+    policies: postbacks.encode('pending.show', 'policy_query'),
+  };
+}

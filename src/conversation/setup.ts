@@ -1,0 +1,83 @@
+/**
+ * The conversation assembled from content and configuration: the catalog, the card templates,
+ * the help and fixed menus, understanding (nlu/), the session and application stores, and the
+ * flows. Every content file is checked here, so a broken one stops the start naming its file and
+ * line. On a first start the demo applications are seeded.
+ */
+import type { Connection } from 'mongoose';
+import type { ChatbotMenu } from '../channels/gsma.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { loadCatalog } from '../catalog/catalog.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { loadNlu } from '../nlu/classifier.js';
+import { LiveTemplates } from '../render/liveTemplates.js';
+import { MongoApplications } from '../applications/applications.js';
+import { demoApplications } from '../applications/demoApplications.js';
+import { loadFixedMenu } from './fixedMenu.js';
+import { createFlowRegistry } from './flows/index.js';
+import { loadHelpMenu } from './helpMenu.js';
+import { PostbackCodec } from './postback.js';
+import { MongoSessionStore } from './sessionStores.js';
+import { createConversation, type Conversation } from './turn.js';
+
+export interface ContentPaths {
+  cards: string;
+  intents: string;
+  /** The classifier's parameter cache. */
+  nluCache: string;
+}
+
+export type ConversationConfig = Pick<
+  Config,
+  'POSTBACK_SECRET' | 'SESSION_IDLE_MINUTES' | 'TIMEZONE' | 'NODE_ENV' | 'NLU_ACCEPT_THRESHOLD' | 'NLU_AMBIGUOUS_MARGIN' | 'NLU_REJECT_THRESHOLD'
+>;
+
+export interface ConversationSetup {
+  conversation: Conversation;
+  templates: LiveTemplates;
+  catalog: Catalog;
+  fixedMenu: ChatbotMenu;
+  close(): void;
+}
+
+export async function setUpConversation(options: {
+  connection: Connection;
+  config: ConversationConfig;
+  paths: ContentPaths;
+  log: Logger;
+  clock?: () => Date;
+}): Promise<ConversationSetup> {
+  const { connection, config, paths, log } = options;
+  const catalog = loadCatalog(paths.intents);
+  const templates = new LiveTemplates(paths.cards, { timeZone: config.TIMEZONE });
+  const helpMenu = loadHelpMenu(paths.cards, catalog);
+  const postbacks = new PostbackCodec(config.POSTBACK_SECRET);
+  const registry = createFlowRegistry();
+  const fixedMenu = loadFixedMenu(paths.cards, postbacks, (name) => registry.action(name) !== undefined);
+  const nlu = await loadNlu({
+    intentsDir: paths.intents,
+    cacheDir: paths.nluCache,
+    log: log.child({ module: 'nlu' }),
+    thresholds: { accept: config.NLU_ACCEPT_THRESHOLD, ambiguousMargin: config.NLU_AMBIGUOUS_MARGIN, reject: config.NLU_REJECT_THRESHOLD },
+  });
+  const sessions = new MongoSessionStore(connection);
+  const applications = new MongoApplications(connection);
+  await Promise.all([sessions.init(), applications.model.init()]);
+  const demo = demoApplications(catalog, (options.clock ?? (() => new Date()))());
+  if (await applications.seedIfEmpty(demo)) {
+    log.info({ numbers: demo.map((record) => `${record._id} ${record.status}`) }, 'demo applications seeded: try these numbers in the progress query');
+  }
+  const conversationLog = log.child({ module: 'conversation' });
+  if (config.NODE_ENV === 'development') templates.watch(conversationLog);
+  const conversation = createConversation({
+    services: { catalog, nlu, postbacks, applications, helpMenu, log: conversationLog },
+    registry,
+    templates,
+    sessions,
+    idleMs: config.SESSION_IDLE_MINUTES * 60_000,
+    log: conversationLog,
+    clock: options.clock,
+  });
+  return { conversation, templates, catalog, fixedMenu, close: () => templates.close() };
+}

@@ -1,0 +1,66 @@
+import { expect } from 'chai';
+import { createConnection, type Connection } from 'mongoose';
+import type { SessionStore } from '../../src/conversation/session.js';
+import { MemorySessionStore, MongoSessionStore } from '../../src/conversation/sessionStores.js';
+import { startTestMongo, type TestMongo } from '../support/mongo.js';
+
+const TURN = { messageId: 'm1', replies: [{ userId: 'tel:+8613800138000', body: { type: 'text' as const, text: '好' } }] };
+
+/** One behaviour, two stores: each spec runs against memory and against MongoDB through mongoose. */
+function sessionStoreSpec(name: string, create: () => Promise<{ store: SessionStore; expire(): Promise<void>; close(): Promise<void> }>): void {
+  describe(`session store: ${name}`, function () {
+    this.timeout(20_000);
+    let subject: Awaited<ReturnType<typeof create>>;
+    beforeEach(async () => (subject = await create()));
+    afterEach(() => subject.close());
+    const later = new Date(Date.now() + 60_000);
+
+    it('starts a new session at version 0 with an empty state', async () => {
+      expect(await subject.store.load('a')).to.deep.equal({ version: 0, state: {} });
+    });
+
+    it('saves state and the last turn, and loads them back at the next version', async () => {
+      expect(await subject.store.save('a', 0, { state: { guide: { item: 'x' } }, lastTurn: TURN }, later)).to.equal(true);
+      expect(await subject.store.load('a')).to.deep.equal({ version: 1, state: { guide: { item: 'x' } }, lastTurn: TURN });
+    });
+
+    it('refuses a save from a turn that loaded an older version', async () => {
+      await subject.store.save('a', 0, { state: { n: 1 }, lastTurn: TURN }, later);
+      expect(await subject.store.save('a', 0, { state: { n: 2 }, lastTurn: TURN }, later)).to.equal(false);
+      expect(await subject.store.save('a', 1, { state: { n: 3 }, lastTurn: TURN }, later)).to.equal(true);
+      expect(await subject.store.save('a', 1, { state: { n: 4 }, lastTurn: TURN }, later)).to.equal(false);
+      expect((await subject.store.load('a')).state).to.deep.equal({ n: 3 });
+    });
+
+    it('lets exactly one of two concurrent first saves win', async () => {
+      const results = await Promise.all([1, 2, 3].map((n) => subject.store.save('b', 0, { state: { n }, lastTurn: TURN }, later)));
+      expect(results.filter(Boolean)).to.have.length(1);
+    });
+
+    it('forgets a session once it has expired', async () => {
+      await subject.store.save('c', 0, { state: { n: 1 }, lastTurn: TURN }, new Date(Date.now() - 1_000));
+      await subject.expire();
+      expect(await subject.store.load('c')).to.deep.equal({ version: 0, state: {} });
+    });
+  });
+}
+
+sessionStoreSpec('memory', async () => ({ store: new MemorySessionStore(), expire: async () => undefined, close: async () => undefined }));
+
+sessionStoreSpec('MongoDB', async () => {
+  const mongo: TestMongo = await startTestMongo({ name: 'sessions', ttlIntervalMs: 50 });
+  const connection: Connection = await createConnection(mongo.uri, { dbName: mongo.dbName }).asPromise();
+  const store = new MongoSessionStore(connection);
+  await store.init();
+  return {
+    store,
+    async expire() {
+      // The embedded store sweeps every 50 ms here; a real MongoDB sweeps each minute, so wait for the document to go.
+      for (let waited = 0; waited < 90_000 && (await store.model.countDocuments({ _id: 'c' })) > 0; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    },
+    async close() {
+      await connection.close();
+      await mongo.close();
+    },
+  };
+});

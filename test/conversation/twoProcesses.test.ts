@@ -1,0 +1,114 @@
+/**
+ * Two bot processes on one store (started as `npm run mongo` runs it), both receiving one
+ * user's messages: the turns run one at a time and in order across the processes, no session
+ * write is lost, and every message is answered once.
+ */
+import { expect } from 'chai';
+import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { pino } from 'pino';
+import { notificationPath, postSigned } from '../../src/channels/simulator/callbacks.js';
+import { startSimulator, type ReceivedMessage, type Simulator } from '../../src/channels/simulator/index.js';
+import { spawnBot, spawnStore, stopChild, type ChildBot } from '../support/processes.js';
+
+const CHATBOT_ID = 'sip:106500@botplatform.rcs.domain.cn';
+const CALLBACK_TOKEN = 'two-process-token';
+const USER = 'tel:+8613700001234';
+
+function chinaTime(date: Date): string {
+  return new Date(date.getTime() + 8 * 3_600_000).toISOString().replace('Z', '+08:00');
+}
+
+function titleOf(message: ReceivedMessage): string {
+  const card = message.parts.find((part) => part.kind === 'card');
+  if (card?.kind !== 'card') return '';
+  const content = card.card.message;
+  return 'generalPurposeCard' in content ? (content.generalPurposeCard.content.title ?? '') : '';
+}
+
+describe('two bot processes on one store', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let store: { child: ChildProcess; uri: string };
+  let simulator: Simulator;
+  let bots: ChildBot[] = [];
+  let client: MongoClient;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'two-bots-'));
+    store = await spawnStore(join(dir, 'store'));
+    simulator = await startSimulator(
+      { chatbotId: CHATBOT_ID, appId: 'two-app', appKey: 'two-key', callbackToken: CALLBACK_TOKEN, apiVersion: 'v1', host: '127.0.0.1', reportDelayMs: 1 },
+      pino({ level: 'silent' }),
+    );
+    const env = {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      MONGODB_URI: `${store.uri.replace(/\/$/, '')}/twobots`,
+      PLATFORM_URL: simulator.serverRoot,
+      CHATBOT_ID,
+      APP_ID: 'two-app',
+      APP_KEY: 'two-key',
+      CALLBACK_TOKEN,
+      SEND_RATE: '500',
+      LOG_LEVEL: 'info',
+    };
+    bots = await Promise.all([spawnBot(env), spawnBot(env)]);
+    // Delivery reports may go to either process; the first will do.
+    simulator.setNotifyUrl(bots[0]?.url ?? '');
+    client = await MongoClient.connect(store.uri);
+  });
+
+  after(async () => {
+    await client?.close();
+    await Promise.all(bots.map((bot) => stopChild(bot.child)));
+    await simulator?.close();
+    await stopChild(store?.child);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** The user's message, signed like the platform, to one of the two processes. */
+  function sendTo(bot: ChildBot | undefined, text: string, contributionId: string): Promise<{ status: number }> {
+    const body = {
+      messageId: randomUUID(),
+      messageList: [{ contentType: 'text/plain', contentText: text }],
+      dateTime: chinaTime(new Date()),
+      destinationAddress: CHATBOT_ID,
+      senderAddress: USER,
+      conversationId: 'two-process-conversation',
+      contributionId,
+    };
+    return postSigned({ chatbotId: CHATBOT_ID, callbackToken: CALLBACK_TOKEN, notifyUrl: () => bot?.url }, notificationPath('messages', CHATBOT_ID), body);
+  }
+
+  it('answers each message once, in the order received, every turn seeing the one before', async () => {
+    const opening = await sendTo(bots[0], '我要办护照', 'turn-0');
+    expect(opening.status).to.equal(200);
+    await simulator.waitForMessages(() => simulator.received(USER).length >= 1, 20_000);
+
+    const questions = ['要带什么', '多久能办好', '在哪里办', '收费吗', '能网上办吗', '要本人去吗', '电话多少', '要带什么', '多久能办好', '在哪里办', '收费吗', '电话多少'];
+    // Both processes at once, alternating, each message a few milliseconds after the one before.
+    const sends = questions.map(async (text, index) => {
+      await new Promise((resolve) => setTimeout(resolve, index * 5));
+      return sendTo(bots[index % 2], text, `turn-${index + 1}`);
+    });
+    expect((await Promise.all(sends)).map((answer) => answer.status)).to.deep.equal(questions.map(() => 200));
+    await simulator.waitForMessages(() => simulator.received(USER).length >= questions.length + 1, 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    const received = simulator.received(USER);
+    const answering = received.map((message) => message.inReplyTo);
+    const inbound = await client.db('twobots').collection('inboundMessages').find({ userId: USER }).sort({ receivedAt: 1, _id: 1 }).toArray();
+    const orderReceived = inbound.map((record) => (record.event as { contributionId: string }).contributionId);
+    expect(orderReceived).to.have.members(['turn-0', ...questions.map((_, index) => `turn-${index + 1}`)]);
+    expect(answering, 'each message answered once, in the order the processes received them').to.deep.equal(orderReceived);
+    for (const message of received.slice(1)) expect(titleOf(message), 'every follow-up saw the item the first turn set').to.match(/^普通护照申领 · /);
+
+    const session = await client.db('twobots').collection('sessions').findOne({ _id: `${CHATBOT_ID}|${USER}` as never });
+    expect(session?.version, 'one session write per turn, none lost').to.equal(questions.length + 1);
+  });
+});
