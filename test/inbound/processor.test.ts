@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import { createOutbox, type Outbox } from '../../src/outbox/outbox.js';
 import { InboundStore } from '../../src/inbound/inboundMessage.js';
-import { InboundProcessor } from '../../src/inbound/processor.js';
+import { InboundProcessor, type InboundProcessorOptions } from '../../src/inbound/processor.js';
 import type { TurnHandler } from '../../src/inbound/turnHandler.js';
 import { createEchoBot } from '../support/echoHandler.js';
 import type { InboundEvent, OutboundMessage } from '../../src/channels/model.js';
@@ -41,7 +41,7 @@ describe('inbound processing', () => {
   let outbox: Outbox;
   const running: InboundProcessor[] = [];
 
-  function processor(handler: TurnHandler, options: { leaseMs?: number; retryBaseMs?: number } = {}): InboundProcessor {
+  function processor(handler: TurnHandler, options: Partial<Pick<InboundProcessorOptions, 'leaseMs' | 'retryBaseMs' | 'onGiveUp'>> = {}): InboundProcessor {
     const created = new InboundProcessor({ store, handler, queue: outbox, log, pollIntervalMs: 20, ...options });
     running.push(created);
     created.start();
@@ -140,5 +140,35 @@ describe('inbound processing', () => {
     await until(async () => (await outbox.model.countDocuments({ userId: user })) === 4);
     const queued = await outbox.model.find({ userId: user }).sort({ seq: 1 }).lean();
     expect(queued.map((document) => (document.message.body.type === 'text' ? document.message.body.text : ''))).to.deep.equal(['1', '2', '3', '4']);
+  });
+
+  it('answers a message given up on once, with what onGiveUp says', async () => {
+    const apology = (event: InboundEvent): OutboundMessage[] => [{ userId: event.userId, body: { type: 'text', text: 'sorry' }, inReplyTo: event.contributionId }];
+    const broken = processor(async () => Promise.reject(new Error('always')), { retryBaseMs: 5, onGiveUp: apology });
+    const event = textEvent('never works', 'tel:+8613900000777');
+    await broken.receive(event);
+    await until(async () => (await store.get(event.messageId))?.state === 'failed');
+    expect((await repliesTo(event)).map((reply) => (reply.body.type === 'text' ? reply.body.text : ''))).to.deep.equal(['sorry']);
+  });
+
+  it("holds a user's message back while an earlier one of that user is unfinished in another process", async () => {
+    const user = 'tel:+8613900000555';
+    const handled: string[] = [];
+    const recorder: TurnHandler = async (event) => {
+      handled.push(event.content.type === 'text' ? event.content.text : '');
+      return [];
+    };
+    // Another process received the first message and holds it (its lease runs for a while).
+    const first = textEvent('first', user);
+    await store.record(first, { claim: { owner: 'another-process', leaseMs: 400 } });
+    const inbox = processor(recorder);
+    const second = textEvent('second', user);
+    await inbox.receive(second);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(handled, 'the second waits while the first is held elsewhere').to.deep.equal([]);
+    expect((await store.get(second.messageId))?.attempts, 'waiting does not count as an attempt').to.be.at.most(1);
+    // The other process died: once its lease ends the first is taken over, then the second runs.
+    await until(async () => handled.length === 2);
+    expect(handled).to.deep.equal(['first', 'second']);
   });
 });

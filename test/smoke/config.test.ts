@@ -10,6 +10,13 @@ describe('configuration', () => {
     expect(config.DATA_DIR).to.equal('./data');
     expect(config.MONGODB_URI).to.equal(undefined);
     expect(config.PLATFORM_URL).to.equal(undefined);
+    expect(config.SIMULATOR_PORT).to.equal(3001);
+    expect(config.SESSION_IDLE_MINUTES).to.equal(30);
+    expect(config.TIMEZONE).to.equal('Asia/Shanghai');
+  });
+
+  it('refuses a time zone that is not one', () => {
+    expect(() => parseConfig({ TIMEZONE: 'Mars/Olympus' })).to.throw(ConfigError, /TIMEZONE \("Mars\/Olympus"\): must be an IANA time zone/);
   });
 
   it('names every bad variable and what is wrong with it', () => {
