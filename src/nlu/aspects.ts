@@ -7,7 +7,9 @@
  * Cues are matched in the normalised message without spaces, so the typo and synonym table and
  * numeral rewriting apply to them too. Matches are taken longest first and may not overlap
  * (小程序 is online, not the 程序 of steps); the aspect covering most characters wins. A weak cue
- * counts only when no other aspect has a cue in the message.
+ * counts only when no other aspect has a cue in the message. Item names and aliases are matched
+ * too, and claim their characters for no aspect: 教师资格认定 names an item, it does not ask about
+ * conditions (资格).
  */
 import type { AspectContent } from './content/load.js';
 import type { AspectName } from './types.js';
@@ -20,7 +22,8 @@ export interface AspectMatch {
 
 interface Cue {
   text: string;
-  aspect: AspectName;
+  /** Undefined for an item name: it claims its characters and means no aspect. */
+  aspect: AspectName | undefined;
   weak: boolean;
   /** Latin cues (app) match only as whole words. */
   latin: boolean;
@@ -34,16 +37,20 @@ export class AspectDetector {
   private readonly cues: Cue[];
   readonly labels: ReadonlyMap<AspectName, string>;
 
+  /** `itemNames`: the names and aliases of the catalog items. */
   constructor(
     aspects: readonly AspectContent[],
+    itemNames: readonly string[],
     private readonly normalize: (text: string) => string,
   ) {
     const compact = (text: string): string => normalize(text).replace(/ /g, '');
+    const names = itemNames.map((name) => ({ text: compact(name), aspect: undefined, weak: false, rank: aspects.length }));
     this.cues = aspects
-      .flatMap((aspect, rank) => [
+      .flatMap((aspect, rank): Array<Omit<Cue, 'latin'>> => [
         ...aspect.cues.map((cue) => ({ text: compact(cue), aspect: aspect.name, weak: false, rank })),
         ...aspect.weakCues.map((cue) => ({ text: compact(cue), aspect: aspect.name, weak: true, rank })),
       ])
+      .concat(names)
       .filter((cue) => cue.text !== '')
       .map((cue) => ({ ...cue, latin: /^[a-z0-9]+$/.test(cue.text) }))
       // Longest first, so a longer cue claims its characters before a shorter one inside it.
@@ -61,6 +68,7 @@ export class AspectDetector {
         if (cue.latin && (LATIN_EDGE.test(message[at - 1] ?? '') || LATIN_EDGE.test(message[end] ?? ''))) continue;
         if (taken.subarray(at, end).some((flag) => flag === 1)) continue;
         taken.fill(1, at, end);
+        if (cue.aspect === undefined) continue;
         const entry = covered.get(cue.aspect) ?? { chars: 0, weak: true, rank: cue.rank, cues: [] };
         entry.chars += cue.text.length;
         entry.weak &&= cue.weak;

@@ -78,7 +78,8 @@ export async function loadNlu(options: LoadClassifierOptions): Promise<Nlu> {
   }
   options.log?.info({ labels: data.labels.length, documents: data.documents.length, cached: cached !== undefined, millis: Math.round(performance.now() - started) }, 'nlu classifier ready');
   const classifier = createClassifier(model, resolveThresholds(options.thresholds));
-  const aspects = new AspectDetector(content.aspects, data.normalize);
+  const itemNames = content.catalog.flatMap((item) => [item.name, ...item.aliases]);
+  const aspects = new AspectDetector(content.aspects, itemNames, data.normalize);
   const intentLabels = new Map(content.intents.flatMap((intent) => (intent.label === undefined ? [] : [[intent.name, intent.label] as const])));
   return { classifier, aspects, understanding: new TextUnderstanding(classifier, aspects, data.normalize), intentLabels };
 }

@@ -3,7 +3,7 @@
  * combined with the aspect asked about (aspects.ts) and the item the conversation is on.
  *
  * A *bare* aspect question (要带什么, 电话多少, 这个多久能好) refers to the current item: once the
- * aspect's cue words are taken out, nothing left names anything (the rest classifies as `none`).
+ * aspect's cue words are taken out, nothing left names anything.
  * A question that names something (居住证要带什么, 最近的大厅在哪) is decided by the classifier as
  * usual, and the aspect goes with the item it names; a close call between items that includes the
  * current one is settled in its favour.
@@ -68,10 +68,16 @@ export class TextUnderstanding {
     }
   }
 
-  /** Nothing but the aspect's own words (and filler the classifier finds meaningless). */
+  /**
+   * Nothing but the aspect's own words and filler: what is left names no item (not even a close
+   * call between items) and no intent the classifier would accept (这个, 请问 and 干嘛 are only
+   * weak guesses at help; 最近的大厅 is hall information).
+   */
   private isBare(text: string, aspect: AspectMatch): boolean {
     const rest = withoutCues(this.normalize(text).replace(/ /g, ''), aspect.cues);
     if (!/[\p{Script=Han}a-z0-9]/u.test(rest)) return true;
-    return this.classifier.classify(rest).decision.type === 'none';
+    const decision = this.classifier.classify(rest).decision;
+    if (decision.type === 'ambiguous') return decision.candidates.every((candidate) => candidate.type === 'intent');
+    return decision.type === 'none';
   }
 }

@@ -1,6 +1,7 @@
 /**
  * `npm run eval -- <file.jsonl> [--json]`: figures of the classifier on a labelled query set
- * (definitions in src/nlu/evaluate.ts and src/nlu/README.md).
+ * (definitions in src/nlu/evaluate.ts and src/nlu/README.md); a file whose lines carry `aspect`
+ * labels measures understanding in context instead (src/nlu/evaluateAspects.ts).
  * `npm run eval -- --cv <k> [--json]`: k-fold cross-validation on the intents/ phrases.
  * `--intents <dir>` reads another content directory, `--cache <dir>` keeps the cache elsewhere; `--allow-missing-items` tolerates catalog items that have no phrase file yet.
  */
@@ -10,7 +11,8 @@ import { loadContent } from '../content/load.js';
 import { crossValidationReport, formatCrossValidation } from '../crossValidation.js';
 import { evaluate, formatReport, parseQueries } from '../evaluate.js';
 import { loadConfig } from '../../config.js';
-import { cacheDirFrom, classifierFromConfig, collectGarbage, failWith, intentsDirFrom, stderrLogger } from './setup.js';
+import { evaluateAspects, formatAspectReport, hasAspectLabels, parseAspectQueries } from '../evaluateAspects.js';
+import { cacheDirFrom, collectGarbage, failWith, intentsDirFrom, nluFromConfig, stderrLogger } from './setup.js';
 
 function usage(): never {
   console.error('usage: npm run eval -- <queries.jsonl> [--json] | --cv <k> [--json]   (add --allow-missing-items while content is incomplete)');
@@ -35,8 +37,15 @@ async function main(): Promise<void> {
   }
   const file = args.find((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--intents' && args[i - 1] !== '--cache');
   if (file === undefined) usage();
-  const queries = parseQueries(await readFile(file, 'utf8'), file);
-  const classifier = await classifierFromConfig({ intentsDir: intentsDirFrom(args), cacheDir: cacheDirFrom(args), allowMissingItems, log });
+  const source = await readFile(file, 'utf8');
+  if (hasAspectLabels(source)) {
+    const nlu = await nluFromConfig({ intentsDir: intentsDirFrom(args), cacheDir: cacheDirFrom(args), allowMissingItems, log });
+    const report = evaluateAspects(nlu.understanding, parseAspectQueries(source, file));
+    console.log(json ? JSON.stringify(report, null, 2) : formatAspectReport(report));
+    return;
+  }
+  const queries = parseQueries(source, file);
+  const classifier = (await nluFromConfig({ intentsDir: intentsDirFrom(args), cacheDir: cacheDirFrom(args), allowMissingItems, log })).classifier;
   collectGarbage();
   const report = evaluate(classifier, queries);
   console.log(json ? JSON.stringify({ thresholds: classifier.thresholds, ...report }, null, 2) : `thresholds ${JSON.stringify(classifier.thresholds)}\n${formatReport(report)}`);

@@ -4,7 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { pino, type Logger } from 'pino';
 import { loadConfig } from '../../config.js';
-import { loadClassifier } from '../classifier.js';
+import { loadNlu, type Nlu } from '../classifier.js';
 import type { Classifier } from '../types.js';
 
 /** `--intents <dir>` points the tools at another content directory (default ./intents). */
@@ -24,8 +24,12 @@ export function stderrLogger(level: string): Logger {
 }
 
 export async function classifierFromConfig(options: { intentsDir: string; cacheDir: string; allowMissingItems: boolean; log: Logger }): Promise<Classifier> {
+  return (await nluFromConfig(options)).classifier;
+}
+
+export async function nluFromConfig(options: { intentsDir: string; cacheDir: string; allowMissingItems: boolean; log: Logger }): Promise<Nlu> {
   const config = loadConfig();
-  return loadClassifier({
+  return loadNlu({
     intentsDir: options.intentsDir,
     cacheDir: options.cacheDir,
     allowMissingItems: options.allowMissingItems,
