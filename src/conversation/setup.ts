@@ -19,6 +19,7 @@ import { createFlowRegistry } from './flows/index.js';
 import { loadHelpMenu } from './helpMenu.js';
 import { PostbackCodec } from './postback.js';
 import { MongoSessionStore } from './sessionStores.js';
+import { CachedSessionStore } from './sessionCache.js';
 import { createConversation, type Conversation } from './turn.js';
 
 export interface ContentPaths {
@@ -64,7 +65,8 @@ export async function setUpConversation(options: {
   const sessions = new MongoSessionStore(connection);
   const applications = new MongoApplications(connection);
   await Promise.all([sessions.init(), applications.model.init()]);
-  const demo = demoApplications(catalog, (options.clock ?? (() => new Date()))());
+  const clock = options.clock ?? (() => new Date());
+  const demo = demoApplications(catalog, clock());
   if (await applications.seedIfEmpty(demo)) {
     log.info({ numbers: demo.map((record) => `${record._id} ${record.status}`) }, 'demo applications seeded: try these numbers in the progress query');
   }
@@ -74,7 +76,7 @@ export async function setUpConversation(options: {
     services: { catalog, nlu, postbacks, applications, helpMenu, log: conversationLog },
     registry,
     templates,
-    sessions,
+    sessions: new CachedSessionStore(sessions, clock),
     idleMs: config.SESSION_IDLE_MINUTES * 60_000,
     log: conversationLog,
     clock: options.clock,

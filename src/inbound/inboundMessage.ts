@@ -23,6 +23,7 @@ import type { InboundEvent } from '../channels/model.js';
 import { GroupInsert } from '../db/groupInsert.js';
 import type { CallbackKey, ReceiveOutcome } from './inbox.js';
 import { GroupComplete } from './groupComplete.js';
+import { Batcher } from '../util/batcher.js';
 
 export type InboundState = 'received' | 'processing' | 'done' | 'failed';
 
@@ -45,6 +46,13 @@ export interface InboundRecord {
   expiresAt?: Date;
 }
 
+/** A message about to run: may it, or must another of its user go first? */
+interface BlockerCheck {
+  record: Pick<InboundRecord, '_id' | 'userId' | 'receivedAt'>;
+  owner: string;
+  now: Date;
+}
+
 /** A used-up key of a callback that carried no message. */
 interface CallbackKeyRecord {
   _id: { callbackKey: string };
@@ -61,6 +69,7 @@ export class InboundStore {
   readonly model: Model<InboundRecord>;
   private readonly inserts: GroupInsert;
   private readonly completions: GroupComplete;
+  private readonly blockerChecks = new Batcher<BlockerCheck, string | undefined>((checks) => this.findBlockers(checks));
 
   /** `retentionMs`: how long a message done is kept (see INBOUND_RETENTION_DAYS). */
   constructor(connection: Connection, options: { retentionMs?: number } = {}) {
@@ -162,27 +171,29 @@ export class InboundStore {
   /**
    * Another unfinished message of the same user that must go first: one received earlier (in
    * whatever state, so a user's turns run in the order their messages arrived), or one that
-   * another process is handling right now. Undefined when this message may run.
+   * another process is handling right now. Undefined when this message may run. Concurrent
+   * checks share one query (the unfinished messages of all their users).
    */
-  async findBlocker(record: Pick<InboundRecord, '_id' | 'userId' | 'receivedAt'>, owner: string, now = new Date()): Promise<string | undefined> {
-    const receivedAt = new Date(record.receivedAt);
-    const blocker = await this.model
-      .findOne(
-        {
-          userId: record.userId,
-          state: { $in: CLAIMABLE },
-          _id: { $ne: record._id },
-          $or: [
-            { receivedAt: { $lt: receivedAt } },
-            { receivedAt, _id: { $lt: record._id } },
-            { state: 'processing', owner: { $ne: owner }, availableAt: { $gt: now } },
-          ],
-        },
-        { _id: 1 },
-      )
-      .lean<Pick<InboundRecord, '_id'>>()
+  findBlocker(record: Pick<InboundRecord, '_id' | 'userId' | 'receivedAt'>, owner: string, now = new Date()): Promise<string | undefined> {
+    return this.blockerChecks.submit({ record, owner, now });
+  }
+
+  private async findBlockers(checks: BlockerCheck[]): Promise<Array<string | undefined>> {
+    const users = [...new Set(checks.map((check) => check.record.userId))];
+    const unfinished = await this.model
+      .find({ userId: { $in: users }, state: { $in: CLAIMABLE } }, { _id: 1, userId: 1, state: 1, owner: 1, receivedAt: 1, availableAt: 1 })
+      .lean<Array<Pick<InboundRecord, '_id' | 'userId' | 'state' | 'owner' | 'receivedAt' | 'availableAt'>>>()
       .exec();
-    return blocker?._id;
+    return checks.map(({ record, owner, now }) => {
+      const mine = new Date(record.receivedAt).getTime();
+      const first = unfinished.find((other) => {
+        if (other.userId !== record.userId || other._id === record._id) return false;
+        const theirs = new Date(other.receivedAt).getTime();
+        if (theirs < mine || (theirs === mine && other._id < record._id)) return true;
+        return other.state === 'processing' && other.owner !== owner && new Date(other.availableAt) > now;
+      });
+      return first?._id;
+    });
   }
 
   /** Hands a claimed message back untouched, to be claimed again from `retryAt`; the attempt does not count. */

@@ -9,6 +9,7 @@ import { Agent, request } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
 import { computeSignature } from '../../src/channels/ctcu/signature.js';
+import { CitizenTraffic } from './citizenTraffic.js';
 
 export interface LoadJob {
   url: string;
@@ -23,6 +24,8 @@ export interface LoadJob {
   rate?: number;
   /** Raw bodies to send instead of generated text messages (the fuzz run). */
   bodies?: Array<string | Uint8Array>;
+  /** Scripted citizen conversations (citizenTraffic.ts) instead of numbered texts. */
+  traffic?: { kind: 'citizen'; postbackSecret: string };
 }
 
 export interface LoadReport {
@@ -40,6 +43,14 @@ export interface LoadReport {
 
 const agent = new Agent({ keepAlive: true, maxSockets: 512 });
 let sequence = 0;
+let citizens: CitizenTraffic | undefined;
+
+/** The message part user `n % users` sends next. */
+function nextPart(job: LoadJob, n: number): { contentType: string; contentText: string } {
+  if (!job.traffic) return { contentType: 'text/plain', contentText: `bench message ${n}` };
+  citizens ??= new CitizenTraffic(job.traffic.postbackSecret);
+  return citizens.next(n % job.users);
+}
 
 function post(job: LoadJob, body: string | Uint8Array): Promise<number> {
   const timestamp = String(Math.floor(Date.now() / 1000));
@@ -83,7 +94,7 @@ async function run(job: LoadJob): Promise<LoadReport> {
       body ??
         JSON.stringify({
           messageId: randomUUID(),
-          messageList: [{ contentType: 'text/plain', contentText: `bench message ${n}` }],
+          messageList: [nextPart(job, n)],
           dateTime: new Date().toISOString(),
           destinationAddress: job.chatbotId,
           senderAddress: `tel:+86138${String(n % job.users).padStart(8, '0')}`,

@@ -22,182 +22,40 @@
  * Environment: BENCH_SECONDS (10), CONNECTIONS (64), RATE_HIGH (1000), RATE_E2E (500), FUZZ_BODIES (20000),
  * BENCH_TARGETS (comma-separated subset of bare,replying,inbound,bot; all by default).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { pino } from 'pino';
 import { startSimulator, type Simulator } from '../../src/channels/simulator/index.js';
 import { seededRandom } from '../../src/util/seededRandom.js';
 import { fuzzBody } from '../channels/ctcu/bodyFuzzer.js';
-import type { LoadJob, LoadReport } from './loadWorker.js';
+import {
+  botSide,
+  CHATBOT_ID,
+  closedLoop,
+  CONNECTIONS,
+  contributionsFrom,
+  endToEnd,
+  load,
+  loadCells,
+  openLoop,
+  percentile,
+  row,
+  SECONDS,
+  sentAt,
+  spawnTarget,
+  stopLoad,
+  stopTarget,
+  TOKEN,
+  USERS,
+  waitForReplies,
+  type Target,
+} from './harness.js';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.CONNECTIONS ?? 64);
 const RATE_HIGH = Number(process.env.RATE_HIGH ?? 1000);
 const RATE_E2E = Number(process.env.RATE_E2E ?? 500);
 const FUZZ_BODIES = Number(process.env.FUZZ_BODIES ?? 20_000);
-const USERS = 500;
-const CHATBOT_ID = 'sip:106500@botplatform.rcs.domain.cn';
-const TOKEN = 'bench-callback-token';
-const PATH = `/messageNotification/${encodeURIComponent(CHATBOT_ID)}/messages`;
-const REPO = new URL('../../', import.meta.url).pathname;
 const TARGETS = new Set((process.env.BENCH_TARGETS ?? 'bare,replying,inbound,bot').split(','));
-
-
-interface Target {
-  name: string;
-  url: string;
-  child: ChildProcess;
-}
-
-function spawnTarget(name: string, script: string, env: Record<string, string>): Promise<Target> {
-  const nodeOptions = process.env.BENCH_BOT_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...(script.endsWith('bareKoa.ts') ? [] : nodeOptions), '--import', 'tsx', script], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      if (!line.startsWith('{')) return;
-      const entry = JSON.parse(line) as { msg?: string; url?: string };
-      if (entry.msg === 'bot listening' && entry.url) {
-        child.removeAllListeners('exit');
-        resolve({ name, url: entry.url, child });
-      }
-    });
-  });
-}
-
-async function stopTarget(target: Target): Promise<void> {
-  const exited = new Promise((resolve) => target.child.once('exit', resolve));
-  target.child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-  target.child.kill('SIGKILL');
-}
-
-/** contributionId → when its message was sent (epoch ms, for end-to-end latency). */
-const sentAt = new Map<string, number>();
-// A worker does not inherit tsx's loader: register it there before loading the TypeScript module.
-const workerEntry = new URL('./loadWorker.ts', import.meta.url).href;
-const worker = new Worker(
-  `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(workerEntry)}); });`,
-  { eval: true },
-);
-
-function load(job: Omit<LoadJob, 'path' | 'token' | 'chatbotId' | 'users'>): Promise<LoadReport> {
-  return new Promise((resolve) => {
-    worker.once('message', (report: LoadReport) => {
-      for (const [contributionId, at] of report.sent) sentAt.set(contributionId, at);
-      resolve(report);
-    });
-    worker.postMessage({ path: PATH, token: TOKEN, chatbotId: CHATBOT_ID, users: USERS, ...job });
-  });
-}
-
-interface LoadResult {
-  sent: number;
-  ok: number;
-  perSecond: number;
-  ackP50: number;
-  ackP99: number;
-  non200: number;
-  genLagP99ms: number;
-}
-
-function summarise(report: LoadReport, seconds = report.elapsedSeconds): LoadResult {
-  const sorted = [...report.latencies].sort((a, b) => a - b);
-  const ok = new Map(report.statuses).get(200) ?? 0;
-  return {
-    sent: sorted.length,
-    ok,
-    perSecond: ok / seconds,
-    ackP50: percentile(sorted, 0.5),
-    ackP99: percentile(sorted, 0.99),
-    non200: sorted.length - ok,
-    genLagP99ms: report.generatorLagP99Ms,
-  };
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number;
-}
-
-async function closedLoop(url: string, seconds: number): Promise<LoadResult> {
-  return summarise(await load({ url, seconds, connections: CONNECTIONS }));
-}
-
-async function openLoop(url: string, rate: number, seconds: number): Promise<LoadResult> {
-  return summarise(await load({ url, seconds, rate }), seconds);
-}
-
-/** End-to-end latencies of replies to messages sent since `since` (by inReplyTo = contributionId). */
-function endToEnd(simulator: Simulator, contributions: Set<string>): number[] {
-  const latencies: number[] = [];
-  for (const message of simulator.received()) {
-    const sent = message.inReplyTo === undefined ? undefined : sentAt.get(message.inReplyTo);
-    if (sent !== undefined && contributions.has(message.inReplyTo as string)) latencies.push(message.receivedAt.getTime() - sent);
-  }
-  return latencies.sort((a, b) => a - b);
-}
-
-async function waitForReplies(simulator: Simulator, contributions: Set<string>, timeoutMs: number): Promise<number> {
-  const started = performance.now();
-  while (endToEnd(simulator, contributions).length < contributions.size && performance.now() - started < timeoutMs) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return performance.now() - started;
-}
-
-function contributionsFrom(start: number): Set<string> {
-  return new Set([...sentAt.keys()].slice(start));
-}
-
-/** A load measurement's cells: throughput, acknowledgement times as the load generator saw them, its own lag. */
-function loadCells(result: LoadResult): Record<string, number> {
-  return { 'msgs/s': result.perSecond, ackP50ms: result.ackP50, ackP99ms: result.ackP99, non200: result.non200, genLagP99ms: result.genLagP99ms };
-}
-
-function row(label: string, values: Record<string, string | number>): void {
-  const cells = Object.entries(values).map(([key, value]) => `${key}=${typeof value === 'number' ? value.toFixed(1) : value}`);
-  console.log(`  ${label.padEnd(10)} ${cells.join('  ')}`);
-}
-
-// prom-client samples the loop every 10 ms and reports whole intervals; the lag is beyond that.
-const LAG_SAMPLING_MS = 10;
-const ACK_TARGET_SECONDS = '0.025';
-
-interface BotSide {
-  /** The bot's own event loop lag (p99, max) over the measurement. */
-  lagP99ms: number;
-  lagMaxMs: number;
-  /** Share of message acknowledgements the bot itself timed within 25 ms (rcs_webhook_ack_seconds). */
-  'acks<=25ms%': number;
-}
-
-/**
- * What the bot saw of a measurement, from its /metrics: event loop lag since the previous scrape
- * (prom-client resets that histogram at every scrape), and its own acknowledgement times, taken
- * as the difference of the cumulative histogram from `before`. Undefined without /metrics.
- */
-async function botSide(target: Target, before?: Map<string, number>): Promise<{ figures?: BotSide; acks: Map<string, number> }> {
-  const text = await fetch(`${target.url}/metrics`).then((response) => (response.ok ? response.text() : ''), () => '');
-  const acks = new Map<string, number>();
-  for (const [, le, count] of text.matchAll(/^rcs_webhook_ack_seconds_bucket\{le="([^"]+)",route="messageNotification",status="200"\} (\d+)$/gm)) {
-    acks.set(le as string, Number(count));
-  }
-  const read = (name: string): number | undefined => {
-    const value = new RegExp(`^${name} ([\\d.e+-]+)$`, 'm').exec(text)?.[1];
-    return value === undefined ? undefined : Number(value) * 1000;
-  };
-  const p99 = read('nodejs_eventloop_lag_p99_seconds');
-  const max = read('nodejs_eventloop_lag_max_seconds');
-  if (p99 === undefined || max === undefined || !before) return { acks };
-  const delta = (le: string): number => (acks.get(le) ?? 0) - (before.get(le) ?? 0);
-  const within = delta('+Inf') === 0 ? Number.NaN : (100 * delta(ACK_TARGET_SECONDS)) / delta('+Inf');
-  return { acks, figures: { lagP99ms: Math.max(0, p99 - LAG_SAMPLING_MS), lagMaxMs: Math.max(0, max - LAG_SAMPLING_MS), 'acks<=25ms%': within } };
-}
 
 async function scenarioFor(target: Target, simulator: Simulator | undefined): Promise<void> {
   console.log(`\n## ${target.name}`);
@@ -351,7 +209,7 @@ async function main(): Promise<void> {
   } finally {
     await simulator.close();
     await rm(dataDir, { recursive: true, force: true });
-    await worker.terminate();
+    await stopLoad();
   }
 }
 

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { createConnection, type Connection } from 'mongoose';
 import type { SessionStore } from '../../src/conversation/session.js';
 import { MemorySessionStore, MongoSessionStore } from '../../src/conversation/sessionStores.js';
+import { CachedSessionStore } from '../../src/conversation/sessionCache.js';
 import { startTestMongo, type TestMongo } from '../support/mongo.js';
 
 const TURN = { messageId: 'm1', replies: [{ userId: 'tel:+8613800138000', body: { type: 'text' as const, text: '好' } }] };
@@ -63,4 +64,34 @@ sessionStoreSpec('MongoDB', async () => {
       await mongo.close();
     },
   };
+});
+
+describe('session store: the cache of the sessions a process wrote', () => {
+  const later = new Date(Date.now() + 60_000);
+
+  it('starts the next turn from what this process wrote, and notices another process moved on', async () => {
+    const shared = new MemorySessionStore();
+    let reads = 0;
+    const counting: SessionStore = { load: (key) => (reads++, shared.load(key)), save: (...args) => shared.save(...args) };
+    const processA = new CachedSessionStore(counting);
+    const processB = new CachedSessionStore(counting);
+    expect(await processA.save('u', 0, { state: { n: 1 }, lastTurn: TURN }, later)).to.equal(true);
+    expect(await processA.load('u')).to.deep.include({ version: 1, state: { n: 1 } });
+    expect(reads, 'the cached session needs no read').to.equal(0);
+    const inB = await processB.load('u');
+    expect(await processB.save('u', inB.version, { state: { n: 2 }, lastTurn: TURN }, later)).to.equal(true);
+    const stale = await processA.load('u');
+    expect(stale.version).to.equal(1);
+    expect(await processA.save('u', stale.version, { state: { n: 3 }, lastTurn: TURN }, later), 'the stale save is refused').to.equal(false);
+    expect(await processA.load('u')).to.deep.include({ version: 2, state: { n: 2 } });
+  });
+
+  it('forgets what expired and keeps at most its limit of sessions', async () => {
+    let now = new Date('2026-12-03T02:00:00Z');
+    const shared = new MemorySessionStore(() => now);
+    const cache = new CachedSessionStore(shared, () => now, 2);
+    for (const key of ['a', 'b', 'c']) await cache.save(key, 0, { state: { key }, lastTurn: TURN }, new Date(now.getTime() + 60_000));
+    now = new Date(now.getTime() + 120_000);
+    expect(await cache.load('c')).to.deep.equal({ version: 0, state: {} });
+  });
 });
