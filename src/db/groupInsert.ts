@@ -5,18 +5,13 @@
  * Each caller still learns its own outcome: inserted, or refused by a unique index (which one).
  */
 import type { Collection, Document } from 'mongodb';
+import { Batcher, ItemFailure } from '../util/batcher.js';
 import { duplicateKeyIndex, isDuplicateKey } from './duplicateKey.js';
 
 export type InsertOutcome = 'inserted' | 'duplicate';
 
 /** What became of one document: inserted, or a duplicate on the named unique index. */
 export type InsertResult = { outcome: 'inserted' } | { outcome: 'duplicate'; index: string };
-
-interface Pending {
-  document: Document;
-  resolve: (result: InsertResult) => void;
-  reject: (error: unknown) => void;
-}
 
 interface WriteFailure {
   index: number;
@@ -28,12 +23,8 @@ interface BulkWriteFailure {
   writeErrors?: WriteFailure[] | WriteFailure;
 }
 
-// Small enough that one batch never holds the store (or this event loop) for long.
-const MAX_BATCH = 64;
-
 export class GroupInsert {
-  private queue: Pending[] = [];
-  private writing = false;
+  private readonly batcher = new Batcher<Document, InsertResult>((documents) => this.write(documents));
 
   constructor(private readonly collection: () => Collection<Document>) {}
 
@@ -44,42 +35,21 @@ export class GroupInsert {
 
   /** Like insert, naming the unique index that refused a duplicate. */
   insertReporting(document: Document): Promise<InsertResult> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ document, resolve, reject });
-      if (!this.writing) void this.drain();
-    });
+    return this.batcher.submit(document);
   }
 
-  private async drain(): Promise<void> {
-    this.writing = true;
+  private async write(documents: Document[]): Promise<Array<InsertResult | ItemFailure>> {
     try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, MAX_BATCH);
-        await this.write(batch);
-      }
-    } finally {
-      this.writing = false;
-    }
-  }
-
-  private async write(batch: Pending[]): Promise<void> {
-    try {
-      await this.collection().insertMany(
-        batch.map((pending) => pending.document),
-        { ordered: false },
-      );
-      for (const pending of batch) pending.resolve({ outcome: 'inserted' });
+      await this.collection().insertMany(documents, { ordered: false });
+      return documents.map(() => ({ outcome: 'inserted' }));
     } catch (error) {
       const failures = writeErrors(error);
-      if (!failures) {
-        for (const pending of batch) pending.reject(error);
-        return;
-      }
-      batch.forEach((pending, index) => {
+      if (!failures) throw error;
+      return documents.map((_, index) => {
         const failure = failures.get(index);
-        if (failure === undefined) pending.resolve({ outcome: 'inserted' });
-        else if (isDuplicateKey(failure)) pending.resolve({ outcome: 'duplicate', index: duplicateKeyIndex(failure.errmsg) });
-        else pending.reject(failure);
+        if (failure === undefined) return { outcome: 'inserted' };
+        if (isDuplicateKey(failure)) return { outcome: 'duplicate', index: duplicateKeyIndex(failure.errmsg) };
+        return new ItemFailure(failure);
       });
     }
   }

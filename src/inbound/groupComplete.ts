@@ -1,23 +1,19 @@
 /**
  * Group commit for marking inbound messages done: completions that arrive while a batch is being
- * written go together in the next updateMany, one round trip and one store commit for many turns.
+ * written go together in the next updateMany (one per owner), one round trip and one store
+ * commit for many turns.
  */
 import type { Model } from 'mongoose';
+import { Batcher, ItemFailure } from '../util/batcher.js';
 import type { InboundRecord } from './inboundMessage.js';
 
-interface Pending {
+interface Completion {
   messageId: string;
   owner: string;
-  resolve: () => void;
-  reject: (error: unknown) => void;
 }
 
-// Small enough that one batch never holds the store (or this event loop) for long.
-const MAX_BATCH = 64;
-
 export class GroupComplete {
-  private queue: Pending[] = [];
-  private writing = false;
+  private readonly batcher = new Batcher<Completion, void>((completions) => this.write(completions));
 
   constructor(
     private readonly model: Model<InboundRecord>,
@@ -27,36 +23,23 @@ export class GroupComplete {
 
   /** Marks the message done, if `owner` still holds it. */
   complete(messageId: string, owner: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ messageId, owner, resolve, reject });
-      if (!this.writing) void this.drain();
-    });
+    return this.batcher.submit({ messageId, owner });
   }
 
-  private async drain(): Promise<void> {
-    this.writing = true;
-    try {
-      while (this.queue.length > 0) await this.write(this.queue.splice(0, MAX_BATCH));
-    } finally {
-      this.writing = false;
-    }
-  }
-
-  private async write(batch: Pending[]): Promise<void> {
-    const byOwner = new Map<string, Pending[]>();
-    for (const pending of batch) byOwner.set(pending.owner, [...(byOwner.get(pending.owner) ?? []), pending]);
+  private async write(completions: Completion[]): Promise<Array<void | ItemFailure>> {
+    const owners = [...new Set(completions.map((completion) => completion.owner))];
     const now = new Date();
+    const failures = new Map<string, ItemFailure>();
     await Promise.all(
-      [...byOwner].map(async ([owner, items]) => {
+      owners.map(async (owner) => {
+        const ids = completions.filter((completion) => completion.owner === owner).map((completion) => completion.messageId);
         try {
-          await this.model
-            .updateMany({ _id: { $in: items.map((item) => item.messageId) }, owner }, { $set: { state: 'done', processedAt: now, expiresAt: new Date(now.getTime() + this.retentionMs) } })
-            .exec();
-          for (const item of items) item.resolve();
+          await this.model.updateMany({ _id: { $in: ids }, owner }, { $set: { state: 'done', processedAt: now, expiresAt: new Date(now.getTime() + this.retentionMs) } }).exec();
         } catch (error) {
-          for (const item of items) item.reject(error);
+          failures.set(owner, new ItemFailure(error));
         }
       }),
     );
+    return completions.map((completion) => failures.get(completion.owner));
   }
 }

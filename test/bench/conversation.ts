@@ -20,7 +20,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { startSimulator, type Simulator } from '../../src/channels/simulator/index.js';
-import { botSide, CHATBOT_ID, closedLoop, CONNECTIONS, contributionsFrom, loadCells, openLoop, percentile, row, SECONDS, sentAt, spawnTarget, stopLoad, stopTarget, TOKEN, USERS, type Target } from './harness.js';
+import { APP_ID, APP_KEY, botEnv, botSide, CHATBOT_ID, closedLoop, CONNECTIONS, contributionsFrom, loadCells, openLoop, percentile, row, SECONDS, sentAt, spawnTarget, stopLoad, stopTarget, TOKEN, USERS, type Target } from './harness.js';
 
 const RATE = Number(process.env.RATE ?? 300);
 const TARGETS = new Set((process.env.BENCH_TARGETS ?? 'echo,conversation').split(','));
@@ -83,9 +83,7 @@ function verdict(label: string, ok: boolean, detail: string): void {
 }
 
 async function main(): Promise<void> {
-  const appId = 'bench-app';
-  const appKey = 'bench-key';
-  const simulator = await startSimulator({ chatbotId: CHATBOT_ID, appId, appKey, callbackToken: TOKEN, apiVersion: 'v1', host: '127.0.0.1', reportDelayMs: 5 }, pino({ level: 'silent' }));
+  const simulator = await startSimulator({ chatbotId: CHATBOT_ID, appId: APP_ID, appKey: APP_KEY, callbackToken: TOKEN, apiVersion: 'v1', host: '127.0.0.1', reportDelayMs: 5 }, pino({ level: 'silent' }));
   console.log(`# conversation benchmark: ${SECONDS} s per measurement, ${CONNECTIONS} connections closed-loop, ${RATE} msgs/s open-loop, ${USERS} users, node ${process.version}`);
   console.log(`# ${cpus().length} CPUs, load average at start ${loadavg().map((value) => value.toFixed(2)).join(' ')}`);
   const results = new Map<string, Figures>();
@@ -99,20 +97,7 @@ async function main(): Promise<void> {
       if (!TARGETS.has(key)) continue;
       const dataDir = await mkdtemp(join(tmpdir(), `bench-${key}-`));
       dirs.push(dataDir);
-      const target = await spawnTarget(name, script, {
-        NODE_ENV: 'production',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        PLATFORM_URL: simulator.serverRoot,
-        CHATBOT_ID,
-        APP_ID: appId,
-        APP_KEY: appKey,
-        CALLBACK_TOKEN: TOKEN,
-        POSTBACK_SECRET,
-        SEND_RATE: '5000',
-        LOG_LEVEL: 'info',
-      });
+      const target = await spawnTarget(name, script, botEnv(simulator.serverRoot, dataDir, { NODE_ENV: 'production', POSTBACK_SECRET, SEND_RATE: '5000' }));
       simulator.setNotifyUrl(target.url);
       results.set(key, await measure(target, simulator));
       await stopTarget(target);

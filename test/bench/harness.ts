@@ -17,6 +17,26 @@ export const TOKEN = 'bench-callback-token';
 const PATH = `/messageNotification/${encodeURIComponent(CHATBOT_ID)}/messages`;
 const REPO = new URL('../../', import.meta.url).pathname;
 
+export const APP_ID = 'bench-app';
+export const APP_KEY = 'bench-key';
+
+/** The environment of a bot target talking to the simulator at `platformUrl`, its store in `dataDir`. */
+export function botEnv(platformUrl: string, dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    PLATFORM_URL: platformUrl,
+    CHATBOT_ID,
+    APP_ID,
+    APP_KEY,
+    CALLBACK_TOKEN: TOKEN,
+    // 'bot listening' (how the benchmark learns the URL) is logged at info.
+    LOG_LEVEL: 'info',
+    ...extra,
+  };
+}
+
 export interface Target {
   name: string;
   url: string;

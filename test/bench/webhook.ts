@@ -1,8 +1,10 @@
 /**
- * Webhook benchmark (`npm run bench:webhook`). The bot runs as a child process exactly as
- * `npm start` runs it (embedded store in a temp DATA_DIR), pointed at the platform simulator that
- * runs here together with the load generator. Each figure is printed beside the same measurement
- * of a bare Koa handler (test/bench/bareKoa.ts) taken in the same run.
+ * Webhook benchmark (`npm run bench:webhook`). The bot runs as a child process as `npm start`
+ * runs it (embedded store in a temp DATA_DIR) but with the echo turn handler (echoBot.ts), so
+ * that this measures the channel; bench:conversation measures the conversation. It is pointed
+ * at the platform simulator that runs here together with the load generator. Each figure is
+ * printed beside the same measurement of a bare Koa handler (test/bench/bareKoa.ts) taken in the
+ * same run.
  *
  *  1. throughput: closed loop, CONNECTIONS requests in flight, inbound text messages/s + ack p50/p99
  *     (for the bot: replies the platform received in the window, and how long the rest took)
@@ -30,6 +32,9 @@ import { startSimulator, type Simulator } from '../../src/channels/simulator/ind
 import { seededRandom } from '../../src/util/seededRandom.js';
 import { fuzzBody } from '../channels/ctcu/bodyFuzzer.js';
 import {
+  APP_ID,
+  APP_KEY,
+  botEnv,
   botSide,
   CHATBOT_ID,
   closedLoop,
@@ -154,9 +159,7 @@ async function fuzz(target: Target): Promise<void> {
 
 async function main(): Promise<void> {
   const log = pino({ level: 'silent' });
-  const appId = 'bench-app';
-  const appKey = 'bench-key';
-  const simulator = await startSimulator({ chatbotId: CHATBOT_ID, appId, appKey, callbackToken: TOKEN, apiVersion: 'v1', host: '127.0.0.1', reportDelayMs: 5 }, log);
+  const simulator = await startSimulator({ chatbotId: CHATBOT_ID, appId: APP_ID, appKey: APP_KEY, callbackToken: TOKEN, apiVersion: 'v1', host: '127.0.0.1', reportDelayMs: 5 }, log);
   const dataDir = await mkdtemp(join(tmpdir(), 'bench-webhook-'));
   console.log(`# webhook benchmark: ${SECONDS} s per measurement, ${CONNECTIONS} connections closed-loop, ${USERS} users, node ${process.version}`);
   // Other work on the machine skews every figure; the load average says how busy it was.
@@ -170,8 +173,8 @@ async function main(): Promise<void> {
     if (TARGETS.has('replying')) {
       const bareReplying = await spawnTarget('bare Koa handler replying at once (end-to-end baseline)', 'test/bench/bareKoa.ts', {
         BARE_REPLY_TO: simulator.serverRoot,
-        APP_ID: appId,
-        APP_KEY: appKey,
+        APP_ID,
+        APP_KEY,
       });
       simulator.setNotifyUrl(bareReplying.url);
       await endToEndScenario(bareReplying, simulator);
@@ -185,19 +188,8 @@ async function main(): Promise<void> {
       await stopTarget(inboundOnly);
     }
     if (TARGETS.has('bot')) {
-      const bot = await spawnTarget('bot (embedded store)', 'src/main.ts', {
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        PLATFORM_URL: simulator.serverRoot,
-        CHATBOT_ID,
-        APP_ID: appId,
-        APP_KEY: appKey,
-        CALLBACK_TOKEN: TOKEN,
-        SEND_RATE: String(Math.max(RATE_HIGH * 2, 2000)),
-        // 'bot listening' (how the benchmark learns the URL) is logged at info.
-        LOG_LEVEL: 'info',
-      });
+      // The channel's capacity: npm start's stack with the echo turn (bench:conversation measures the conversation).
+      const bot = await spawnTarget('bot (embedded store, echo turn)', 'test/bench/echoBot.ts', botEnv(simulator.serverRoot, dataDir, { SEND_RATE: String(Math.max(RATE_HIGH * 2, 2000)) }));
       simulator.setNotifyUrl(bot.url);
       await scenarioFor(bot, simulator);
       await fuzz(bot);
