@@ -5,7 +5,7 @@
  */
 import { collectDefaultMetrics } from 'prom-client';
 import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './log.js';
+import { createLogger, flushLog } from './log.js';
 import { PortInUse, startBot } from './bot.js';
 import { ContentError } from './content/problems.js';
 
@@ -30,6 +30,7 @@ async function main(): Promise<void> {
   } catch (error) {
     // What a newcomer can fix gets a sentence, not a stack.
     if (error instanceof PortInUse || error instanceof ContentError) {
+      await flushLog(log);
       console.error(error.message);
       process.exit(2);
     }
@@ -48,10 +49,10 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     bot.close().then(
-      () => process.exit(0),
+      () => flushLog(log).then(() => process.exit(0)),
       (error: unknown) => {
         log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
+        void flushLog(log).then(() => process.exit(1));
       },
     );
   };
