@@ -22,7 +22,11 @@ import type { TurnHandler } from './inbound/turnHandler.js';
 import { setUpConversation, type ContentPaths } from './conversation/setup.js';
 import { publishMenuInBackground } from './conversation/menuPublisher.js';
 import { previewRouter } from './render/preview/previewRouter.js';
+import Koa from 'koa';
 import { createApp } from './http/app.js';
+import { metricsRoute } from './http/health.js';
+import { errorMiddleware } from './http/errorMiddleware.js';
+import { setUpStaff } from './staff/setup.js';
 import { Readiness } from './http/readiness.js';
 
 /** The project root (from src/ under tsx, from dist/ once built): where cards/ and intents/ are. */
@@ -142,8 +146,15 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
       reports: outbox,
       log,
     });
-    const server = await listen(createApp({ log, readiness, routers: [webhook, ...routers] }).callback(), config.PORT, config.HOST);
+    const staff = await setUpStaff({ connection: db.connection, adminToken: config.ADMIN_TOKEN });
+    const metrics = { serve: config.METRICS_PORT === undefined, ...(config.METRICS_TOKEN ? { token: config.METRICS_TOKEN } : {}) };
+    const server = await listen(createApp({ log, readiness, routers: [webhook, staff.router, ...routers], metrics }).callback(), config.PORT, config.HOST);
     stack.push(() => closeServer(server));
+    if (config.METRICS_PORT !== undefined) {
+      const metricsApp = new Koa().use(errorMiddleware(log)).use(metricsRoute(config.METRICS_TOKEN).routes());
+      const metricsServer = await listen(metricsApp.callback(), config.METRICS_PORT, '127.0.0.1', 'METRICS_PORT');
+      stack.push(() => closeServer(metricsServer));
+    }
     const { port } = server.address() as AddressInfo;
     const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
     const url = `http://${shownHost}:${port}`;
@@ -156,7 +167,7 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
   }
 }
 
-async function listen(handler: RequestListener, port: number, host: string): Promise<Server> {
+async function listen(handler: RequestListener, port: number, host: string, variable = 'PORT'): Promise<Server> {
   const server = createServer((req, res) => {
     // While shutting down, every answer closes its connection, so keep-alive clients go away.
     if (!server.listening) res.setHeader('connection', 'close');
@@ -165,7 +176,7 @@ async function listen(handler: RequestListener, port: number, host: string): Pro
   // Platforms and load balancers reuse connections; keep them open a little longer than they do.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve)).catch((error: unknown) => {
-    throw isAddressInUse(error) ? new PortInUse('PORT', port) : error;
+    throw isAddressInUse(error) ? new PortInUse(variable, port) : error;
   });
   return server;
 }

@@ -23,6 +23,13 @@ function isTimeZone(zone: string): boolean {
 }
 const retentionDays = z.coerce.number().min(1 / 24, 'must be at least 1/24 (one hour)');
 
+/** Secrets whose README defaults must never reach production. */
+const DEFAULT_SECRETS = {
+  CALLBACK_TOKEN: 'dev-callback-token',
+  APP_KEY: 'dev-app-key',
+  POSTBACK_SECRET: 'dev-postback-secret',
+} as const;
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -45,8 +52,8 @@ const schema = z.object({
   PLATFORM_URL: optionalString.pipe(z.url().optional()),
   PLATFORM_API_VERSION: z.string().regex(/^v\d+$/, 'must look like v1').default('v1'),
   APP_ID: z.string().min(1).default('dev-app-id'),
-  APP_KEY: z.string().min(1).default('dev-app-key'),
-  CALLBACK_TOKEN: z.string().min(1).default('dev-callback-token'),
+  APP_KEY: z.string().min(1).default(DEFAULT_SECRETS.APP_KEY),
+  CALLBACK_TOKEN: z.string().min(1).default(DEFAULT_SECRETS.CALLBACK_TOKEN),
   SEND_RATE: positiveNumber.default(50),
   // How long a process owns an inbound message / an outbox message it is working on before
   // another process may take it over (recovery time after a crashed process).
@@ -66,12 +73,19 @@ const schema = z.object({
   SESSION_IDLE_MINUTES: positiveNumber.default(30),
   // Signs the data of every button the bot sends (a tapped button's data comes back from the
   // phone and is checked against it). Changing it makes the buttons of older cards stale.
-  POSTBACK_SECRET: z.string().min(1).default('dev-postback-secret'),
+  POSTBACK_SECRET: z.string().min(1).default(DEFAULT_SECRETS.POSTBACK_SECRET),
   // The district's time zone: dates and times shown to citizens, whatever the server's zone.
   TIMEZONE: z
     .string()
     .default('Asia/Shanghai')
     .refine((zone) => isTimeZone(zone), { message: 'must be an IANA time zone such as Asia/Shanghai' }),
+
+  // The staff side: ADMIN_TOKEN is a bootstrap admin key (accounts: npm run staff); /metrics
+  // asks for METRICS_TOKEN as a bearer token when set, and moves to its own loopback port with
+  // METRICS_PORT.
+  ADMIN_TOKEN: optionalString,
+  METRICS_TOKEN: optionalString,
+  METRICS_PORT: z.union([z.literal('').transform(() => undefined), port]).optional(),
 
   // The store
   MONGODB_URI: optionalString.pipe(
@@ -89,6 +103,29 @@ const schema = z.object({
   NLU_REJECT_THRESHOLD: probability.optional(),
 });
 
+const OPTIONAL_SECRETS = ['ADMIN_TOKEN', 'METRICS_TOKEN'] as const;
+const MIN_SECRET_LENGTH = 16;
+
+/**
+ * Production refuses to start unsafe: a documented default or a short secret would let anyone
+ * sign callbacks, forge buttons or use the staff API; without PLATFORM_URL it would talk to the
+ * simulator instead of the carrier.
+ */
+const productionSchema = schema.superRefine((config, issues) => {
+  if (config.NODE_ENV !== 'production') return;
+  const defaults = Object.keys(DEFAULT_SECRETS) as Array<keyof typeof DEFAULT_SECRETS>;
+  const secrets: Array<[string, string | undefined, string | undefined]> = [
+    ...defaults.map((name): [string, string | undefined, string | undefined] => [name, config[name], DEFAULT_SECRETS[name]]),
+    ...OPTIONAL_SECRETS.map((name): [string, string | undefined, string | undefined] => [name, config[name], undefined]),
+  ];
+  for (const [name, value, documented] of secrets) {
+    if (value === undefined) continue;
+    if (value === documented) issues.addIssue({ code: 'custom', path: [name], message: 'is the documented development default: set a secret of your own in production' });
+    else if ([...value].length < MIN_SECRET_LENGTH) issues.addIssue({ code: 'custom', path: [name], message: `must be at least ${MIN_SECRET_LENGTH} characters in production` });
+  }
+  if (config.PLATFORM_URL === undefined) issues.addIssue({ code: 'custom', path: ['PLATFORM_URL'], message: 'must be set in production (the local simulator is for development)' });
+});
+
 export type Config = z.infer<typeof schema>;
 
 /** The *_DAYS settings in milliseconds. */
@@ -103,7 +140,7 @@ export class ConfigError extends Error {
 
 /** Parses configuration from the given environment; throws ConfigError naming each bad variable. */
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  const result = schema.safeParse(env);
+  const result = productionSchema.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join('.') || '(environment)';
