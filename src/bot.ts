@@ -1,17 +1,18 @@
 /**
- * The bot assembled: store → (simulator when no platform is configured) → outbox and sender →
- * inbox processor → HTTP server with the carrier webhook. `startBot` returns a handle whose
- * `close` shuts down in the reverse order: stop accepting requests, finish in-flight work, stop
- * the sender and processor, close the store.
+ * The bot assembled: store → (simulator for the platforms without serverRoot) → outbox and
+ * sender, with one transport over every configured platform → inbox processor → HTTP server with
+ * the carrier webhooks. `startBot` returns a handle whose `close` shuts down in the reverse order:
+ * stop accepting requests, finish in-flight work, stop the sender and processor, close the store.
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DAY_MS, type Config } from './config.js';
 import type { Logger } from './log.js';
 import { connectDatabase } from './db/connect.js';
-import { startSimulator, type Simulator } from './channels/simulator/index.js';
-import { ctcuWebhook } from './channels/ctcu/webhook.js';
-import { createOutbox, startSender, type Outbox } from './outbox/index.js';
+import { startSimulator, type SimulatedPlatform, type Simulator } from './channels/simulator/index.js';
+import type { PlatformConfig } from './channels/platformConfig.js';
+import { createPlatformTransport, createWebhooks, notifyPathOf } from './channels/platforms.js';
+import { Complaints, createOutbox, startSender, type Outbox } from './outbox/index.js';
 import { InboundStore } from './inbound/inboundMessage.js';
 import { InboundProcessor } from './inbound/processor.js';
 import type { TurnHandler } from './inbound/turnHandler.js';
@@ -24,17 +25,20 @@ export interface Bot {
   url: string;
   /** The notify URL to give the platform (url + NOTIFY_PATH). */
   notifyUrl: string;
-  /** Set when PLATFORM_URL was not: the local platform simulator the bot talks to. */
+  /** Set when some platform has no serverRoot: the local simulator that plays those platforms. */
   simulator?: Simulator;
+  /** The platforms this bot serves. */
+  platforms: PlatformConfig[];
   readiness: Readiness;
   inbound: InboundStore;
   outbox: Outbox;
+  complaints: Complaints;
   close(): Promise<void>;
 }
 
 export interface BotOverrides {
   handler?: TurnHandler;
-  /** Simulator settings for tests and benchmarks (only when PLATFORM_URL is unset). */
+  /** Simulator settings for tests and benchmarks (only when some platform has no serverRoot). */
   simulator?: { rateLimitPerSecond?: number; latencyMs?: number; reportDelayMs?: number; port?: number };
 }
 
@@ -47,34 +51,31 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
     for (const close of stack.reverse()) await close().catch((error: unknown) => log.error({ err: error }, 'shutdown step failed'));
   };
   try {
+    const { platforms } = config;
     const inbound = new InboundStore(db.connection, { retentionMs: config.INBOUND_RETENTION_DAYS * DAY_MS });
-    const outbox = createOutbox(db.connection, config.OUTBOX_RETENTION_DAYS * DAY_MS);
-    await Promise.all([inbound.init(), outbox.model.init()]);
+    // With one platform a message that names none can only mean it; with several it is refused.
+    const outbox = createOutbox(db.connection, { retentionMs: config.OUTBOX_RETENTION_DAYS * DAY_MS, defaultPlatformId: platforms.length === 1 ? platforms[0]?.id : undefined });
+    const complaints = new Complaints(db.connection, outbox.model);
+    await Promise.all([inbound.init(), outbox.model.init(), complaints.model.init()]);
 
     let simulator: Simulator | undefined;
-    if (!config.PLATFORM_URL) {
-      simulator = await startSimulator(
-        {
-          chatbotId: config.CHATBOT_ID,
-          appId: config.APP_ID,
-          appKey: config.APP_KEY,
-          callbackToken: config.CALLBACK_TOKEN,
-          apiVersion: config.PLATFORM_API_VERSION,
-          host: '127.0.0.1',
-          ...overrides.simulator,
-        },
-        log,
-      );
+    const simulated = platforms.filter((platform) => platform.serverRoot === undefined);
+    if (simulated.length > 0) {
+      const plays = simulated.map((platform) => simulatedPlatform(platform, config.NOTIFY_PATH));
+      simulator = await startSimulator({ platforms: plays, host: '127.0.0.1', ...overrides.simulator }, log);
       const running = simulator;
       stack.push(() => running.close());
     }
-    const platformUrl = config.PLATFORM_URL ?? (simulator as Simulator).serverRoot;
 
+    const transport = createPlatformTransport(db.connection, platforms, log, { simulatorRoot: simulator?.serverRoot });
+    stack.push(async () => transport.close());
     const sender = startSender({
       connection: db.connection,
-      config: { ...config, PLATFORM_URL: platformUrl },
+      transport,
+      sendRate: config.SEND_RATE,
       log,
       outbox,
+      complaints,
       tuning: { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 },
     });
     stack.push(() => sender.stop());
@@ -92,27 +93,28 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
     processor.start();
     stack.push(() => processor.stop());
 
-    const webhook = ctcuWebhook({
-      chatbotId: config.CHATBOT_ID,
-      appId: config.APP_ID,
-      callbackToken: config.CALLBACK_TOKEN,
-      notifyPath: config.NOTIFY_PATH,
-      inbox: processor,
-      reports: outbox,
-      log,
-    });
-    const server = await listen(createApp({ log, readiness, routers: [webhook] }).callback(), config.PORT, config.HOST);
+    const webhooks = createWebhooks(platforms, { defaultNotifyPath: config.NOTIFY_PATH, inbox: processor, reports: outbox, complaints, log });
+    const server = await listen(createApp({ log, readiness, routers: webhooks }).callback(), config.PORT, config.HOST);
     stack.push(() => closeServer(server));
     const { port } = server.address() as AddressInfo;
     const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
     const url = `http://${shownHost}:${port}`;
     const notifyUrl = `${url}${config.NOTIFY_PATH}`;
-    simulator?.setNotifyUrl(notifyUrl);
-    return { url, notifyUrl, simulator, readiness, inbound, outbox, close: closeAll };
+    // Each simulated platform adds its own notify path.
+    simulator?.setNotifyUrl(url);
+    return { url, notifyUrl, simulator, platforms, readiness, inbound, outbox, complaints, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;
   }
+}
+
+/** What the simulator needs to play a configured platform (its credentials, where its callbacks go). */
+function simulatedPlatform(platform: PlatformConfig, defaultNotifyPath: string): SimulatedPlatform {
+  const common = { id: platform.id, chatbotId: platform.chatbotId, appId: platform.appId, notifyPath: notifyPathOf(platform, defaultNotifyPath), label: platform.label };
+  return platform.family === 'ctcu'
+    ? { ...common, family: 'ctcu', appKey: platform.appKey, callbackToken: platform.callbackToken, apiVersion: platform.apiVersion }
+    : { ...common, family: 'maap', dialect: platform.dialect, password: platform.password };
 }
 
 async function listen(handler: RequestListener, port: number, host: string): Promise<Server> {

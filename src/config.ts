@@ -3,8 +3,11 @@
  * validated once at start. A bad value stops the process with a message naming the variable.
  * Every variable here is documented in README.md.
  */
+import { readFileSync } from 'node:fs';
 import { config as loadDotenv } from 'dotenv';
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { DEMO_MAAP_PLATFORMS, platformsDocumentSchema, substituteEnvironment, type PlatformConfig } from './channels/platformConfig.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveNumber = z.coerce.number().positive();
@@ -29,7 +32,11 @@ const schema = z.object({
       message: 'must be empty or a path starting with "/" and not ending with "/"',
     }),
 
-  // The carrier platform (CT/CU family)
+  // Several platforms (any carrier family): a YAML/JSON document in a file or in the variable.
+  PLATFORMS_FILE: optionalString,
+  PLATFORMS: optionalString,
+
+  // One carrier platform (CT/CU family), when PLATFORMS_FILE and PLATFORMS are unset
   CHATBOT_ID: z
     .string()
     .regex(/^sip:[^@\s]+@[^@\s]+$/, 'must be a chatbot URI like sip:106500@botplatform.rcs.domain.cn')
@@ -66,7 +73,13 @@ const schema = z.object({
   NLU_REJECT_THRESHOLD: probability.optional(),
 });
 
-export type Config = z.infer<typeof schema>;
+export type Config = z.infer<typeof schema> & {
+  /** The platforms this bot serves, from PLATFORMS_FILE / PLATFORMS or the single-platform variables. */
+  platforms: PlatformConfig[];
+};
+
+/** The variables that describe the one platform when no platforms document is given. */
+const SINGLE_PLATFORM_VARIABLES = ['CHATBOT_ID', 'PLATFORM_URL', 'PLATFORM_API_VERSION', 'APP_ID', 'APP_KEY', 'CALLBACK_TOKEN'] as const;
 
 /** The *_DAYS settings in milliseconds. */
 export const DAY_MS = 24 * 3_600_000;
@@ -81,14 +94,61 @@ export class ConfigError extends Error {
 /** Parses configuration from the given environment; throws ConfigError naming each bad variable. */
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
   const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const name = issue.path.join('.') || '(environment)';
-    const value = typeof issue.path[0] === 'string' ? env[issue.path[0]] : undefined;
-    const shown = value === undefined ? 'unset' : JSON.stringify(value);
-    return `${name} (${shown}): ${issue.message}`;
-  });
-  throw new ConfigError(problems);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = issue.path.join('.') || '(environment)';
+      const value = typeof issue.path[0] === 'string' ? env[issue.path[0]] : undefined;
+      const shown = value === undefined ? 'unset' : JSON.stringify(value);
+      return `${name} (${shown}): ${issue.message}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const problems: string[] = [];
+  const platforms = resolvePlatforms(result.data, env, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { ...result.data, platforms };
+}
+
+/**
+ * The platforms document when one is given (the single-platform variables must then be unset:
+ * two sources would silently disagree), else the one CT/CU platform of the single-platform
+ * variables — with, when the simulator plays it (PLATFORM_URL unset), two China Mobile demo
+ * chatbots beside it, so that `npm start` shows both carrier families.
+ */
+function resolvePlatforms(config: z.infer<typeof schema>, env: NodeJS.ProcessEnv, problems: string[]): PlatformConfig[] {
+  const source = config.PLATFORMS_FILE ? `PLATFORMS_FILE (${config.PLATFORMS_FILE})` : config.PLATFORMS ? 'PLATFORMS' : undefined;
+  if (source === undefined) {
+    const ctcu: PlatformConfig = {
+      id: 'ctcu',
+      family: 'ctcu',
+      chatbotId: config.CHATBOT_ID,
+      ...(config.PLATFORM_URL ? { serverRoot: config.PLATFORM_URL } : {}),
+      apiVersion: config.PLATFORM_API_VERSION,
+      appId: config.APP_ID,
+      appKey: config.APP_KEY,
+      callbackToken: config.CALLBACK_TOKEN,
+    };
+    return config.PLATFORM_URL ? [ctcu] : [ctcu, ...DEMO_MAAP_PLATFORMS];
+  }
+  if (config.PLATFORMS_FILE && config.PLATFORMS) problems.push('PLATFORMS_FILE and PLATFORMS: set only one of them');
+  for (const name of SINGLE_PLATFORM_VARIABLES) {
+    if (env[name]) problems.push(`${name} (${JSON.stringify(env[name])}): not used with ${source.split(' ')[0]}; give it in the platforms document`);
+  }
+  let document: unknown;
+  try {
+    const text = config.PLATFORMS_FILE ? readFileSync(config.PLATFORMS_FILE, 'utf8') : (config.PLATFORMS as string);
+    document = substituteEnvironment(parseYaml(text), env, problems);
+  } catch (error) {
+    problems.push(`${source}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    return [];
+  }
+  const parsed = platformsDocumentSchema.safeParse(document);
+  if (parsed.success) return parsed.data.platforms;
+  for (const issue of parsed.error.issues.slice(0, 10)) {
+    const path = issue.path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('').replace(/^\./, '');
+    problems.push(`${source} ${path || '(document)'}: ${issue.message}`);
+  }
+  return [];
 }
 
 /** Reads `.env` (if present, without overriding the real environment), then parses. */

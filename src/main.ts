@@ -25,8 +25,9 @@ async function main(): Promise<void> {
   collectDefaultMetrics();
   const bot = await startBot(config, log);
   log.info({ url: bot.url, notifyUrl: bot.notifyUrl }, 'bot listening');
+  log.info({ platforms: bot.platforms.map((platform) => `${platform.id} (${platform.family}${platform.family === 'maap' ? ` ${platform.dialect}` : ''})`) }, 'serving platforms');
   if (bot.simulator) {
-    log.info({ platform: bot.simulator.serverRoot }, 'PLATFORM_URL not set: talking to the local platform simulator');
+    log.info({ simulator: bot.simulator.serverRoot, platforms: bot.simulator.all().map((platform) => platform.id) }, 'the local platform simulator plays the platforms without serverRoot');
     console.log(`\nChat with the bot as a citizen: ${bot.simulator.phoneUrl}\n`);
   }
 

@@ -20,6 +20,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { DAY_MS } from '../config.js';
 import type { InboundEvent } from '../channels/model.js';
+import { inboundRecordId, userKey } from '../channels/identity.js';
 import { GroupInsert } from '../db/groupInsert.js';
 import type { CallbackKey, ReceiveOutcome } from './inbox.js';
 import { GroupComplete } from './groupComplete.js';
@@ -27,9 +28,12 @@ import { GroupComplete } from './groupComplete.js';
 export type InboundState = 'received' | 'processing' | 'done' | 'failed';
 
 export interface InboundRecord {
+  /** platformId + messageId (channels/identity.ts): a messageId is unique per platform only. */
   _id: string;
   channel: string;
   userId: string;
+  /** The user on their platform (channels/identity.ts): one user's turns run in order. */
+  userKey: string;
   event: InboundEvent;
   state: InboundState;
   attempts: number;
@@ -69,6 +73,7 @@ export class InboundStore {
         _id: { type: String, required: true },
         channel: { type: String, required: true },
         userId: { type: String, required: true },
+        userKey: { type: String, required: true },
         event: { type: Schema.Types.Mixed, required: true },
         state: { type: String, required: true, enum: ['received', 'processing', 'done', 'failed'] },
         attempts: { type: Number, required: true },
@@ -109,9 +114,10 @@ export class InboundStore {
   ): Promise<ReceiveOutcome> {
     const { claim, callbackKey } = options;
     const record: InboundRecord = {
-      _id: event.messageId,
+      _id: inboundRecordId(event),
       channel: event.channel,
       userId: event.userId,
+      userKey: userKey(event),
       event,
       state: claim ? 'processing' : 'received',
       attempts: claim ? 1 : 0,
@@ -135,7 +141,7 @@ export class InboundStore {
     return (await this.inserts.insert(record)) === 'inserted';
   }
 
-  /** Takes the record for `leaseMs` if it is claimable now; null when another process has it or it is finished. */
+  /** Takes the record (by its id, see inboundRecordId) for `leaseMs` if it is claimable now; null when another process has it or it is finished. */
   async claim(messageId: string, owner: string, leaseMs: number, now = new Date()): Promise<InboundRecord | null> {
     return this.model
       .findOneAndUpdate(
@@ -148,12 +154,12 @@ export class InboundStore {
   }
 
   /** Claimable records, oldest first (so one user's messages are taken in the order received). */
-  async findClaimable(limit: number, now = new Date()): Promise<Array<Pick<InboundRecord, '_id' | 'userId'>>> {
+  async findClaimable(limit: number, now = new Date()): Promise<Array<Pick<InboundRecord, '_id' | 'userKey'>>> {
     return this.model
-      .find({ state: { $in: CLAIMABLE }, availableAt: { $lte: now } }, { _id: 1, userId: 1 })
+      .find({ state: { $in: CLAIMABLE }, availableAt: { $lte: now } }, { _id: 1, userKey: 1 })
       .sort({ receivedAt: 1 })
       .limit(limit)
-      .lean<Array<Pick<InboundRecord, '_id' | 'userId'>>>()
+      .lean<Array<Pick<InboundRecord, '_id' | 'userKey'>>>()
       .exec();
   }
 

@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log.js';
 import type { InboundEvent, OutboundQueue } from '../channels/model.js';
+import { inboundRecordId, userKey } from '../channels/identity.js';
 import type { InboundRecord, InboundStore } from './inboundMessage.js';
 import type { TurnHandler } from './turnHandler.js';
 import type { CallbackKey, Inbox, ReceiveOutcome } from './inbox.js';
@@ -86,7 +87,7 @@ export class InboundProcessor implements Inbox {
       // The turn starts on a later loop turn: its synchronous work (understanding, rendering)
       // would otherwise run before the acknowledgements of the whole stored batch are written.
       const afterAck = (): Promise<Claimed> => new Promise((resolve) => setImmediate(() => resolve(claimed)));
-      this.schedule(event.messageId, event.userId, afterAck);
+      this.schedule(inboundRecordId(event), userKey(event), afterAck);
     }
     return outcome;
   }
@@ -111,24 +112,25 @@ export class InboundProcessor implements Inbox {
     for (const record of claimable) {
       // Not yet claimed: when stopping before its turn comes, leave it for the next process.
       const claim = () => (this.stopped ? Promise.resolve(null) : this.options.store.claim(record._id, this.owner, this.leaseMs));
-      this.schedule(record._id, record.userId, claim);
+      this.schedule(record._id, record.userKey, claim);
     }
   }
 
-  private schedule(messageId: string, userId: string, claim: () => Promise<Claimed | null>): void {
+  /** `messageId` is the record's id (inboundRecordId); `user` the user's key on their platform. */
+  private schedule(messageId: string, user: string, claim: () => Promise<Claimed | null>): void {
     if (this.scheduled.has(messageId)) return;
     this.scheduled.add(messageId);
     inboundInProgress.set(this.scheduled.size);
-    const previous = this.userTails.get(userId) ?? Promise.resolve();
+    const previous = this.userTails.get(user) ?? Promise.resolve();
     const tail = previous
       .then(() => this.slots.run(() => this.process(messageId, claim)))
       .catch((error: unknown) => this.options.log.error({ err: error, messageId }, 'inbound message processing failed'))
       .finally(() => {
         this.scheduled.delete(messageId);
         inboundInProgress.set(this.scheduled.size);
-        if (this.userTails.get(userId) === tail) this.userTails.delete(userId);
+        if (this.userTails.get(user) === tail) this.userTails.delete(user);
       });
-    this.userTails.set(userId, tail);
+    this.userTails.set(user, tail);
   }
 
   private async process(messageId: string, claim: () => Promise<Claimed | null>): Promise<void> {
@@ -137,8 +139,10 @@ export class InboundProcessor implements Inbox {
     if (!record) return;
     try {
       const replies = await handler(record.event);
+      // A reply goes back through the platform the user wrote in on.
+      const userWroteAt = new Date(record.receivedAt);
       for (const [index, reply] of replies.entries()) {
-        await queue.enqueue(reply, { dedupeKey: `${messageId}:${index}` });
+        await queue.enqueue({ ...reply, platformId: reply.platformId ?? record.event.platformId }, { dedupeKey: `${messageId}:${index}`, userWroteAt });
       }
       await store.complete(messageId, this.owner);
       turnSeconds.observe((Date.now() - new Date(record.receivedAt).getTime()) / 1000);

@@ -34,14 +34,27 @@ export class CtcuTransport implements OutboundTransport {
     private readonly chatbotId: string,
   ) {}
 
-  async send(messageId: string, message: OutboundMessage): Promise<SendOutcome> {
+  send(messageId: string, message: OutboundMessage): Promise<SendOutcome> {
     const request = toSendRequest(message, { messageId, chatbotId: this.chatbotId });
+    return this.withToken((token) => this.client.sendMessage(request, token));
+  }
+
+  revoke(messageId: string, message: OutboundMessage): Promise<SendOutcome> {
+    return this.withToken((token) => this.client.revoke(messageId, message.userId, token));
+  }
+
+  close(): void {
+    this.client.close();
+  }
+
+  /** One call with a valid token; a refused token is renewed once and the call made again at once. */
+  private async withToken(call: (token: string) => Promise<PlatformAnswer>): Promise<SendOutcome> {
     try {
       let token = await this.tokens.current();
-      let answer = await this.client.sendMessage(request, token);
+      let answer = await call(token);
       if (TOKEN_REFUSED.has(answer.errorCode)) {
         token = await this.tokens.renewAfterRejection(token);
-        answer = await this.client.sendMessage(request, token);
+        answer = await call(token);
       }
       return judgeAnswer(answer);
     } catch (error) {
