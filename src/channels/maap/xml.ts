@@ -43,12 +43,19 @@ const DECLARATIONS = /<!\s*(DOCTYPE|ENTITY)/i;
 /** Parses an XML document; `where` names it in the reason of an InvalidRequestError. */
 export function parseXml(text: string, where = 'body'): XmlElement {
   if (DECLARATIONS.test(text)) throw new InvalidRequestError(`${where}: XML with a DOCTYPE or entity declaration is refused`);
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) {
-    const { msg, line, col } = valid.err;
-    throw new InvalidRequestError(`${where}: not well-formed XML: ${msg.slice(0, 120)} (line ${line}, column ${col})`);
+  let parsed: unknown;
+  try {
+    const valid = XMLValidator.validate(text);
+    if (valid !== true) {
+      const { msg, line, col } = valid.err;
+      throw new InvalidRequestError(`${where}: not well-formed XML: ${msg.slice(0, 120)} (line ${line}, column ${col})`);
+    }
+    parsed = parser.parse(text);
+  } catch (error) {
+    if (error instanceof InvalidRequestError) throw error;
+    // The parser's own limits (nesting depth) and late findings end up here: still the body's fault.
+    throw new InvalidRequestError(`${where}: not well-formed XML: ${error instanceof Error ? error.message.slice(0, 120) : 'unreadable'}`);
   }
-  const parsed: unknown = parser.parse(text);
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidRequestError(`${where}: no XML element`);
   return parsed as XmlElement;
 }

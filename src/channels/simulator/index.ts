@@ -103,6 +103,13 @@ export class Simulator {
     return found;
   }
 
+  /** A MaaP platform it plays, with what only the MaaP gateway does (any delivery status, held reports). */
+  maap(id: string): MaapSimPlatform {
+    const found = this.platform(id);
+    if (!(found instanceof MaapSimPlatform)) throw new Error(`platform "${id}" is not a MaaP one`);
+    return found;
+  }
+
   /** Every platform it plays. */
   all(): SimPlatform[] {
     return [...this.platforms];

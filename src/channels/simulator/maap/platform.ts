@@ -37,6 +37,8 @@ export class MaapSimPlatform extends SimPlatform {
   private reports: Promise<void> = Promise.resolve();
   private failedCalls = 0;
   private closed = false;
+  /** While set, accepted messages get no delivery notifications of their own (tests report by hand). */
+  reportsHeld = false;
 
   constructor(
     readonly options: SimulatedMaapPlatform,
@@ -157,6 +159,7 @@ export class MaapSimPlatform extends SimPlatform {
     if (message.deliveredAs !== 'none') {
       this.showOnPhone(message.user, { from: 'bot', messageId: message.messageId, parts: message.parts, as: message.deliveredAs, smsContent: message.smsContent });
     }
+    if (this.reportsHeld) return;
     const delay = this.context.settings.reportDelayMs ?? 15;
     const timers = steps.map((step, index) => setTimeout(() => void this.report(message.messageId, step.status, step.description), delay * (index + 1)));
     this.timers.set(message.messageId, timers);
