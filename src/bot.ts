@@ -39,7 +39,7 @@ export interface Bot {
 export interface BotOverrides {
   handler?: TurnHandler;
   /** Simulator settings for tests and benchmarks (only when some platform has no serverRoot). */
-  simulator?: { rateLimitPerSecond?: number; latencyMs?: number; reportDelayMs?: number; port?: number };
+  simulator?: { rateLimitPerSecond?: number; latencyMs?: number; reportDelayMs?: number; stallMs?: number; port?: number };
 }
 
 export async function startBot(config: Config, log: Logger, overrides: BotOverrides = {}): Promise<Bot> {
