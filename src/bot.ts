@@ -58,14 +58,8 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
     const complaints = new Complaints(db.connection, outbox.model);
     await Promise.all([inbound.init(), outbox.model.init(), complaints.model.init()]);
 
-    let simulator: Simulator | undefined;
-    const simulated = platforms.filter((platform) => platform.serverRoot === undefined);
-    if (simulated.length > 0) {
-      const plays = simulated.map((platform) => simulatedPlatform(platform, config.NOTIFY_PATH));
-      simulator = await startSimulator({ platforms: plays, host: '127.0.0.1', ...overrides.simulator }, log);
-      const running = simulator;
-      stack.push(() => running.close());
-    }
+    const simulator = await simulatorFor(config, overrides, log);
+    if (simulator) stack.push(() => simulator.close());
 
     const transport = createPlatformTransport(db.connection, platforms, log, { simulatorRoot: simulator?.serverRoot });
     stack.push(async () => transport.close());
@@ -107,6 +101,14 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
     await closeAll();
     throw error;
   }
+}
+
+/** The local simulator, playing the platforms that have no serverRoot (none: no simulator). */
+async function simulatorFor(config: Config, overrides: BotOverrides, log: Logger): Promise<Simulator | undefined> {
+  const simulated = config.platforms.filter((platform) => platform.serverRoot === undefined);
+  if (simulated.length === 0) return undefined;
+  const platforms = simulated.map((platform) => simulatedPlatform(platform, config.NOTIFY_PATH));
+  return startSimulator({ platforms, host: '127.0.0.1', ...overrides.simulator }, log);
 }
 
 /** What the simulator needs to play a configured platform (its credentials, where its callbacks go). */
