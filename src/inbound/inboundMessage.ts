@@ -1,6 +1,6 @@
 /**
- * The persisted inbound message: written before the platform gets its 2xx, keyed by the
- * carrier's messageId (so a retried callback is recognised), and the unit of work the processor
+ * The persisted inbound message: written before the platform gets its 2xx, keyed by its platform
+ * and the carrier's messageId (so a retried callback is recognised), and the unit of work the processor
  * claims. States: received → processing → done, or back to received with a later availableAt
  * after a failed attempt, or failed after too many attempts.
  *
