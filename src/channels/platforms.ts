@@ -42,6 +42,11 @@ export class PlatformTransport implements OutboundTransport {
     return route.transport.revoke(messageId, message);
   }
 
+  /** The transport of each platform, for what is done per platform (a fixed menu, where the carrier has one). */
+  byPlatform(): Array<{ platformId: string; transport: OutboundTransport }> {
+    return [...this.routes].map(([platformId, route]) => ({ platformId, transport: route.transport }));
+  }
+
   close(): void {
     for (const route of this.routes.values()) route.transport.close?.();
   }
