@@ -37,8 +37,9 @@ async function main(): Promise<void> {
     throw error;
   }
   log.info({ url: bot.url, notifyUrl: bot.notifyUrl }, 'bot listening');
+  log.info({ platforms: bot.platforms.map((platform) => `${platform.id} (${platform.family}${platform.family === 'maap' ? ` ${platform.dialect}` : ''})`) }, 'serving platforms');
   if (bot.simulator) {
-    log.info({ platform: bot.simulator.serverRoot }, 'PLATFORM_URL not set: talking to the local platform simulator');
+    log.info({ simulator: bot.simulator.serverRoot, platforms: bot.simulator.all().map((platform) => platform.id) }, 'the local platform simulator plays the platforms without serverRoot');
     console.log(`\nChat with the bot as a citizen: ${bot.simulator.phoneUrl}\n`);
   }
   if (config.NODE_ENV === 'development') console.log(`Preview the card templates (this machine only): ${bot.url}/staff/preview\n`);

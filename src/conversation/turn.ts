@@ -15,7 +15,8 @@ import type { TurnHandler } from '../inbound/turnHandler.js';
 import { TurnContext, type ConversationServices, type Reply } from './context.js';
 import type { FlowRegistry } from './flow.js';
 import { router } from './route.js';
-import { Session, sessionKey, type SessionStore } from './session.js';
+import { Session, type SessionStore } from './session.js';
+import { userKey } from '../channels/identity.js';
 import { logTurn } from './turnLog.js';
 import { menuActions } from './menuActions.js';
 
@@ -82,7 +83,8 @@ export function createConversation(options: ConversationOptions): Conversation {
 
   const handle: TurnHandler = async (event) => {
     const started = performance.now();
-    const key = sessionKey(event.chatbotId, event.userId);
+    // One user on one platform: the same number on two platforms is two sessions.
+    const key = userKey(event);
     for (let attempt = 1; attempt <= SAVE_ATTEMPTS; attempt++) {
       const stored = await sessions.load(key);
       if (stored.lastTurn?.messageId === event.messageId) return stored.lastTurn.replies;

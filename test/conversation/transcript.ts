@@ -141,7 +141,7 @@ export class Chat {
   }
 
   event(content: InboundContent, messageId: string = randomUUID()): InboundEvent {
-    return { messageId, channel: 'test', chatbotId: CHATBOT, userId: this.user, conversationId: 'c', contributionId: randomUUID(), content };
+    return { messageId, channel: 'test', platformId: 'test', chatbotId: CHATBOT, userId: this.user, conversationId: 'c', contributionId: randomUUID(), content };
   }
 
   async deliver(content: InboundContent, messageId?: string): Promise<TurnResult> {
