@@ -17,7 +17,6 @@ import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import { Query as BaseQuery } from 'mingo/query';
 import type { AnyObject, Options } from 'mingo/types';
-import { update as baseUpdate, type Modifier } from 'mingo/updater';
 
 /** BSON order, with a missing value below null (aggregation treats missing and null apart). */
 function compareExpressionValues(a: unknown, b: unknown): number {
@@ -103,16 +102,4 @@ export function project(docs: Doc[], projection?: Doc) {
 export function aggregate(docs: Doc[], pipeline: Doc[], collectionResolver?: (name: string) => Doc[]): Doc[] {
   const given = collectionResolver ? { ...options, collectionResolver } : sharedOptions;
   return new Aggregator(pipeline, given).run(docs) as Doc[];
-}
-
-/**
- * mingo refuses any update path on `_id`, but MongoDB accepts setting `_id` to the value it
- * already has (and an upsert may take `_id` from `$setOnInsert`). The updater therefore runs with
- * an id key no document has, and the caller compares `_id` before and after.
- */
-const updateOptions: Partial<Options> = { ...options, idKey: '\u0000no-immutable-field' };
-
-/** Applies an update document in place (`_id` included); returns the modified paths. */
-export function update(doc: Doc, modifier: Doc, arrayFilters?: Doc[], condition?: Doc): string[] {
-  return baseUpdate(doc, modifier as Modifier<Doc>, arrayFilters, condition, { queryOptions: updateOptions });
 }
