@@ -94,11 +94,6 @@ export class Query extends BaseQuery<Doc> {
   }
 }
 
-/** A cursor over `docs` with an optional projection (no filter): sort/skip/limit are chained. */
-export function project(docs: Doc[], projection?: Doc) {
-  return new Query({}).find<Doc>(docs, projection);
-}
-
 export function aggregate(docs: Doc[], pipeline: Doc[], collectionResolver?: (name: string) => Doc[]): Doc[] {
   const given = collectionResolver ? { ...options, collectionResolver } : sharedOptions;
   return new Aggregator(pipeline, given).run(docs) as Doc[];

@@ -4,7 +4,7 @@ import type { Collection, ScanStats } from '../collection.js';
 import { valuesAtPath, type Doc } from '../documents.js';
 import { badValue } from '../errors.js';
 import { collectionName, optionalDoc, optionalNumber, type CommandContext } from './context.js';
-import { project } from '../mql.js';
+import { projector } from '../projection.js';
 
 interface FindOptions {
   filter: Doc;
@@ -30,9 +30,8 @@ export function runFind(collection: Collection | undefined, options: FindOptions
   if (!collection) return [];
   const end = options.limit > 0 ? options.skip + options.limit : undefined;
   const docs = collection.query(options.filter, { sort: options.sort, limit: end, stats }).slice(options.skip);
-  const projection = options.projection;
-  if (projection === undefined || Object.keys(projection).length === 0) return docs;
-  return project(docs, projection).all() as Doc[];
+  const project = projector(options.projection, options.filter);
+  return project ? docs.map(project) : docs;
 }
 
 export function find(command: Doc, context: CommandContext): Doc {
