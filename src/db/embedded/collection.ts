@@ -17,7 +17,7 @@ import { planQuery, type IndexPlan, type SortSpec } from './planner.js';
 import { SortedIndex, type IndexSpec } from './sortedIndex.js';
 import type { Storage } from './storage.js';
 import { matcher } from './matcher.js';
-import { project } from './mql.js';
+import { sortDocuments } from './sort.js';
 
 export interface ScanStats {
   stage: 'IDHACK' | 'IXSCAN' | 'COLLSCAN';
@@ -134,9 +134,8 @@ export class Collection {
     const candidates = this.candidates(filter, hasSort ? sort : undefined, stats, plan);
     if (!hasSort || plan.sorted) return this.collect(filter, candidates, stats, limit);
     const all = this.collect(filter, candidates, stats, Number.POSITIVE_INFINITY);
-    let cursor = project(all).sort(sort as Record<string, 1 | -1>);
-    if (Number.isFinite(limit)) cursor = cursor.limit(limit);
-    return cursor.all() as Doc[];
+    const sorted = sortDocuments(all, sort);
+    return Number.isFinite(limit) ? sorted.slice(0, limit) : sorted;
   }
 
   private collect(filter: Doc, candidates: Iterable<Doc>, stats: ScanStats | undefined, limit: number): Doc[] {
