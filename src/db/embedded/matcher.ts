@@ -3,7 +3,7 @@
  * string, number or boolean value (`{_id}`, `{status: 'queued'}`, `{_id, status}`); those are
  * tested directly. Everything else is compiled by mingo once per distinct filter and reused.
  */
-import { ObjectId } from 'bson';
+import { DBRef, ObjectId } from 'bson';
 import type { Doc } from './documents.js';
 import { Query } from './mql.js';
 
@@ -45,10 +45,24 @@ function cacheKey(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The driver decodes `{$ref, $id}` as a DBRef object; as the argument of `$elemMatch` it is a
+ * condition on those two fields, so it is given back as the plain document it was.
+ */
+function withElemMatchDbRefs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withElemMatchDbRefs);
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const out: Doc = {};
+  for (const [key, item] of Object.entries(value as Doc)) {
+    out[key] = key === '$elemMatch' && item instanceof DBRef ? item.toJSON() : withElemMatchDbRefs(item);
+  }
+  return out;
+}
+
 function compiled(filter: Doc): Query {
   const key = cacheKey(filter);
   // $$NOW is fixed the first time a compiled query reads it, so time-dependent filters are not kept.
-  if (key === undefined || key.includes('$$') || key.includes('"$expr"')) return new Query(filter);
+  if (key === undefined || key.includes('$$') || key.includes('"$expr"')) return new Query(withElemMatchDbRefs(filter) as Doc);
   let query = cache.get(key);
   if (query) return query;
   query = new Query(filter);

@@ -7,6 +7,7 @@
  *   own versions reuse query-predicate semantics, which are false across types and for null.
  */
 import { compareValues } from './bsonOrder.js';
+import { queryOperators as bsonQueryOperators } from './queryOperators.js';
 import { Aggregator } from 'mingo/aggregator';
 import { Context, evalExpr, ProcessingMode } from 'mingo/core';
 import * as accumulatorOperators from 'mingo/operators/accumulator';
@@ -50,7 +51,7 @@ const context = Context.init({
   },
   pipeline: pipelineOperators,
   projection: projectionOperators,
-  query: queryOperators,
+  query: Object.assign({}, queryOperators, bsonQueryOperators),
   window: windowOperators,
 });
 

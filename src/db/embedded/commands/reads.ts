@@ -4,6 +4,7 @@ import type { Collection, ScanStats } from '../collection.js';
 import { valuesAtPath, type Doc } from '../documents.js';
 import { badValue } from '../errors.js';
 import { collectionName, optionalDoc, optionalNumber, type CommandContext } from './context.js';
+import { matcher } from '../matcher.js';
 import { projector } from '../projection.js';
 
 interface FindOptions {
@@ -27,6 +28,8 @@ function findOptions(command: Doc): FindOptions {
 
 /** Match (through an index when possible), then sort, skip, limit and project. */
 export function runFind(collection: Collection | undefined, options: FindOptions, stats?: ScanStats): Doc[] {
+  // A bad filter is refused even when no document would be tested against it, like MongoDB.
+  matcher(options.filter);
   if (!collection) return [];
   const end = options.limit > 0 ? options.skip + options.limit : undefined;
   const docs = collection.query(options.filter, { sort: options.sort, limit: end, stats }).slice(options.skip);
@@ -54,6 +57,7 @@ export function killCursors(command: Doc, context: CommandContext): Doc {
 export function count(command: Doc, context: CommandContext): Doc {
   const collection = context.store.get(context.db, collectionName(command, 'count'));
   const query = optionalDoc(command, 'query') ?? {};
+  matcher(query);
   const skip = optionalNumber(command, 'skip') ?? 0;
   const limit = Math.abs(optionalNumber(command, 'limit') ?? 0);
   let n = collection ? collection.countMatching(query) : 0;

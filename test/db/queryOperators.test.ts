@@ -1,0 +1,55 @@
+import { expect } from 'chai';
+import { Binary, DBRef, ObjectId, type Collection, type Document } from 'mongodb';
+import { startTestMongo, type TestMongo } from '../support/mongo.js';
+
+describe('database conformance: query operators on BSON values', () => {
+  let mongo: TestMongo;
+  let items: Collection<Document>;
+
+  before(async () => {
+    mongo = await startTestMongo({ name: 'query_operators' });
+  });
+  after(async () => mongo.close());
+  beforeEach(async () => {
+    items = mongo.db.collection(`query_${new ObjectId().toHexString()}`);
+  });
+
+  const names = async (filter: Document): Promise<string[]> => (await items.find(filter).sort({ name: 1 }).toArray()).map((doc) => doc.name as string);
+
+  it('matches $all against a scalar field as against a one-element array', async () => {
+    await items.insertMany([{ name: 'scalar', v: 4 }, { name: 'array', v: [4, 5] }, { name: 'other', v: 5 }]);
+    expect(await names({ v: { $all: [4] } })).to.deep.equal(['array', 'scalar']);
+    expect(await names({ v: { $all: [] } })).to.deep.equal([]);
+  });
+
+  it('finds binary data with $in and $nin by bytes', async () => {
+    await items.insertMany([
+      { name: 'a', data: new Binary(Buffer.from('über')) },
+      { name: 'b', data: new Binary(Buffer.from('hello')) },
+    ]);
+    expect(await names({ data: { $in: [new Binary(Buffer.from('hello')), new Binary(Buffer.from('x'))] } })).to.deep.equal(['b']);
+    expect(await names({ data: { $nin: [new Binary(Buffer.from('über'))] } })).to.deep.equal(['b']);
+  });
+
+  it('compares ranges only within the bound’s type class', async () => {
+    await items.insertMany([{ name: 'number', v: 5 }, { name: 'string', v: '9' }, { name: 'date', v: new Date(5) }, { name: 'missing' }]);
+    expect(await names({ v: { $gt: 1 } })).to.deep.equal(['number']);
+    expect(await names({ v: { $gte: null } })).to.deep.equal(['missing']);
+  });
+
+  it('queries the fields of a DBRef by path and inside $elemMatch', async () => {
+    const target = new ObjectId();
+    await items.insertMany([
+      { name: 'one', ref: new DBRef('users', target), refs: [new DBRef('users', target)] },
+      { name: 'two', ref: new DBRef('users', new ObjectId()), refs: [] },
+    ]);
+    expect(await names({ 'ref.$id': target })).to.deep.equal(['one']);
+    expect(await names({ 'ref.$ref': 'users' })).to.deep.equal(['one', 'two']);
+    expect(await names({ refs: { $elemMatch: { $ref: 'users', $id: target } } })).to.deep.equal(['one']);
+  });
+
+  it('refuses an unknown top-level operator with BadValue even where no document exists', async () => {
+    const error = await mongo.db.collection('never_written').find({ $bad: 1 }).toArray().catch((caught: unknown) => caught);
+    expect(error).to.have.property('code', 2);
+  });
+});
