@@ -8,7 +8,8 @@
  * a typed array over memory outside the heap. A read therefore never shares an object with the
  * store or with another read, and a write replaces the bytes, so open cursors keep their snapshot.
  */
-import { deserialize, ObjectId, serialize } from 'bson';
+import { ObjectId, serialize } from 'bson';
+import { decodeDocument } from './bsonValues.js';
 import { canonicalKey } from './bsonOrder.js';
 import type { Doc } from './documents.js';
 import { duplicateKeyError } from './duplicateKey.js';
@@ -69,7 +70,7 @@ export class Collection {
     let repeated = false;
     function* keyed(): Generator<[string, Doc]> {
       for (const [storedId, body] of documents) {
-        const doc = deserialize(body);
+        const doc = decodeDocument(body);
         const id = canonicalKey(doc._id);
         const moved = id !== storedId;
         // Two rows under keys of different formats for one _id: the later one stands, on disk too.
@@ -87,7 +88,7 @@ export class Collection {
   }
 
   *all(): Generator<Doc> {
-    for (const body of this.docs.values()) yield deserialize(body);
+    for (const body of this.docs.values()) yield decodeDocument(body);
   }
 
   get(id: unknown): Doc | undefined {
@@ -96,11 +97,11 @@ export class Collection {
 
   private read(id: string): Doc | undefined {
     const body = this.docs.get(id);
-    return body === undefined ? undefined : deserialize(body);
+    return body === undefined ? undefined : decodeDocument(body);
   }
 
   private *entries(): Generator<[string, Doc]> {
-    for (const [id, body] of this.docs) yield [id, deserialize(body)];
+    for (const [id, body] of this.docs) yield [id, decodeDocument(body)];
   }
 
   /**

@@ -7,6 +7,7 @@
  *   own versions reuse query-predicate semantics, which are false across types and for null.
  */
 import { compareValues } from './bsonOrder.js';
+import { plainNumbers } from './bsonValues.js';
 import { queryOperators as bsonQueryOperators } from './queryOperators.js';
 import { Aggregator } from 'mingo/aggregator';
 import { Context, evalExpr, ProcessingMode } from 'mingo/core';
@@ -95,7 +96,8 @@ export class Query extends BaseQuery<Doc> {
   }
 }
 
+/** Runs a pipeline; documents (those of `$lookup` too) reach mingo with plain numbers. */
 export function aggregate(docs: Doc[], pipeline: Doc[], collectionResolver?: (name: string) => Doc[]): Doc[] {
-  const given = collectionResolver ? { ...options, collectionResolver } : sharedOptions;
-  return new Aggregator(pipeline, given).run(docs) as Doc[];
+  const given = collectionResolver ? { ...options, collectionResolver: (name: string) => plainNumbers(collectionResolver(name)) } : sharedOptions;
+  return new Aggregator(plainNumbers(pipeline), given).run(plainNumbers(docs)) as Doc[];
 }

@@ -19,8 +19,9 @@ export function sweepExpired(store: Store, now = Date.now(), limit = Number.POSI
   store.storage.transaction(() => {
     for (const collection of store.list()) {
       for (const index of collection.indexes.values()) {
-        const seconds = index.spec.expireAfterSeconds;
-        if (typeof seconds !== 'number' || index.fields.length !== 1) continue;
+        // A client may have sent the number as a double or a long.
+        const seconds = Number(index.spec.expireAfterSeconds);
+        if (!Number.isFinite(seconds) || index.fields.length !== 1) continue;
         if (removed >= limit) return;
         const field = index.fields[0] as string;
         const cutoff = new Date(now - seconds * 1000);

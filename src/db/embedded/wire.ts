@@ -4,7 +4,8 @@
  * OP_QUERY/OP_REPLY pair that older handshakes use. Anything malformed throws a WireError,
  * after which the connection is closed.
  */
-import { deserialize, serialize } from 'bson';
+import { serialize } from 'bson';
+import { decodeDocument } from './bsonValues.js';
 import type { Doc } from './documents.js';
 
 export const OP_REPLY = 1;
@@ -45,7 +46,7 @@ function readDocument(message: Buffer, offset: number, end: number): { doc: Doc;
   const size = message.readInt32LE(offset);
   if (size < 5 || offset + size > end || size > MAX_BSON_SIZE) throw new WireError(`invalid BSON size ${size}`);
   try {
-    return { doc: deserialize(message.subarray(offset, offset + size)), next: offset + size };
+    return { doc: decodeDocument(message.subarray(offset, offset + size)), next: offset + size };
   } catch (error) {
     throw new WireError(`unparsable BSON: ${(error as Error).message}`);
   }

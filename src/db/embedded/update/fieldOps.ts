@@ -85,7 +85,10 @@ function arithmetic(a: Numeric, b: Numeric, operation: 'add' | 'multiply'): unkn
     const y = asBigInt(b);
     if (x !== undefined && y !== undefined) return Long.fromBigInt(operation === 'add' ? x + y : x * y);
   }
-  return apply(asNumber(a), asNumber(b));
+  const result = apply(asNumber(a), asNumber(b));
+  // A double operand makes a double result, which a whole number would not stay when encoded.
+  const isDouble = (value: Numeric): boolean => value instanceof Double || (typeof value === 'number' && !Number.isInteger(value));
+  return Number.isInteger(result) && (isDouble(a) || isDouble(b)) ? new Double(result) : result;
 }
 
 function arithmeticOperator(name: '$inc' | '$mul', operation: 'add' | 'multiply'): FieldOperator {
