@@ -7,8 +7,11 @@
  * compare those by value (bsonOrder.ts, queryOperators.ts); mingo's aggregation gets plain
  * numbers (`plainNumbers`).
  */
-import { deserialize, Double, Int32, Long } from 'bson';
+import { deserialize, Double, Int32, Long, serialize } from 'bson';
 import type { Doc } from './documents.js';
+
+/** The largest document MongoDB stores. */
+export const MAX_BSON_SIZE = 16 * 1024 * 1024;
 
 function isPlainContainer(value: object): boolean {
   const proto: unknown = Object.getPrototypeOf(value);
@@ -67,4 +70,16 @@ function plainNumber(value: object): unknown {
 /** `docs` with `Double` and safe `Long` values as plain numbers, for mingo's arithmetic. */
 export function plainNumbers(docs: Doc[]): Doc[] {
   return mapValues(docs, plainNumber);
+}
+
+/**
+ * The document's BSON in memory of its own, or `tooLarge` thrown past MAX_BSON_SIZE. bson's
+ * serialize returns small results as slices of Node's shared 8 KB buffer pool; kept for as long
+ * as the document lives, such a slice would keep its whole slab (and whatever else was cut from
+ * it) alive.
+ */
+export function encodeDocument(doc: Doc, tooLarge: (size: number) => Error): Uint8Array {
+  const bytes = serialize(doc);
+  if (bytes.length > MAX_BSON_SIZE) throw tooLarge(bytes.length);
+  return new Uint8Array(bytes);
 }

@@ -8,12 +8,12 @@
  * a typed array over memory outside the heap. A read therefore never shares an object with the
  * store or with another read, and a write replaces the bytes, so open cursors keep their snapshot.
  */
-import { ObjectId, serialize } from 'bson';
-import { decodeDocument } from './bsonValues.js';
+import { ObjectId } from 'bson';
+import { decodeDocument, encodeDocument, MAX_BSON_SIZE } from './bsonValues.js';
 import { canonicalKey } from './bsonOrder.js';
 import type { Doc } from './documents.js';
 import { duplicateKeyError } from './duplicateKey.js';
-import { badValue, immutableField } from './errors.js';
+import { badValue, CommandError, immutableField } from './errors.js';
 import { planQuery, type IndexPlan, type SortSpec } from './planner.js';
 import { SortedIndex, type IndexSpec } from './sortedIndex.js';
 import type { Storage } from './storage.js';
@@ -55,6 +55,13 @@ export class Collection {
 
   get count(): number {
     return this.docs.size;
+  }
+
+  /** The BSON bytes of every document: what the collection holds and what storage rows hold. */
+  get dataSize(): number {
+    let bytes = 0;
+    for (const body of this.docs.values()) bytes += body.length;
+    return bytes;
   }
 
   /**
@@ -184,7 +191,7 @@ export class Collection {
     const id = canonicalKey(doc._id);
     if (this.docs.has(id)) throw duplicateKeyError(this.ns, '_id_', { _id: 1 }, { _id: doc._id });
     this.checkUnique(doc, id);
-    const body = bytesOf(doc);
+    const body = encodeDocument(doc, (size) => new CommandError(10334, 'BSONObjectTooLarge', `object to insert too large. size in bytes: ${size}, max size: ${MAX_BSON_SIZE}`));
     this.storage.putDocument(this.ns, id, body);
     this.docs.set(id, body);
     for (const index of this.everyIndex()) index.add(doc, id);
@@ -200,7 +207,7 @@ export class Collection {
       );
     }
     this.checkUnique(next, id);
-    const body = bytesOf(next);
+    const body = encodeDocument(next, () => new CommandError(17419, 'Location17419', `Resulting document after update is larger than ${MAX_BSON_SIZE}`));
     this.storage.putDocument(this.ns, id, body);
     this.docs.set(id, body);
     for (const index of this.indexes.values()) index.update(previous, next, id);
@@ -229,6 +236,11 @@ export class Collection {
     if (duplicateDoc) throw duplicateKeyError(this.ns, spec.name, spec.key, index.keyValue(duplicateDoc));
     this.storage.putIndex(this.ns, spec);
     this.indexes.set(spec.name, index);
+  }
+
+  /** Persists a changed index spec (collMod: hidden, expireAfterSeconds). */
+  saveIndexSpec(spec: IndexSpec): void {
+    this.storage.putIndex(this.ns, spec);
   }
 
   dropIndex(name: string): void {
@@ -266,15 +278,6 @@ function* planIds(plan: IndexPlan, stats?: ScanStats): Generator<string> {
   } finally {
     if (stats) stats.keysExamined = counter.keys;
   }
-}
-
-/**
- * The document's BSON in memory of its own. bson's serialize returns small results as slices
- * of Node's shared 8 KB buffer pool; kept for as long as the document lives, such a slice would
- * keep its whole slab (and whatever else was cut from it) alive.
- */
-function bytesOf(doc: Doc): Uint8Array {
-  return new Uint8Array(serialize(doc));
 }
 
 /** _id values when the filter is a plain equality or $in on _id. */

@@ -96,6 +96,11 @@ export class Query extends BaseQuery<Doc> {
   }
 }
 
+/** True for a stage name mingo's pipeline knows. */
+export function isPipelineStage(name: string): boolean {
+  return name.startsWith('$') && Object.hasOwn(pipelineOperators, name);
+}
+
 /** Runs a pipeline; documents (those of `$lookup` too) reach mingo with plain numbers. */
 export function aggregate(docs: Doc[], pipeline: Doc[], collectionResolver?: (name: string) => Doc[]): Doc[] {
   const given = collectionResolver ? { ...options, collectionResolver: (name: string) => plainNumbers(collectionResolver(name)) } : sharedOptions;

@@ -131,6 +131,7 @@ export function planQuery(filter: Doc, indexes: Iterable<SortedIndex>, sort?: So
   let best: { index: SortedIndex; equalities: number; range: boolean; score: number } | undefined;
   let sortOnly: SortedIndex | undefined;
   for (const index of indexes) {
+    if (index.spec.hidden) continue;
     const { equalities, range } = usable(index, predicates);
     const score = equalities * 2 + (range ? 1 : 0);
     if (score > 0 && (!best || score > best.score)) best = { index, equalities, range, score };

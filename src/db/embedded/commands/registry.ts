@@ -2,12 +2,14 @@
 import type { Doc } from '../documents.js';
 import { commandNotFound, errorReply, illegalOperation, CommandError } from '../errors.js';
 import { aggregate } from './aggregate.js';
-import { collStats, create, dbStats, drop, dropDatabase, listCollections, listDatabases, renameCollection } from './catalog.js';
+import { collMod } from './collMod.js';
+import { create, drop, dropDatabase, listCollections, renameCollection } from './catalog.js';
 import type { CommandContext, CommandHandler } from './context.js';
 import { findAndModify } from './findAndModify.js';
-import { buildInfo, getParameter, hello, hostInfo, serverStatus, simpleReplies } from './handshake.js';
+import { buildInfo, getParameter, hello, hostInfo, serverStatus, setParameter, simpleReplies } from './handshake.js';
 import { createIndexes, dropIndexes, listIndexes } from './indexes.js';
 import { count, distinct, explain, find, getMore, killCursors } from './reads.js';
+import { collStats, dbStats, listDatabases } from './stats.js';
 import { insert, remove, update } from './writes.js';
 
 const handlers: Record<string, CommandHandler> = {
@@ -43,6 +45,8 @@ const handlers: Record<string, CommandHandler> = {
   renameCollection,
   dbStats,
   collStats,
+  collMod,
+  setParameter,
 };
 
 for (const [name, reply] of Object.entries(simpleReplies)) handlers[name] = () => reply;
