@@ -52,4 +52,25 @@ describe('database conformance: query operators on BSON values', () => {
     const error = await mongo.db.collection('never_written').find({ $bad: 1 }).toArray().catch((caught: unknown) => caught);
     expect(error).to.have.property('code', 2);
   });
+
+  it('tells binary data of different subtypes apart, in queries and updates', async () => {
+    await items.insertOne({ name: 'generic', data: new Binary(Buffer.from('hi'), 128) });
+    expect(await names({ data: new Binary(Buffer.from('hi'), 0) })).to.deep.equal([]);
+    const { modifiedCount } = await items.updateOne({}, { $set: { data: new Binary(Buffer.from('hi'), 0) } });
+    expect(modifiedCount).to.equal(1);
+    expect(await names({ data: new Binary(Buffer.from('hi'), 0) })).to.deep.equal(['generic']);
+  });
+
+  it('tests bits of integers and of binary data', async () => {
+    await items.insertMany([
+      { name: 'int', v: 0b1010 },
+      { name: 'negative', v: -1 },
+      { name: 'binary', v: new Binary(Buffer.from([0xff, 0x00])) },
+      { name: 'fraction', v: 2.5 },
+    ]);
+    expect(await names({ v: { $bitsAllSet: [1, 3] } })).to.deep.equal(['binary', 'int', 'negative']);
+    expect(await names({ v: { $bitsAnySet: 2 ** 40 } })).to.deep.equal(['negative']);
+    expect(await names({ v: { $bitsAllClear: [8, 9] } })).to.deep.equal(['binary', 'int']);
+    expect(await names({ v: { $bitsAnyClear: new Binary(Buffer.from([0x01])) } })).to.deep.equal(['int']);
+  });
 });

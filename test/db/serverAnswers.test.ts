@@ -57,9 +57,11 @@ describe('database conformance: server answers for limits, stages and admin comm
     expect((await failure(mongo.db.command({ collMod: items.collectionName, bogus: 1 }))).code).to.equal(72);
   });
 
-  it('requires a size for a capped collection', async () => {
+  it('requires a size for a capped collection, and capped to be a boolean', async () => {
     const error = await failure(mongo.db.createCollection(`capped_${new ObjectId().toHexString()}`, { capped: true }));
     expect(error.code).to.equal(72);
+    const wrongType = mongo.db.command({ create: `capped_${new ObjectId().toHexString()}`, capped: 1024 });
+    expect((await failure(wrongType)).code).to.equal(14);
   });
 
   it('lists a time-series collection as such and expires its documents by timeField', async () => {

@@ -8,6 +8,7 @@
  */
 import { compareValues } from './bsonOrder.js';
 import { plainNumbers } from './bsonValues.js';
+import { bitOperators } from './bitOperators.js';
 import { queryOperators as bsonQueryOperators } from './queryOperators.js';
 import { Aggregator } from 'mingo/aggregator';
 import { Context, evalExpr, ProcessingMode } from 'mingo/core';
@@ -52,7 +53,7 @@ const context = Context.init({
   },
   pipeline: pipelineOperators,
   projection: projectionOperators,
-  query: Object.assign({}, queryOperators, bsonQueryOperators),
+  query: Object.assign({}, queryOperators, bsonQueryOperators, bitOperators),
   window: windowOperators,
 });
 

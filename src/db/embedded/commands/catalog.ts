@@ -14,6 +14,9 @@ function checkCreateOptions(options: Doc): void {
   if (timeseries !== undefined && (!isPlainObject(timeseries) || typeof timeseries.timeField !== 'string')) {
     throw new CommandError(40414, 'Location40414', "BSON field 'timeseries.timeField' is missing but a required field");
   }
+  if (options.capped !== undefined && typeof options.capped !== 'boolean') {
+    throw new CommandError(14, 'TypeMismatch', `BSON field 'create.capped' is the wrong type '${typeof options.capped}', expected type 'bool'`);
+  }
   if (options.capped === true && options.size === undefined) {
     throw new CommandError(72, 'InvalidOptions', "the 'size' field is required when 'capped' is true");
   }
