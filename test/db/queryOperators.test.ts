@@ -73,4 +73,12 @@ describe('database conformance: query operators on BSON values', () => {
     expect(await names({ v: { $bitsAllClear: [8, 9] } })).to.deep.equal(['binary', 'int']);
     expect(await names({ v: { $bitsAnyClear: new Binary(Buffer.from([0x01])) } })).to.deep.equal(['int']);
   });
+
+  it('refuses geo, text and $where queries as a MongoDB without them (and without scripting) does', async () => {
+    await items.insertOne({ name: 'place', loc: [1, 2] });
+    const refusal = async (filter: Document): Promise<unknown> => items.find(filter).toArray().catch((caught: unknown) => caught);
+    expect(await refusal({ loc: { $near: [1, 2] } })).to.include({ code: 2, message: 'unknown operator: $near' });
+    expect(await refusal({ $text: { $search: 'x' } })).to.include({ code: 2 }).and.to.have.property('message').that.matches(/^unknown top level operator: \$text/);
+    expect(await refusal({ $where: 'true' })).to.include({ code: 2, message: 'no globalScriptEngine in $where parsing' });
+  });
 });

@@ -5,6 +5,7 @@
  */
 import { DBRef, ObjectId } from 'bson';
 import type { Doc } from './documents.js';
+import { badValue, type CommandError } from './errors.js';
 import { Query } from './mql.js';
 
 export type Matcher = (doc: Doc) => boolean;
@@ -59,13 +60,35 @@ function withElemMatchDbRefs(value: unknown): unknown {
   return out;
 }
 
+/** mingo's refusals of a filter, in MongoDB's words (code 2, BadValue). */
+function mongoRefusal(error: unknown): CommandError | undefined {
+  const message = error instanceof Error ? error.message : '';
+  const topLevel = /^unknown top level operator: (\$\w+)/.exec(message);
+  if (topLevel) {
+    return badValue(`unknown top level operator: ${topLevel[1]}. If you have a field name that starts with a '$' symbol, consider using $getField or $setField.`);
+  }
+  const operator = /^unknown query operator (\$\w+)/.exec(message);
+  if (operator) return badValue(`unknown operator: ${operator[1]}`);
+  // What mongod started with --noscripting answers.
+  if (message.startsWith('$where operator requires')) return badValue('no globalScriptEngine in $where parsing');
+  return undefined;
+}
+
+function compile(filter: Doc): Query {
+  try {
+    return new Query(withElemMatchDbRefs(filter) as Doc);
+  } catch (error) {
+    throw mongoRefusal(error) ?? error;
+  }
+}
+
 function compiled(filter: Doc): Query {
   const key = cacheKey(filter);
   // $$NOW is fixed the first time a compiled query reads it, so time-dependent filters are not kept.
-  if (key === undefined || key.includes('$$') || key.includes('"$expr"')) return new Query(withElemMatchDbRefs(filter) as Doc);
+  if (key === undefined || key.includes('$$') || key.includes('"$expr"')) return compile(filter);
   let query = cache.get(key);
   if (query) return query;
-  query = new Query(filter);
+  query = compile(filter);
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(key, query);
   return query;
