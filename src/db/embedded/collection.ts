@@ -14,7 +14,7 @@ import { canonicalKey } from './bsonOrder.js';
 import type { Doc } from './documents.js';
 import { duplicateKeyError } from './duplicateKey.js';
 import { badValue, CommandError, immutableField } from './errors.js';
-import { planQuery, type IndexPlan, type SortSpec } from './planner.js';
+import { hintedPlan, idLookup, planQuery, type IndexPlan, type SortSpec } from './planner.js';
 import { SortedIndex, type IndexSpec } from './sortedIndex.js';
 import type { Storage } from './storage.js';
 import { matcher } from './matcher.js';
@@ -134,13 +134,20 @@ export class Collection {
    * Matching documents in `sort` order, at most `limit` of them. When an index yields the sort
    * order the scan stops after `limit` matches; otherwise all matches are sorted in memory.
    */
-  query(filter: Doc, options: { sort?: SortSpec; limit?: number; stats?: ScanStats }): Doc[] {
-    const { sort, stats } = options;
+  query(filter: Doc, options: { sort?: SortSpec; limit?: number; stats?: ScanStats; hint?: unknown }): Doc[] {
+    const { stats, hint } = options;
+    let sort = options.sort;
     const limit = options.limit && options.limit > 0 ? options.limit : Number.POSITIVE_INFINITY;
-    const hasSort = sort !== undefined && Object.keys(sort).length > 0;
     const plan = { sorted: false };
-    const candidates = this.candidates(filter, hasSort ? sort : undefined, stats, plan);
-    if (!hasSort || plan.sorted) return this.collect(filter, candidates, stats, limit);
+    let candidates: Iterable<Doc>;
+    if (hint === undefined) candidates = this.candidates(filter, sort && Object.keys(sort).length > 0 ? sort : undefined, stats, plan);
+    else {
+      const hinted = this.hinted(hint, stats);
+      candidates = hinted.candidates;
+      // Index entries are kept ascending; a hinted scan returns them in the key pattern's directions.
+      if ((!sort || Object.keys(sort).length === 0) && hinted.keyOrder) sort = hinted.keyOrder;
+    }
+    if (!sort || Object.keys(sort).length === 0 || plan.sorted) return this.collect(filter, candidates, stats, limit);
     const all = this.collect(filter, candidates, stats, Number.POSITIVE_INFINITY);
     const sorted = sortDocuments(all, sort);
     return Number.isFinite(limit) ? sorted.slice(0, limit) : sorted;
@@ -174,6 +181,18 @@ export class Collection {
     if (plan) plan.sorted = chosen.sorted;
     if (stats) Object.assign(stats, { stage: 'IXSCAN', indexName: chosen.index.spec.name });
     return this.fetch(chosen, stats);
+  }
+
+  /** The candidates a hint names, in its order (see planner's hintedPlan). */
+  private hinted(hint: unknown, stats?: ScanStats): { candidates: Iterable<Doc>; keyOrder?: SortSpec } {
+    const plan = hintedPlan(hint, this.everyIndex());
+    if ('natural' in plan) {
+      if (stats) stats.stage = 'COLLSCAN';
+      return { candidates: plan.natural > 0 ? this.all() : [...this.all()].reverse() };
+    }
+    if (stats) Object.assign(stats, { stage: 'IXSCAN', indexName: plan.index.spec.name });
+    const keyOrder = Object.fromEntries(Object.entries(plan.index.spec.key).map(([field, direction]) => [field, direction === -1 ? -1 : 1]));
+    return { candidates: this.fetch(plan, stats), keyOrder };
   }
 
   private *fetch(plan: IndexPlan, stats?: ScanStats): Generator<Doc> {
@@ -278,27 +297,4 @@ function* planIds(plan: IndexPlan, stats?: ScanStats): Generator<string> {
   } finally {
     if (stats) stats.keysExamined = counter.keys;
   }
-}
-
-/** _id values when the filter is a plain equality or $in on _id. */
-function idLookup(filter: Doc): unknown[] | undefined {
-  const condition = filter._id;
-  if (condition === undefined) return undefined;
-  if (condition === null || typeof condition !== 'object' || !isOperatorCondition(condition)) {
-    return Array.isArray(condition) ? undefined : [condition];
-  }
-  const operators = condition as Doc;
-  const keys = Object.keys(operators);
-  if (keys.length === 1 && keys[0] === '$eq') return [operators.$eq];
-  if (keys.length === 1 && keys[0] === '$in' && Array.isArray(operators.$in)) {
-    return operators.$in.some((value) => value instanceof RegExp) ? undefined : operators.$in;
-  }
-  return undefined;
-}
-
-function isOperatorCondition(value: object): boolean {
-  if (value instanceof RegExp) return true;
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return false;
-  return Object.keys(value).some((key) => key.startsWith('$'));
 }

@@ -8,6 +8,7 @@ import { isPlainObject, type Doc } from '../documents.js';
 import { CommandError, badValue } from '../errors.js';
 import { aggregate as runPipeline, isPipelineStage } from '../mql.js';
 import { optionalDoc, optionalNumber, type CommandContext } from './context.js';
+import { hintOf } from './reads.js';
 import { collStatsStage } from './stats.js';
 
 /** Stages that run first or not at all; mingo runs every other stage it knows. */
@@ -74,7 +75,8 @@ export function aggregate(command: Doc, context: CommandContext): Doc {
     const n = collection ? collection.countMatching(leadingMatch) : 0;
     return context.cursors.first(ns, n === 0 ? [] : [{ _id: 1, n }], batchSize);
   }
-  const input = collection ? (leadingMatch ? collection.match(leadingMatch) : [...collection.all()]) : [];
+  const hint = hintOf(command);
+  const input = !collection ? [] : hint !== undefined ? collection.query(leadingMatch ?? {}, { hint }) : leadingMatch ? collection.match(leadingMatch) : [...collection.all()];
   const rest = leadingMatch ? pipeline.slice(1) : pipeline;
   // Every read is a fresh copy of the stored bytes, so the pipeline may change what it is given.
   const resolve = (other: string): Doc[] => [...(context.store.get(context.db, other)?.all() ?? [])];

@@ -1,7 +1,7 @@
 /** find, getMore, killCursors, count, distinct and explain. */
 import { canonicalKey } from '../bsonOrder.js';
 import type { Collection, ScanStats } from '../collection.js';
-import { valuesAtPath, type Doc } from '../documents.js';
+import { isPlainObject, valuesAtPath, type Doc } from '../documents.js';
 import { badValue } from '../errors.js';
 import { collectionName, optionalDoc, optionalNumber, type CommandContext } from './context.js';
 import { matcher } from '../matcher.js';
@@ -13,6 +13,14 @@ interface FindOptions {
   projection?: Doc;
   skip: number;
   limit: number;
+  hint?: unknown;
+}
+
+/** A hint, or undefined for none (drivers may send an empty one). */
+export function hintOf(command: Doc): unknown {
+  const hint = command.hint;
+  if (hint === undefined || hint === null || hint === '') return undefined;
+  return isPlainObject(hint) && Object.keys(hint).length === 0 ? undefined : hint;
 }
 
 function findOptions(command: Doc): FindOptions {
@@ -23,6 +31,7 @@ function findOptions(command: Doc): FindOptions {
     projection: optionalDoc(command, 'projection'),
     skip: optionalNumber(command, 'skip') ?? 0,
     limit: Math.abs(limit),
+    hint: hintOf(command),
   };
 }
 
@@ -32,7 +41,7 @@ export function runFind(collection: Collection | undefined, options: FindOptions
   matcher(options.filter);
   if (!collection) return [];
   const end = options.limit > 0 ? options.skip + options.limit : undefined;
-  const docs = collection.query(options.filter, { sort: options.sort, limit: end, stats }).slice(options.skip);
+  const docs = collection.query(options.filter, { sort: options.sort, limit: end, stats, hint: options.hint }).slice(options.skip);
   const project = projector(options.projection, options.filter);
   return project ? docs.map(project) : docs;
 }
