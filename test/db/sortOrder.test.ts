@@ -38,4 +38,14 @@ describe('database conformance: sort order of an in-memory sort', () => {
     expect(await order({ v: 1 })).to.deep.equal(['wide', 'middle']);
     expect(await order({ v: -1 })).to.deep.equal(['wide', 'middle']);
   });
+
+  it('sorts the same way in an aggregation $sort', async () => {
+    await items.insertMany([
+      { name: 'long', data: new Binary(Buffer.from([0, 0, 0])) },
+      { name: 'short', data: new Binary(Buffer.from([9])) },
+      { name: 'array', data: [new Binary(Buffer.from([0, 0, 0, 0])), new Binary(Buffer.from([]))] },
+    ]);
+    const rows = await items.aggregate([{ $sort: { data: 1 } }]).toArray();
+    expect(rows.map((row) => row.name)).to.deep.equal(['array', 'short', 'long']);
+  });
 });

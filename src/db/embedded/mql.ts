@@ -8,6 +8,9 @@
  */
 import { compareValues } from './bsonOrder.js';
 import { plainNumbers } from './bsonValues.js';
+import { isPlainObject } from './documents.js';
+import { CommandError } from './errors.js';
+import { sortDocuments } from './sort.js';
 import { bitOperators } from './bitOperators.js';
 import { queryOperators as bsonQueryOperators } from './queryOperators.js';
 import { Aggregator } from 'mingo/aggregator';
@@ -18,6 +21,7 @@ import * as pipelineOperators from 'mingo/operators/pipeline';
 import * as projectionOperators from 'mingo/operators/projection';
 import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
+import { Lazy, type Iterator } from 'mingo/lazy';
 import { Query as BaseQuery } from 'mingo/query';
 import type { AnyObject, Options } from 'mingo/types';
 
@@ -36,6 +40,12 @@ function comparison(test: (order: number) => boolean): Expression {
   };
 }
 
+/** `$sort` in the order find sorts in (sort.ts): BSON order across types, arrays by their extremes. */
+const bsonSort = (collection: Iterator, spec: unknown, _options: Options): Iterator => {
+  if (!isPlainObject(spec) || Object.keys(spec).length === 0) throw new CommandError(15976, 'Location15976', '$sort stage must have at least one sort key');
+  return collection.transform((docs: Doc[]) => Lazy(sortDocuments(docs, spec)));
+};
+
 const context = Context.init({
   accumulator: accumulatorOperators,
   expression: {
@@ -51,7 +61,7 @@ const context = Context.init({
       return compareExpressionValues(left, right);
     }) satisfies Expression,
   },
-  pipeline: pipelineOperators,
+  pipeline: { ...pipelineOperators, $sort: bsonSort },
   projection: projectionOperators,
   query: Object.assign({}, queryOperators, bsonQueryOperators, bitOperators),
   window: windowOperators,
