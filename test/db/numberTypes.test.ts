@@ -59,4 +59,20 @@ describe('database conformance: number types survive the store', () => {
     const [row] = await items.aggregate([{ $project: { total: { $add: ['$long', '$double', '$int'] } } }]).toArray();
     expect(row?.total).to.equal(15);
   });
+
+  it('reads sort directions, projections and limits sent as doubles or longs as their values', async () => {
+    await items.insertOne({ _id: 'm' as unknown as ObjectId, int: new Int32(9) });
+    const reply = await mongo.db.command({
+      find: items.collectionName,
+      sort: { int: new Double(-1) },
+      projection: { long: new Double(0), double: new Double(0), fraction: 0 },
+      limit: Long.fromNumber(1),
+    });
+    expect(reply.cursor.firstBatch).to.deep.equal([{ _id: 'm', int: 9 }]);
+  });
+
+  it('keeps the number type an upsert copies from its filter', async () => {
+    await items.updateOne({ _id: 'u' as unknown as ObjectId, d: new Double(7) }, { $set: { x: 1 } }, { upsert: true });
+    expect((await items.findOne({ _id: 'u' as unknown as ObjectId }, { promoteValues: false }))?.d).to.be.instanceOf(Double);
+  });
 });

@@ -25,7 +25,7 @@ function decodedNumber(value: Int32 | Double): number | Double {
 }
 
 /** Replaces, in place, every value `convert` maps to something else; returns the container. */
-function mapValues<T>(container: T, convert: (value: object) => unknown): T {
+function mapValues<T>(container: T, convert: (value: object) => unknown, skipped?: ReadonlySet<string>): T {
   if (Array.isArray(container)) {
     for (let i = 0; i < container.length; i++) {
       const item: unknown = container[i];
@@ -35,6 +35,7 @@ function mapValues<T>(container: T, convert: (value: object) => unknown): T {
   }
   const doc = container as Doc;
   for (const key of Object.keys(doc)) {
+    if (skipped?.has(key)) continue;
     const item = doc[key];
     if (item === null || typeof item !== 'object') continue;
     const next = convert(item);
@@ -67,9 +68,14 @@ function plainNumber(value: object): unknown {
   return value;
 }
 
-/** `docs` with `Double` and safe `Long` values as plain numbers, for mingo's arithmetic. */
+/** `docs` with `Double` and safe `Long` values as plain numbers, in place, for mingo's arithmetic. */
 export function plainNumbers(docs: Doc[]): Doc[] {
   return mapValues(docs, plainNumber);
+}
+
+/** One document's `Double` and safe `Long` values as plain numbers, in place, except in `skipped` fields. */
+export function plainNumbersOf(doc: Doc, skipped?: ReadonlySet<string>): Doc {
+  return mapValues(doc, plainNumber, skipped);
 }
 
 /**
