@@ -131,10 +131,10 @@ const reportPath = join(work, 'report.json');
 console.log(`store at ${uri}; running ${files.length} mongoose test files`);
 const code = await runMocha(uri, files, reportPath);
 await server.stop();
-if (!existsSync(reportPath)) {
+const report = existsSync(reportPath) ? (JSON.parse(readFileSync(reportPath, 'utf8')) as MochaReport) : undefined;
+rmSync(work, { recursive: true, force: true });
+if (!report) {
   console.error(`mocha exited with ${code} and wrote no report`);
   process.exit(1);
 }
-const report = JSON.parse(readFileSync(reportPath, 'utf8')) as MochaReport;
 print(report, countByFile(report, files));
-rmSync(work, { recursive: true, force: true });
