@@ -14,10 +14,11 @@ import { canonicalKey } from './bsonOrder.js';
 import type { Doc } from './documents.js';
 import { duplicateKeyError } from './duplicateKey.js';
 import { badValue, CommandError, immutableField } from './errors.js';
-import { hintedPlan, idLookup, planQuery, type IndexPlan, type SortSpec } from './planner.js';
+import { hintedPlan, idLookup, planIds, planQuery, type IndexPlan, type SortSpec } from './planner.js';
 import { SortedIndex, type IndexSpec } from './sortedIndex.js';
 import type { Storage } from './storage.js';
 import { matcher } from './matcher.js';
+import { collatorFor } from './collation.js';
 import { sortDocuments } from './sort.js';
 
 export interface ScanStats {
@@ -116,8 +117,9 @@ export class Collection {
    * How many documents match. When an index plan is exactly the filter, its keys are counted and
    * no document is read (a queue depth over a large backlog would otherwise read every one).
    */
-  countMatching(filter: Doc): number {
+  countMatching(filter: Doc, collation?: Doc): number {
     if (Object.keys(filter).length === 0) return this.docs.size;
+    if (collation) return this.match(filter, undefined, undefined, collation).length;
     const plan = idLookup(filter) ? undefined : planQuery(filter, this.everyIndex());
     if (!plan?.covers) return this.match(filter).length;
     const ids = planIds(plan);
@@ -126,36 +128,46 @@ export class Collection {
     return n;
   }
 
-  /** Documents matching the filter in natural (or index) order, using an index when one applies. */
-  match(filter: Doc, stats?: ScanStats, limit = Number.POSITIVE_INFINITY): Doc[] {
-    return this.collect(filter, this.candidates(filter, undefined, stats), stats, limit);
+  /**
+   * Documents matching the filter in natural (or index) order, using an index when one applies.
+   * Under a collation every document is tested: index keys are in binary string order.
+   */
+  match(filter: Doc, stats?: ScanStats, limit = Number.POSITIVE_INFINITY, collation?: Doc): Doc[] {
+    const candidates = collation ? this.scanAll(stats) : this.candidates(filter, undefined, stats);
+    return this.collect(filter, candidates, stats, limit, collation);
+  }
+
+  private scanAll(stats?: ScanStats): Iterable<Doc> {
+    if (stats) stats.stage = 'COLLSCAN';
+    return this.all();
   }
 
   /**
    * Matching documents in `sort` order, at most `limit` of them. When an index yields the sort
    * order the scan stops after `limit` matches; otherwise all matches are sorted in memory.
    */
-  query(filter: Doc, options: { sort?: SortSpec; limit?: number; stats?: ScanStats; hint?: unknown }): Doc[] {
-    const { stats, hint } = options;
+  query(filter: Doc, options: { sort?: SortSpec; limit?: number; stats?: ScanStats; hint?: unknown; collation?: Doc }): Doc[] {
+    const { stats, hint, collation } = options;
     let sort = options.sort;
     const limit = options.limit && options.limit > 0 ? options.limit : Number.POSITIVE_INFINITY;
     const plan = { sorted: false };
     let candidates: Iterable<Doc>;
-    if (hint === undefined) candidates = this.candidates(filter, sort && Object.keys(sort).length > 0 ? sort : undefined, stats, plan);
+    if (collation && hint === undefined) candidates = this.scanAll(stats);
+    else if (hint === undefined) candidates = this.candidates(filter, sort && Object.keys(sort).length > 0 ? sort : undefined, stats, plan);
     else {
       const hinted = this.hinted(hint, stats);
       candidates = hinted.candidates;
       // Index entries are kept ascending; a hinted scan returns them in the key pattern's directions.
       if ((!sort || Object.keys(sort).length === 0) && hinted.keyOrder) sort = hinted.keyOrder;
     }
-    if (!sort || Object.keys(sort).length === 0 || plan.sorted) return this.collect(filter, candidates, stats, limit);
-    const all = this.collect(filter, candidates, stats, Number.POSITIVE_INFINITY);
-    const sorted = sortDocuments(all, sort);
+    if (!sort || Object.keys(sort).length === 0 || plan.sorted) return this.collect(filter, candidates, stats, limit, collation);
+    const all = this.collect(filter, candidates, stats, Number.POSITIVE_INFINITY, collation);
+    const sorted = sortDocuments(all, sort, collatorFor(collation));
     return Number.isFinite(limit) ? sorted.slice(0, limit) : sorted;
   }
 
-  private collect(filter: Doc, candidates: Iterable<Doc>, stats: ScanStats | undefined, limit: number): Doc[] {
-    const test = matcher(filter);
+  private collect(filter: Doc, candidates: Iterable<Doc>, stats: ScanStats | undefined, limit: number, collation?: Doc): Doc[] {
+    const test = matcher(filter, collation);
     const out: Doc[] = [];
     for (const doc of candidates) {
       if (stats) stats.docsExamined++;
@@ -275,27 +287,5 @@ export class Collection {
 
   indexSpecs(): IndexSpec[] {
     return [ID_INDEX, ...[...this.indexes.values()].map((index) => index.spec)];
-  }
-}
-
-/**
- * The ids a plan's index ranges yield, each once: the ranges of an $in with repeated (or equal)
- * values overlap, and a multikey index holds a document once per element.
- */
-function* planIds(plan: IndexPlan, stats?: ScanStats): Generator<string> {
-  const counter = { keys: 0 };
-  const dedupe = plan.index.multikey || plan.ranges.length > 1 ? new Set<string>() : undefined;
-  try {
-    for (const range of plan.ranges) {
-      for (const id of plan.index.scan(range, plan.reverse, counter)) {
-        if (dedupe) {
-          if (dedupe.has(id)) continue;
-          dedupe.add(id);
-        }
-        yield id;
-      }
-    }
-  } finally {
-    if (stats) stats.keysExamined = counter.keys;
   }
 }

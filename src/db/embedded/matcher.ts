@@ -74,21 +74,23 @@ function mongoRefusal(error: unknown): CommandError | undefined {
   return undefined;
 }
 
-function compile(filter: Doc): Query {
+function compile(filter: Doc, collation: Doc | undefined): Query {
   try {
-    return new Query(withElemMatchDbRefs(filter) as Doc);
+    return new Query(withElemMatchDbRefs(filter) as Doc, collation);
   } catch (error) {
     throw mongoRefusal(error) ?? error;
   }
 }
 
-function compiled(filter: Doc): Query {
-  const key = cacheKey(filter);
+function compiled(filter: Doc, collation?: Doc): Query {
+  const filterKey = cacheKey(filter);
+  const collationKey = collation === undefined ? '' : cacheKey(collation);
   // $$NOW is fixed the first time a compiled query reads it, so time-dependent filters are not kept.
-  if (key === undefined || key.includes('$$') || key.includes('"$expr"')) return compile(filter);
+  if (filterKey === undefined || collationKey === undefined || filterKey.includes('$$') || filterKey.includes('"$expr"')) return compile(filter, collation);
+  const key = collationKey + filterKey;
   let query = cache.get(key);
   if (query) return query;
-  query = compile(filter);
+  query = compile(filter, collation);
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(key, query);
   return query;
@@ -103,10 +105,14 @@ function equalsScalar(doc: Doc, field: string, expected: string | number | boole
   return fallback();
 }
 
-/** The test for `filter`. */
-export function matcher(filter: Doc): Matcher {
+/** The test for `filter`; with a collation, strings compare by it. */
+export function matcher(filter: Doc, collation?: Doc): Matcher {
   const entries = Object.entries(filter);
   if (entries.length === 0) return () => true;
+  if (collation) {
+    const query = compiled(filter, collation);
+    return (doc) => query.test(doc);
+  }
   if (entries.every(([field, value]) => PLAIN_FIELD.test(field) && isScalar(value))) {
     let query: Query | undefined;
     const fallback = (doc: Doc) => (query ??= compiled(filter)).test(doc);

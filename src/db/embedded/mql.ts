@@ -10,6 +10,7 @@ import { compareValues } from './bsonOrder.js';
 import { plainNumbers } from './bsonValues.js';
 import { isPlainObject } from './documents.js';
 import { CommandError } from './errors.js';
+import { collatorFor } from './collation.js';
 import { sortDocuments } from './sort.js';
 import { bitOperators } from './bitOperators.js';
 import { queryOperators as bsonQueryOperators } from './queryOperators.js';
@@ -41,9 +42,10 @@ function comparison(test: (order: number) => boolean): Expression {
 }
 
 /** `$sort` in the order find sorts in (sort.ts): BSON order across types, arrays by their extremes. */
-const bsonSort = (collection: Iterator, spec: unknown, _options: Options): Iterator => {
+const bsonSort = (collection: Iterator, spec: unknown, given: Options): Iterator => {
   if (!isPlainObject(spec) || Object.keys(spec).length === 0) throw new CommandError(15976, 'Location15976', '$sort stage must have at least one sort key');
-  return collection.transform((docs: Doc[]) => Lazy(sortDocuments(docs, spec)));
+  const compareStrings = collatorFor(given.collation);
+  return collection.transform((docs: Doc[]) => Lazy(sortDocuments(docs, spec, compareStrings)));
 };
 
 const context = Context.init({
@@ -75,7 +77,7 @@ const options: Partial<Options> = { scriptEnabled: false, context };
  * already initialised options instance. That class is internal to mingo, so it is taken from the
  * options an operator receives, in a throwaway context.
  */
-function initialisedOptions(): Options {
+function optionsClass(): new (options: Partial<Options>) => Options {
   let computeOptions: (new (options: Partial<Options>) => Options) | undefined;
   const probe = Context.init({
     pipeline: { $project: pipelineOperators.$project },
@@ -88,12 +90,20 @@ function initialisedOptions(): Options {
   });
   new Aggregator([{ $project: { probe: { $probe: 1 } } }], { context: probe }).run([{}]);
   if (!computeOptions) throw new Error('mingo did not pass its options to an operator');
-  return new computeOptions({
+  return computeOptions;
+}
+
+const ComputeOptions = optionsClass();
+
+/** Initialised options over the shared operator tables, with `extra` settings (a collation, a resolver). */
+function initialisedOptions(extra: Partial<Options> = {}): Options {
+  return new ComputeOptions({
     idKey: '_id',
     useStrictMode: true,
     failOnError: true,
     processingMode: ProcessingMode.CLONE_OFF,
     ...options,
+    ...extra,
   });
 }
 
@@ -101,9 +111,10 @@ const sharedOptions = initialisedOptions();
 
 export type Doc = AnyObject;
 
+/** A compiled filter; with a collation, its comparisons of strings follow that collation. */
 export class Query extends BaseQuery<Doc> {
-  constructor(condition: Doc) {
-    super(condition, sharedOptions);
+  constructor(condition: Doc, collation?: Doc) {
+    super(condition, collation ? initialisedOptions({ collation: collation as unknown as Options['collation'] }) : sharedOptions);
   }
 }
 
@@ -113,7 +124,11 @@ export function isPipelineStage(name: string): boolean {
 }
 
 /** Runs a pipeline; documents (those of `$lookup` too) reach mingo with plain numbers. */
-export function aggregate(docs: Doc[], pipeline: Doc[], collectionResolver?: (name: string) => Doc[]): Doc[] {
-  const given = collectionResolver ? { ...options, collectionResolver: (name: string) => plainNumbers(collectionResolver(name)) } : sharedOptions;
+export function aggregate(docs: Doc[], pipeline: Doc[], collectionResolver?: (name: string) => Doc[], collation?: Doc): Doc[] {
+  const extra: Partial<Options> = {
+    ...(collectionResolver && { collectionResolver: (name: string) => plainNumbers(collectionResolver(name)) }),
+    ...(collation && { collation: collation as unknown as Options['collation'] }),
+  };
+  const given = collectionResolver || collation ? initialisedOptions(extra) : sharedOptions;
   return new Aggregator(plainNumbers(pipeline), given).run(plainNumbers(docs)) as Doc[];
 }

@@ -231,3 +231,25 @@ function isOperatorCondition(value: object): boolean {
   if (proto !== Object.prototype && proto !== null) return false;
   return Object.keys(value).some((key) => key.startsWith('$'));
 }
+
+/**
+ * The ids a plan's index ranges yield, each once: the ranges of an $in with repeated (or equal)
+ * values overlap, and a multikey index holds a document once per element.
+ */
+export function* planIds(plan: IndexPlan, stats?: { keysExamined: number }): Generator<string> {
+  const counter = { keys: 0 };
+  const dedupe = plan.index.multikey || plan.ranges.length > 1 ? new Set<string>() : undefined;
+  try {
+    for (const range of plan.ranges) {
+      for (const id of plan.index.scan(range, plan.reverse, counter)) {
+        if (dedupe) {
+          if (dedupe.has(id)) continue;
+          dedupe.add(id);
+        }
+        yield id;
+      }
+    }
+  } finally {
+    if (stats) stats.keysExamined = counter.keys;
+  }
+}

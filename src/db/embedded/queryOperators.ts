@@ -6,7 +6,8 @@
  * Each is a mingo query operator: (path, argument) → test of a document.
  */
 import { Binary, DBRef, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
-import { canonicalKey, compareValues, typeRank } from './bsonOrder.js';
+import { canonicalKey, typeRank } from './bsonOrder.js';
+import { collatorFor, compareCollated, type StringCompare } from './collation.js';
 import { isPlainObject, type Doc } from './documents.js';
 import { matcher } from './matcher.js';
 import type { AnyObject, Options } from 'mingo/types';
@@ -46,45 +47,53 @@ export function queryValues(doc: unknown, parts: string[], depth = 0, out: unkno
   return queryValues(field(doc, part), parts, depth + 1, out);
 }
 
-function onValues(matches: (value: unknown, argument: unknown) => boolean): QueryOperator {
-  return (path, argument) => {
+type ValueTest = (value: unknown, argument: unknown, compareStrings: StringCompare | undefined) => boolean;
+
+/** An operator testing each value the path reaches; strings compare by the query's collation. */
+function onValues(matches: ValueTest): QueryOperator {
+  return (path, argument, options) => {
     const parts = path.split('.');
-    return (doc) => queryValues(doc, parts).some((value) => matches(value, argument));
+    const compareStrings = collatorFor(options?.collation);
+    return (doc) => queryValues(doc, parts).some((value) => matches(value, argument, compareStrings));
   };
 }
 
 function negated(operator: QueryOperator): QueryOperator {
-  return (path, argument) => {
-    const test = operator(path, argument);
+  return (path, argument, options) => {
+    const test = operator(path, argument, options);
     return (doc) => !test(doc);
   };
 }
 
-const equals = (value: unknown, argument: unknown): boolean => canonicalKey(value) === canonicalKey(argument);
+const equals: ValueTest = (value, argument, compareStrings) => {
+  if (compareStrings && typeof value === 'string' && typeof argument === 'string') return compareStrings(value, argument) === 0;
+  return canonicalKey(value) === canonicalKey(argument);
+};
 
-function isIn(value: unknown, list: unknown): boolean {
+const isIn: ValueTest = (value, list, compareStrings) => {
   if (!Array.isArray(list)) throw new Error('$in needs an array');
-  return list.some((item) => (item instanceof RegExp ? typeof value === 'string' && item.test(value) : equals(value, item)));
-}
+  return list.some((item) => (item instanceof RegExp ? typeof value === 'string' && item.test(value) : equals(value, item, compareStrings)));
+};
 
 function range(test: (order: number) => boolean): QueryOperator {
-  return onValues((value, bound) => {
+  return onValues((value, bound, compareStrings) => {
     if (typeRank(value) !== typeRank(bound)) return false;
-    return test(compareValues(value === undefined ? null : value, bound));
+    return test(compareCollated(value === undefined ? null : value, bound, compareStrings));
   });
 }
 
 /** `$all`: every listed value (or `$elemMatch`) is among the field's values. */
-const $all: QueryOperator = (path, argument) => {
+const $all: QueryOperator = (path, argument, options) => {
   if (!Array.isArray(argument)) throw new Error('$all needs an array');
   const parts = path.split('.');
+  const compareStrings = collatorFor(options?.collation);
   const tests = argument.map((item): ((values: unknown[], doc: AnyObject) => boolean) => {
     if (isPlainObject(item) && isPlainObject(item.$elemMatch)) {
       const test = matcher({ [path]: item });
       return (_values, doc) => test(doc);
     }
     if (item instanceof RegExp) return (values) => values.some((value) => typeof value === 'string' && item.test(value));
-    return (values) => values.some((value) => equals(value, item));
+    return (values) => values.some((value) => equals(value, item, compareStrings));
   });
   return (doc) => {
     if (argument.length === 0) return false;
@@ -137,7 +146,7 @@ const $type: QueryOperator = (path, argument) => {
 
 /** `{ref: {$ref: 'users', $id: id}}`: the DBRef's fields compared, not operators applied. */
 function dbRefField(name: '$ref' | '$id' | '$db'): QueryOperator {
-  return onValues((value, argument) => (isPlainObject(value) || value instanceof DBRef) && equals(field(value, name), argument));
+  return onValues((value, argument, compareStrings) => (isPlainObject(value) || value instanceof DBRef) && equals(field(value, name), argument, compareStrings));
 }
 
 const $eq = onValues(equals);

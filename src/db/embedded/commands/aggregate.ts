@@ -8,6 +8,7 @@ import { isPlainObject, type Doc } from '../documents.js';
 import { CommandError, badValue } from '../errors.js';
 import { aggregate as runPipeline, isPipelineStage } from '../mql.js';
 import { optionalDoc, optionalNumber, type CommandContext } from './context.js';
+import { effectiveCollation } from '../collation.js';
 import { hintOf } from './reads.js';
 import { collStatsStage } from './stats.js';
 
@@ -70,16 +71,17 @@ export function aggregate(command: Doc, context: CommandContext): Doc {
     return context.cursors.first(ns, runPipeline([stats], pipeline.slice(1)), batchSize);
   }
   const leadingMatch = first && isPlainObject(first.$match) ? (first.$match as Doc) : undefined;
+  const collation = effectiveCollation(command, collection?.options);
   if (leadingMatch && isDriverCount(pipeline)) {
     // countDocuments: answered from the index where it can be, without reading the documents.
-    const n = collection ? collection.countMatching(leadingMatch) : 0;
+    const n = collection ? collection.countMatching(leadingMatch, collation) : 0;
     return context.cursors.first(ns, n === 0 ? [] : [{ _id: 1, n }], batchSize);
   }
   const hint = hintOf(command);
-  const input = !collection ? [] : hint !== undefined ? collection.query(leadingMatch ?? {}, { hint }) : leadingMatch ? collection.match(leadingMatch) : [...collection.all()];
+  const input = !collection ? [] : hint !== undefined || collation ? collection.query(leadingMatch ?? {}, { hint, collation }) : leadingMatch ? collection.match(leadingMatch) : [...collection.all()];
   const rest = leadingMatch ? pipeline.slice(1) : pipeline;
   // Every read is a fresh copy of the stored bytes, so the pipeline may change what it is given.
   const resolve = (other: string): Doc[] => [...(context.store.get(context.db, other)?.all() ?? [])];
-  const results = rest.length === 0 ? input : runPipeline(input, rest, resolve);
+  const results = rest.length === 0 ? input : runPipeline(input, rest, resolve, collation);
   return context.cursors.first(ns, results, batchSize);
 }

@@ -7,6 +7,7 @@ import { badValue } from '../errors.js';
 import { applyUpdate, upsertDocument, type UpdateSpec } from '../updates.js';
 import { collectionName, optionalDoc, type CommandContext } from './context.js';
 import { firstMatch } from './writes.js';
+import { effectiveCollation } from '../collation.js';
 import { projector } from '../projection.js';
 
 export function findAndModify(command: Doc, context: CommandContext): Doc {
@@ -24,7 +25,7 @@ export function findAndModify(command: Doc, context: CommandContext): Doc {
 
   return context.store.storage.transaction(() => {
     const collection = context.store.obtain(context.db, name);
-    const [current] = firstMatch(collection, filter, command.sort);
+    const [current] = firstMatch(collection, filter, command.sort, effectiveCollation(command, collection.options));
     if (!current) {
       if (!command.upsert || remove || update === undefined) {
         return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };

@@ -4,6 +4,7 @@ import type { Collection, ScanStats } from '../collection.js';
 import { isPlainObject, valuesAtPath, type Doc } from '../documents.js';
 import { badValue } from '../errors.js';
 import { collectionName, optionalDoc, optionalNumber, type CommandContext } from './context.js';
+import { effectiveCollation } from '../collation.js';
 import { matcher } from '../matcher.js';
 import { projector } from '../projection.js';
 
@@ -14,6 +15,7 @@ interface FindOptions {
   skip: number;
   limit: number;
   hint?: unknown;
+  collation?: Doc;
 }
 
 /** A hint, or undefined for none (drivers may send an empty one). */
@@ -32,6 +34,7 @@ function findOptions(command: Doc): FindOptions {
     skip: optionalNumber(command, 'skip') ?? 0,
     limit: Math.abs(limit),
     hint: hintOf(command),
+    collation: optionalDoc(command, 'collation'),
   };
 }
 
@@ -41,7 +44,8 @@ export function runFind(collection: Collection | undefined, options: FindOptions
   matcher(options.filter);
   if (!collection) return [];
   const end = options.limit > 0 ? options.skip + options.limit : undefined;
-  const docs = collection.query(options.filter, { sort: options.sort, limit: end, stats, hint: options.hint }).slice(options.skip);
+  const collation = effectiveCollation({ collation: options.collation }, collection.options);
+  const docs = collection.query(options.filter, { sort: options.sort, limit: end, stats, hint: options.hint, collation }).slice(options.skip);
   const project = projector(options.projection, options.filter);
   return project ? docs.map(project) : docs;
 }
@@ -69,7 +73,7 @@ export function count(command: Doc, context: CommandContext): Doc {
   matcher(query);
   const skip = optionalNumber(command, 'skip') ?? 0;
   const limit = Math.abs(optionalNumber(command, 'limit') ?? 0);
-  let n = collection ? collection.countMatching(query) : 0;
+  let n = collection ? collection.countMatching(query, effectiveCollation(command, collection.options)) : 0;
   n = Math.max(0, n - skip);
   return { n: limit > 0 ? Math.min(n, limit) : n, ok: 1 };
 }
@@ -79,7 +83,8 @@ export function distinct(command: Doc, context: CommandContext): Doc {
   const key = command.key;
   if (typeof key !== 'string') throw badValue("'key' must be a string");
   const values = new Map<string, unknown>();
-  for (const doc of collection?.match(optionalDoc(command, 'query') ?? {}) ?? []) {
+  const collation = effectiveCollation(command, collection?.options);
+  for (const doc of collection?.match(optionalDoc(command, 'query') ?? {}, undefined, undefined, collation) ?? []) {
     for (const value of valuesAtPath(doc, key)) if (value !== undefined) values.set(canonicalKey(value), value);
   }
   return { values: [...values.values()], ok: 1 };

@@ -2,6 +2,7 @@
 import type { Collection } from '../collection.js';
 import { isPlainObject, type Doc } from '../documents.js';
 import { badValue, CommandError, errorReply } from '../errors.js';
+import { effectiveCollation } from '../collation.js';
 import { applyUpdate, upsertDocument, type UpdateSpec } from '../updates.js';
 import { collectionName, type CommandContext } from './context.js';
 
@@ -62,7 +63,8 @@ function updateStatement(collection: Collection, statement: Doc, index: number, 
   const update = statement.u as UpdateSpec;
   if (update === null || typeof update !== 'object') throw badValue("'u' must be an object or pipeline");
   const arrayFilters = statement.arrayFilters as Doc[] | undefined;
-  const matches = statement.multi ? collection.match(filter) : firstMatch(collection, filter, statement.sort);
+  const collation = effectiveCollation(statement, collection.options);
+  const matches = statement.multi ? collection.match(filter, undefined, undefined, collation) : firstMatch(collection, filter, statement.sort, collation);
   if (matches.length === 0 && statement.upsert) {
     const doc = collection.insert(upsertDocument(filter, update, arrayFilters));
     counts.n++;
@@ -80,8 +82,8 @@ function updateStatement(collection: Collection, statement: Doc, index: number, 
 }
 
 /** The one document a single-document write targets: the first in `sort` order, or natural order. */
-export function firstMatch(collection: Collection, filter: Doc, sort: unknown): Doc[] {
-  return collection.query(filter, { sort: isPlainObject(sort) ? sort : undefined, limit: 1 });
+export function firstMatch(collection: Collection, filter: Doc, sort: unknown, collation?: Doc): Doc[] {
+  return collection.query(filter, { sort: isPlainObject(sort) ? sort : undefined, limit: 1, collation });
 }
 
 export function update(command: Doc, context: CommandContext): Doc {
@@ -101,7 +103,8 @@ export function remove(command: Doc, context: CommandContext): Doc {
   const errors = runBatch(context, command, statements(command, 'deletes'), (statement) => {
     if (!collection) return;
     const single = Number(statement.limit ?? 0) === 1;
-    const targets = collection.match((statement.q ?? {}) as Doc, undefined, single ? 1 : undefined);
+    const collation = effectiveCollation(statement, collection.options);
+    const targets = collection.match((statement.q ?? {}) as Doc, undefined, single ? 1 : undefined, collation);
     for (const doc of targets) collection.remove(doc);
     n += targets.length;
   });
