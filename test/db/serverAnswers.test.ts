@@ -76,4 +76,17 @@ describe('database conformance: server answers for limits, stages and admin comm
     while ((await series.countDocuments()) > 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await series.countDocuments()).to.equal(1);
   });
+
+  it('replaces a collection with an aggregation’s results through $out, keeping its indexes', async () => {
+    const target = mongo.db.collection(`out_${new ObjectId().toHexString()}`);
+    await target.insertOne({ _id: 'old' as unknown as ObjectId });
+    await target.createIndex({ n: 1 }, { unique: true, name: 'n_unique' });
+    await items.insertMany([{ n: 1 }, { n: 2 }, { n: 2 }]);
+    expect(await items.aggregate([{ $match: { n: 1 } }, { $project: { _id: 0, n: 1 } }, { $out: target.collectionName }]).toArray()).to.deep.equal([]);
+    expect(await target.find({}, { projection: { _id: 0 } }).toArray()).to.deep.equal([{ n: 1 }]);
+    expect((await target.indexes()).map((index) => index.name)).to.include('n_unique');
+    const duplicate = items.aggregate([{ $project: { _id: 0, n: 1 } }, { $out: target.collectionName }]).toArray();
+    expect((await failure(duplicate)).code).to.equal(11000);
+    expect(await target.countDocuments()).to.equal(1);
+  });
 });

@@ -10,12 +10,13 @@ import { aggregate as runPipeline, isPipelineStage } from '../mql.js';
 import { optionalDoc, optionalNumber, type CommandContext } from './context.js';
 import { effectiveCollation } from '../collation.js';
 import { hintOf } from './reads.js';
+import { outTarget, writeOut } from './out.js';
 import { collStatsStage } from './stats.js';
 
 /** Stages that run first or not at all; mingo runs every other stage it knows. */
 const LEADING_STAGES = new Set(['$collStats', '$documents']);
-/** Stages mingo has but the store does not offer: writing results to collections. */
-const UNSUPPORTED_STAGES = new Set(['$out', '$merge']);
+/** Stages mingo has but the store does not offer: merging results into a collection. */
+const UNSUPPORTED_STAGES = new Set(['$merge']);
 
 const unrecognizedStage = (name: string): CommandError =>
   new CommandError(40324, 'Location40324', `Unrecognized pipeline stage name: '${name}'`);
@@ -29,6 +30,9 @@ function checkPipeline(pipeline: unknown): Doc[] {
     if (UNSUPPORTED_STAGES.has(name) || (!isPipelineStage(name) && !LEADING_STAGES.has(name))) throw unrecognizedStage(name);
     if (LEADING_STAGES.has(name) && index !== 0) {
       throw new CommandError(40602, 'Location40602', `${name} is only valid as the first stage in a pipeline`);
+    }
+    if (name === '$out' && index !== pipeline.length - 1) {
+      throw new CommandError(40601, 'Location40601', '$out can only be the final stage in the pipeline');
     }
   });
   return pipeline;
@@ -82,6 +86,11 @@ export function aggregate(command: Doc, context: CommandContext): Doc {
   const rest = leadingMatch ? pipeline.slice(1) : pipeline;
   // Every read is a fresh copy of the stored bytes, so the pipeline may change what it is given.
   const resolve = (other: string): Doc[] => [...(context.store.get(context.db, other)?.all() ?? [])];
-  const results = rest.length === 0 ? input : runPipeline(input, rest, resolve, collation);
-  return context.cursors.first(ns, results, batchSize);
+  const last = rest[rest.length - 1];
+  const out = last && '$out' in last ? outTarget(last.$out, context.db) : undefined;
+  const stages = out ? rest.slice(0, -1) : rest;
+  const results = stages.length === 0 ? input : runPipeline(input, stages, resolve, collation);
+  if (!out) return context.cursors.first(ns, results, batchSize);
+  writeOut(results, out, context);
+  return context.cursors.first(ns, [], batchSize);
 }
