@@ -126,16 +126,19 @@ export class EmbeddedMongoServer {
     this.options.onFatal?.(error);
   }
 
+  /** What setParameter's ttlMonitorSleepSecs reads and changes. */
+  private readonly ttlMonitor: NonNullable<ServerInfo['ttlMonitor']> = {
+    intervalMs: () => this.ttlIntervalMs,
+    setIntervalMs: (ms: number) => {
+      this.ttlIntervalMs = ms;
+      this.restartTtl?.();
+    },
+  };
+
   private accept(socket: Socket, store: Store): void {
     const connectionId = this.nextConnectionId++;
     const address = this.address ?? { host: '127.0.0.1', port: 0 };
-    const ttlMonitor = {
-      intervalMs: () => this.ttlIntervalMs,
-      setIntervalMs: (ms: number) => {
-        this.ttlIntervalMs = ms;
-        this.restartTtl?.();
-      },
-    };
+    const ttlMonitor = this.ttlMonitor;
     const info: ServerInfo = 'socketPath' in address
       ? { connectionId, startedAt: this.startedAt, host: address.socketPath, port: 0, ttlMonitor }
       : { connectionId, startedAt: this.startedAt, ...address, ttlMonitor };
