@@ -154,3 +154,25 @@ export function canonicalKey(value: unknown): string {
       return `${rank}:${String(value)}`;
   }
 }
+
+/** The BSON type number a value is stored as. */
+export function bsonType(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (value === null) return 10;
+  if (typeof value === 'number') return Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31 ? 16 : 1;
+  if (typeof value === 'bigint' || value instanceof Long) return 18;
+  if (typeof value === 'string') return 2;
+  if (typeof value === 'boolean') return 8;
+  if (Array.isArray(value)) return 4;
+  if (value instanceof Int32) return 16;
+  if (value instanceof Double) return 1;
+  if (value instanceof Decimal128) return 19;
+  if (value instanceof Binary || value instanceof Uint8Array) return 5;
+  if (value instanceof ObjectId) return 7;
+  if (value instanceof Date) return 9;
+  if (value instanceof RegExp) return 11;
+  if (value instanceof Timestamp) return 17;
+  if (value instanceof MinKey) return -1;
+  if (value instanceof MaxKey) return 127;
+  return 3;
+}

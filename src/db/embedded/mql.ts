@@ -13,6 +13,7 @@ import { CommandError } from './errors.js';
 import { collatorFor } from './collation.js';
 import { sortDocuments } from './sort.js';
 import { bitOperators } from './bitOperators.js';
+import { $jsonSchema } from './jsonSchema.js';
 import { queryOperators as bsonQueryOperators } from './queryOperators.js';
 import { Aggregator } from 'mingo/aggregator';
 import { Context, evalExpr, ProcessingMode } from 'mingo/core';
@@ -65,7 +66,7 @@ const context = Context.init({
   },
   pipeline: { ...pipelineOperators, $sort: bsonSort },
   projection: projectionOperators,
-  query: Object.assign({}, queryOperators, bsonQueryOperators, bitOperators),
+  query: Object.assign({}, queryOperators, bsonQueryOperators, bitOperators, { $jsonSchema }),
   window: windowOperators,
 });
 

@@ -5,8 +5,8 @@
  * the DBRef fields `$ref`/`$id`/`$db`, which MongoDB takes as field names, not operators.
  * Each is a mingo query operator: (path, argument) → test of a document.
  */
-import { Binary, DBRef, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
-import { canonicalKey, typeRank } from './bsonOrder.js';
+import { DBRef } from 'bson';
+import { bsonType, canonicalKey, typeRank } from './bsonOrder.js';
 import { collatorFor, compareCollated, type StringCompare } from './collation.js';
 import { isPlainObject, type Doc } from './documents.js';
 import { matcher } from './matcher.js';
@@ -106,28 +106,6 @@ const TYPE_NUMBERS: Record<string, number> = {
   double: 1, string: 2, object: 3, array: 4, binData: 5, undefined: 6, objectId: 7, bool: 8, date: 9, null: 10,
   regex: 11, javascript: 13, int: 16, timestamp: 17, long: 18, decimal: 19, minKey: -1, maxKey: 127,
 };
-
-/** The BSON type number a value is stored as. */
-export function bsonType(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (value === null) return 10;
-  if (typeof value === 'number') return Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31 ? 16 : 1;
-  if (typeof value === 'bigint' || value instanceof Long) return 18;
-  if (typeof value === 'string') return 2;
-  if (typeof value === 'boolean') return 8;
-  if (Array.isArray(value)) return 4;
-  if (value instanceof Int32) return 16;
-  if (value instanceof Double) return 1;
-  if (value instanceof Decimal128) return 19;
-  if (value instanceof Binary || value instanceof Uint8Array) return 5;
-  if (value instanceof ObjectId) return 7;
-  if (value instanceof Date) return 9;
-  if (value instanceof RegExp) return 11;
-  if (value instanceof Timestamp) return 17;
-  if (value instanceof MinKey) return -1;
-  if (value instanceof MaxKey) return 127;
-  return 3;
-}
 
 function typeMatches(value: unknown, wanted: unknown): boolean {
   const type = bsonType(value);

@@ -3,6 +3,7 @@ import { isPlainObject, type Doc } from '../documents.js';
 import { CommandError } from '../errors.js';
 import { collectionName, optionalDoc, ownOptions, type CommandContext } from './context.js';
 import { ID_INDEX, type Collection } from '../collection.js';
+import { checkValidator } from '../validation.js';
 import { Query } from '../mql.js';
 
 /**
@@ -14,6 +15,7 @@ function checkCreateOptions(options: Doc): void {
   if (timeseries !== undefined && (!isPlainObject(timeseries) || typeof timeseries.timeField !== 'string')) {
     throw new CommandError(40414, 'Location40414', "BSON field 'timeseries.timeField' is missing but a required field");
   }
+  checkValidator(options);
   if (options.capped !== undefined && typeof options.capped !== 'boolean') {
     throw new CommandError(14, 'TypeMismatch', `BSON field 'create.capped' is the wrong type '${typeof options.capped}', expected type 'bool'`);
   }

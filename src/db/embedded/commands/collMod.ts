@@ -1,12 +1,13 @@
 /**
- * collMod: hides or unhides an index, changes a TTL index's expireAfterSeconds, and records
- * validator settings in the collection's options (validators are not enforced; see README).
+ * collMod: hides or unhides an index, changes a TTL index's expireAfterSeconds, and sets the
+ * collection's validator settings (validation.ts enforces them).
  */
 import { canonicalKey } from '../bsonOrder.js';
 import type { Collection } from '../collection.js';
 import { isPlainObject, type Doc } from '../documents.js';
 import { CommandError, indexNotFound, namespaceNotFound } from '../errors.js';
 import type { SortedIndex } from '../sortedIndex.js';
+import { checkValidator } from '../validation.js';
 import { collectionName, ownOptions, type CommandContext } from './context.js';
 
 const RECORDED_OPTIONS = new Set(['validator', 'validationLevel', 'validationAction']);
@@ -49,6 +50,7 @@ export function collMod(command: Doc, context: CommandContext): Doc {
   const collection = context.store.get(context.db, name);
   if (!collection) throw namespaceNotFound(`ns does not exist: ${context.db}.${name}`);
   const options = ownOptions(command, 'collMod');
+  checkValidator(options);
   for (const field of Object.keys(options)) {
     if (field !== 'index' && !RECORDED_OPTIONS.has(field)) throw invalidOptions(`unknown option to collMod: ${field}`);
   }

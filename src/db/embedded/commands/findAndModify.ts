@@ -8,6 +8,7 @@ import { applyUpdate, upsertDocument, type UpdateSpec } from '../updates.js';
 import { collectionName, optionalDoc, type CommandContext } from './context.js';
 import { firstMatch } from './writes.js';
 import { effectiveCollation } from '../collation.js';
+import { checkValidation } from '../validation.js';
 import { projector } from '../projection.js';
 
 export function findAndModify(command: Doc, context: CommandContext): Doc {
@@ -30,7 +31,9 @@ export function findAndModify(command: Doc, context: CommandContext): Doc {
       if (!command.upsert || remove || update === undefined) {
         return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
       }
-      const inserted = collection.insert(upsertDocument(filter, update, arrayFilters));
+      const seeded = upsertDocument(filter, update, arrayFilters);
+      checkValidation(collection, seeded, undefined, command);
+      const inserted = collection.insert(seeded);
       return {
         lastErrorObject: { n: 1, updatedExisting: false, upserted: inserted._id },
         value: command.new ? project(inserted) : null,
@@ -42,7 +45,10 @@ export function findAndModify(command: Doc, context: CommandContext): Doc {
       return { lastErrorObject: { n: 1 }, value: project(current), ok: 1 };
     }
     const outcome = applyUpdate(current, update, arrayFilters, filter);
-    if (outcome.modified) collection.replace(current, outcome.doc);
+    if (outcome.modified) {
+      checkValidation(collection, outcome.doc, current, command);
+      collection.replace(current, outcome.doc);
+    }
     return {
       lastErrorObject: { n: 1, updatedExisting: true },
       value: project(command.new ? outcome.doc : current),
