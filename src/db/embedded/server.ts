@@ -44,6 +44,9 @@ export class EmbeddedMongoServer {
   private readonly sockets = new Set<Socket>();
   private readonly cursors = new CursorRegistry();
   private stopTtl: (() => void) | undefined;
+  private restartTtl: (() => void) | undefined;
+  /** How often the TTL monitor sweeps; `setParameter: {ttlMonitorSleepSecs}` changes it. */
+  private ttlIntervalMs: number;
   private nextConnectionId = 1;
   private readonly log: Logger;
   private address: { host: string; port: number } | { socketPath: string } | undefined;
@@ -51,6 +54,7 @@ export class EmbeddedMongoServer {
 
   constructor(private readonly options: EmbeddedServerOptions) {
     this.log = options.log.child({ module: 'embedded-mongo' });
+    this.ttlIntervalMs = options.ttlIntervalMs ?? 60_000;
   }
 
   get uri(): string {
@@ -86,7 +90,11 @@ export class EmbeddedMongoServer {
       else server.listen(this.options.port ?? 0, host, listening);
     });
     this.address = socketPath ? { socketPath } : { host, port: (server.address() as AddressInfo).port };
-    const stopTtl = startTtlMonitor(store, this.options.ttlIntervalMs ?? 60_000, this.log);
+    let stopTtl = startTtlMonitor(store, this.ttlIntervalMs, this.log);
+    this.restartTtl = () => {
+      stopTtl();
+      stopTtl = startTtlMonitor(store, this.ttlIntervalMs, this.log);
+    };
     const cursorTimer = setInterval(() => this.cursors.closeIdle(), 60_000);
     cursorTimer.unref();
     this.stopTtl = () => {
@@ -118,12 +126,22 @@ export class EmbeddedMongoServer {
     this.options.onFatal?.(error);
   }
 
+  /** What setParameter's ttlMonitorSleepSecs reads and changes. */
+  private readonly ttlMonitor: NonNullable<ServerInfo['ttlMonitor']> = {
+    intervalMs: () => this.ttlIntervalMs,
+    setIntervalMs: (ms: number) => {
+      this.ttlIntervalMs = ms;
+      this.restartTtl?.();
+    },
+  };
+
   private accept(socket: Socket, store: Store): void {
     const connectionId = this.nextConnectionId++;
     const address = this.address ?? { host: '127.0.0.1', port: 0 };
+    const ttlMonitor = this.ttlMonitor;
     const info: ServerInfo = 'socketPath' in address
-      ? { connectionId, startedAt: this.startedAt, host: address.socketPath, port: 0 }
-      : { connectionId, startedAt: this.startedAt, ...address };
+      ? { connectionId, startedAt: this.startedAt, host: address.socketPath, port: 0, ttlMonitor }
+      : { connectionId, startedAt: this.startedAt, ...address, ttlMonitor };
     const context = { store, cursors: this.cursors, db: 'admin', log: this.log, server: info };
     const chunks: Buffer[] = [];
     let buffered = 0;

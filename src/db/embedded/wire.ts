@@ -4,7 +4,8 @@
  * OP_QUERY/OP_REPLY pair that older handshakes use. Anything malformed throws a WireError,
  * after which the connection is closed.
  */
-import { deserialize, serialize } from 'bson';
+import { serialize } from 'bson';
+import { decodeDocument } from './bsonValues.js';
 import type { Doc } from './documents.js';
 
 export const OP_REPLY = 1;
@@ -12,7 +13,6 @@ export const OP_QUERY = 2004;
 export const OP_MSG = 2013;
 export const HEADER_SIZE = 16;
 export const MAX_MESSAGE_SIZE = 48_000_000;
-export const MAX_BSON_SIZE = 16 * 1024 * 1024;
 
 const CHECKSUM_PRESENT = 1;
 const MORE_TO_COME = 2;
@@ -43,9 +43,10 @@ export function peekMessageLength(buffer: Buffer): number | undefined {
 function readDocument(message: Buffer, offset: number, end: number): { doc: Doc; next: number } {
   if (offset + 5 > end) throw new WireError('truncated BSON document');
   const size = message.readInt32LE(offset);
-  if (size < 5 || offset + size > end || size > MAX_BSON_SIZE) throw new WireError(`invalid BSON size ${size}`);
+  // A document over MAX_BSON_SIZE is framed fine: the command refuses it with a server error.
+  if (size < 5 || offset + size > end) throw new WireError(`invalid BSON size ${size}`);
   try {
-    return { doc: deserialize(message.subarray(offset, offset + size)), next: offset + size };
+    return { doc: decodeDocument(message.subarray(offset, offset + size)), next: offset + size };
   } catch (error) {
     throw new WireError(`unparsable BSON: ${(error as Error).message}`);
   }
