@@ -29,6 +29,8 @@ import { errorMiddleware } from './http/errorMiddleware.js';
 import { metricsRoute } from './http/health.js';
 import { Readiness } from './http/readiness.js';
 import { setUpStaff } from './staff/setup.js';
+import { HandoffDesk } from './handoff/desk.js';
+import { handoffEndpoints } from './staff/endpoints/handoffs.js';
 
 /** The project root (from src/ under tsx, from dist/ once built): where cards/ and intents/ are. */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -108,12 +110,14 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
     const routers: Router[] = [];
     let handler = overrides.handler;
     let onGiveUp: InboundProcessorOptions['onGiveUp'];
+    let handoffDesk: HandoffDesk | undefined;
     if (!handler) {
       const content = { ...DEFAULT_CONTENT_PATHS, ...overrides.content };
       const setup = await setUpConversation({ connection: db.connection, config, paths: content, log, clock: overrides.clock });
       stack.push(async () => setup.close());
       handler = setup.conversation.handle;
       onGiveUp = setup.conversation.apologize;
+      handoffDesk = new HandoffDesk({ handoffs: setup.handoffs, conversation: setup.conversation, outbox, inbound, postbacks: setup.postbacks, catalog: setup.catalog });
       // The fixed menu, on every platform whose carrier has one.
       for (const { platformId, transport: each } of transport.byPlatform()) {
         if (!hasFixedMenu(each)) continue;
@@ -135,7 +139,8 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
     stack.push(() => processor.stop());
 
     const webhooks = createWebhooks(platforms, { defaultNotifyPath: config.NOTIFY_PATH, inbox: processor, reports: outbox, complaints, log });
-    const staff = await setUpStaff({ connection: db.connection, adminToken: config.ADMIN_TOKEN });
+    const desk = handoffDesk;
+    const staff = await setUpStaff({ connection: db.connection, adminToken: config.ADMIN_TOKEN, endpoints: (services) => (desk ? handoffEndpoints(services, desk) : []) });
     const metrics = { serve: config.METRICS_PORT === undefined, ...(config.METRICS_TOKEN ? { token: config.METRICS_TOKEN } : {}) };
     const server = await listen(createApp({ log, readiness, routers: [...webhooks, staff.router, ...routers], metrics }).callback(), config.PORT, config.HOST);
     stack.push(() => closeServer(server));

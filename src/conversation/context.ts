@@ -12,6 +12,8 @@ import type { ApplicationLookup } from '../applications/applications.js';
 import type { Postback, PostbackCodec } from './postback.js';
 import type { Session } from './session.js';
 import type { HelpMenu } from './helpMenu.js';
+import type { Handoffs } from '../handoff/handoffs.js';
+import type { AgentHours } from '../handoff/agentHours.js';
 
 /** What to say: a card template of cards/templates and the data it is rendered with. */
 export interface Reply {
@@ -26,6 +28,8 @@ export interface ConversationServices {
   postbacks: PostbackCodec;
   applications: ApplicationLookup;
   helpMenu: HelpMenu;
+  handoffs: Handoffs;
+  agentHours: AgentHours;
   log: Logger;
 }
 

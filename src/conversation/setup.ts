@@ -13,6 +13,8 @@ import type { Logger } from '../log.js';
 import { loadNlu } from '../nlu/classifier.js';
 import { LiveTemplates } from '../render/liveTemplates.js';
 import { MongoApplications } from '../applications/applications.js';
+import { AgentHours } from '../handoff/agentHours.js';
+import { HandoffStore } from '../handoff/handoffs.js';
 import { demoApplications } from '../applications/demoApplications.js';
 import { loadFixedMenu } from './fixedMenu.js';
 import { createFlowRegistry } from './flows/index.js';
@@ -36,6 +38,8 @@ export type ConversationConfig = Pick<
 
 export interface ConversationSetup {
   conversation: Conversation;
+  handoffs: HandoffStore;
+  postbacks: PostbackCodec;
   templates: LiveTemplates;
   catalog: Catalog;
   fixedMenu: ChatbotMenu;
@@ -64,7 +68,9 @@ export async function setUpConversation(options: {
   });
   const sessions = new MongoSessionStore(connection);
   const applications = new MongoApplications(connection);
-  await Promise.all([sessions.init(), applications.model.init()]);
+  const handoffs = new HandoffStore(connection);
+  await Promise.all([sessions.init(), applications.model.init(), handoffs.init()]);
+  const agentHours = AgentHours.load(paths.cards, config.TIMEZONE);
   const clock = options.clock ?? (() => new Date());
   const demo = demoApplications(catalog, clock());
   if (await applications.seedIfEmpty(demo)) {
@@ -73,7 +79,7 @@ export async function setUpConversation(options: {
   const conversationLog = log.child({ module: 'conversation' });
   if (config.NODE_ENV === 'development') templates.watch(conversationLog);
   const conversation = createConversation({
-    services: { catalog, nlu, postbacks, applications, helpMenu, log: conversationLog },
+    services: { catalog, nlu, postbacks, applications, helpMenu, handoffs, agentHours, log: conversationLog },
     registry,
     templates,
     sessions: new CachedSessionStore(sessions, clock),
@@ -81,5 +87,5 @@ export async function setUpConversation(options: {
     log: conversationLog,
     clock: options.clock,
   });
-  return { conversation, templates, catalog, fixedMenu, close: () => templates.close() };
+  return { conversation, handoffs, postbacks, templates, catalog, fixedMenu, close: () => templates.close() };
 }

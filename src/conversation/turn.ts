@@ -50,10 +50,15 @@ export interface ConversationOptions {
   clock?: () => Date;
 }
 
+/** Whom a message outside a turn goes to (an agent's reply, a reminder). */
+export type Recipient = Pick<OutboundMessage, 'userId' | 'platformId' | 'conversationId'>;
+
 export interface Conversation {
   handle: TurnHandler;
   /** The apology for a message whose turn failed for good (the processor sends it once). */
   apologize(event: InboundEvent): OutboundMessage[];
+  /** Renders replies for a citizen outside a turn, ready for the outbox. */
+  compose(recipient: Recipient, replies: readonly Reply[]): OutboundMessage[];
 }
 
 export function createConversation(options: ConversationOptions): Conversation {
@@ -63,14 +68,10 @@ export function createConversation(options: ConversationOptions): Conversation {
   // The main menu's buttons, given to every template (they never change while running).
   const shared = { menu: menuActions(services.postbacks) };
 
-  const render = (event: InboundEvent, replies: readonly Reply[]): OutboundMessage[] => {
-    return replies.map((reply) => ({
-      userId: event.userId,
-      conversationId: event.conversationId,
-      inReplyTo: event.contributionId,
-      ...templates.current().render(reply.template, { ...shared, ...reply.data }),
-    }));
-  };
+  const compose = (recipient: Recipient & { inReplyTo?: string }, replies: readonly Reply[]): OutboundMessage[] =>
+    replies.map((reply) => ({ ...recipient, ...templates.current().render(reply.template, { ...shared, ...reply.data }) }));
+  const render = (event: InboundEvent, replies: readonly Reply[]): OutboundMessage[] =>
+    compose({ userId: event.userId, platformId: event.platformId, conversationId: event.conversationId, inReplyTo: event.contributionId }, replies);
 
   const apologize = (event: InboundEvent): OutboundMessage[] => {
     try {
@@ -109,5 +110,5 @@ export function createConversation(options: ConversationOptions): Conversation {
     throw new SessionConflict(key);
   };
 
-  return { handle, apologize };
+  return { handle, apologize, compose };
 }

@@ -22,6 +22,8 @@ import { createFlowRegistry } from '../../src/conversation/flows/index.js';
 import { loadHelpMenu } from '../../src/conversation/helpMenu.js';
 import { PostbackCodec } from '../../src/conversation/postback.js';
 import { MemorySessionStore } from '../../src/conversation/sessionStores.js';
+import { MemoryHandoffs } from '../../src/handoff/memoryHandoffs.js';
+import { AgentHours } from '../../src/handoff/agentHours.js';
 import type { SessionStore } from '../../src/conversation/session.js';
 import { createConversation, type Conversation } from '../../src/conversation/turn.js';
 import { loadNlu, type Nlu } from '../../src/nlu/classifier.js';
@@ -94,6 +96,7 @@ export function labelOf(suggestion: Suggestion): string {
 
 export interface ChatOptions {
   user?: string;
+  handoffs?: MemoryHandoffs;
   sessions?: SessionStore;
   now?: Date;
   secret?: string;
@@ -120,9 +123,9 @@ export class Chat {
     return this.deliver({ type: 'text', text });
   }
 
-  /** Taps a reply button or chip of the last answer: its postback goes back to the bot. */
-  tap(label: string): Promise<TurnResult> {
-    const suggestion = this.last.suggestion(label);
+  /** Taps a reply button or chip of the last answer (or of an earlier one): its postback goes back to the bot. */
+  tap(label: string, from: TurnResult = this.last): Promise<TurnResult> {
+    const suggestion = from.suggestion(label);
     if (!('reply' in suggestion)) throw new Error(`"${label}" is an action button; it sends nothing back`);
     return this.deliver({ type: 'postback', data: suggestion.reply.postback.data, displayText: label });
   }
@@ -171,6 +174,8 @@ export async function startChat(options: ChatOptions = {}): Promise<Chat> {
       postbacks: new PostbackCodec(options.secret ?? SECRET),
       applications: new MemoryApplications(demoApplications(catalog, FIXED_NOW)),
       helpMenu: loadHelpMenu(CARDS, catalog),
+      handoffs: options.handoffs ?? new MemoryHandoffs(),
+      agentHours: AgentHours.load(CARDS, 'Asia/Shanghai'),
       log: pino({ level: 'silent' }),
     },
     registry: createFlowRegistry(),

@@ -3,6 +3,7 @@ import { INTENT_NAMES } from '../../nlu/types.js';
 import { FlowRegistry } from '../flow.js';
 import { chooseFlow } from './choose.js';
 import { guideFlow } from './guide.js';
+import { handoffFlow } from './handoff.js';
 import { hallFlow } from './hall.js';
 import { helpFlow } from './help.js';
 import { pendingFlow } from './pending.js';
@@ -11,7 +12,7 @@ import { smalltalkFlow } from './smalltalk.js';
 
 export function createFlowRegistry(): FlowRegistry {
   const registry = new FlowRegistry();
-  registry.register(progressFlow).register(guideFlow).register(helpFlow).register(chooseFlow(registry)).register(smalltalkFlow).register(hallFlow).register(pendingFlow);
+  registry.register(handoffFlow).register(progressFlow).register(guideFlow).register(helpFlow).register(chooseFlow(registry)).register(smalltalkFlow).register(hallFlow).register(pendingFlow);
   const missing = registry.missingIntents(INTENT_NAMES);
   if (missing.length > 0) throw new Error(`intents without a flow: ${missing.join(', ')}`);
   return registry;
