@@ -30,7 +30,7 @@ import { metricsRoute } from './http/health.js';
 import { Readiness } from './http/readiness.js';
 import { setUpStaff } from './staff/setup.js';
 import { HandoffDesk } from './handoff/desk.js';
-import { handoffEndpoints } from './staff/endpoints/handoffs.js';
+import type { Catalog } from './catalog/catalog.js';
 
 /** The project root (from src/ under tsx, from dist/ once built): where cards/ and intents/ are. */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -111,6 +111,8 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
     let handler = overrides.handler;
     let onGiveUp: InboundProcessorOptions['onGiveUp'];
     let handoffDesk: HandoffDesk | undefined;
+    let preview: ((access: Parameters<typeof previewRouter>[2]) => Router) | undefined;
+    let catalog: Catalog | undefined;
     if (!handler) {
       const content = { ...DEFAULT_CONTENT_PATHS, ...overrides.content };
       const setup = await setUpConversation({ connection: db.connection, config, paths: content, log, clock: overrides.clock });
@@ -124,7 +126,8 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
         const menu = publishMenuInBackground(each, setup.fixedMenu, log.child({ module: 'menu', platformId }));
         stack.push(() => menu.stop());
       }
-      if (config.NODE_ENV === 'development') routers.push(previewRouter(setup.templates, setup.catalog));
+      preview = (access) => previewRouter(setup.templates, setup.catalog, access);
+      catalog = setup.catalog;
     }
     markHandlerReady();
     const processor = new InboundProcessor({
@@ -139,10 +142,17 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
     stack.push(() => processor.stop());
 
     const webhooks = createWebhooks(platforms, { defaultNotifyPath: config.NOTIFY_PATH, inbox: processor, reports: outbox, complaints, log });
-    const desk = handoffDesk;
-    const staff = await setUpStaff({ connection: db.connection, adminToken: config.ADMIN_TOKEN, endpoints: (services) => (desk ? handoffEndpoints(services, desk) : []) });
+    const staff = await setUpStaff({
+      connection: db.connection,
+      ...(config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}),
+      timeZone: config.TIMEZONE,
+      secureCookies: config.NODE_ENV === 'production',
+      ...(handoffDesk ? { desk: handoffDesk } : {}),
+      ...(catalog ? { catalog } : {}),
+    });
+    if (preview) routers.push(preview(staff.console.guard(['content'])));
     const metrics = { serve: config.METRICS_PORT === undefined, ...(config.METRICS_TOKEN ? { token: config.METRICS_TOKEN } : {}) };
-    const server = await listen(createApp({ log, readiness, routers: [...webhooks, staff.router, ...routers], metrics }).callback(), config.PORT, config.HOST);
+    const server = await listen(createApp({ log, readiness, routers: [...webhooks, ...staff.routers, ...routers], metrics }).callback(), config.PORT, config.HOST);
     stack.push(() => closeServer(server));
     if (config.METRICS_PORT !== undefined) {
       const metricsApp = new Koa().use(errorMiddleware(log)).use(metricsRoute(config.METRICS_TOKEN).routes());

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     log.info({ simulator: bot.simulator.serverRoot, platforms: bot.simulator.all().map((platform) => platform.id) }, 'the local platform simulator plays the platforms without serverRoot');
     console.log(`\nChat with the bot as a citizen: ${bot.simulator.phoneUrl}\n`);
   }
-  if (config.NODE_ENV === 'development') console.log(`Preview the card templates (this machine only): ${bot.url}/staff/preview\n`);
+  console.log(`Staff console (agents, card preview, accounts): ${bot.url}/staff — log in with a key from npm run staff -- add NAME --role ROLE${config.ADMIN_TOKEN ? ' or with ADMIN_TOKEN' : ''}\n`);
 
   let stopping = false;
   const shutdown = (signal: string): void => {

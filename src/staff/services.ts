@@ -4,10 +4,13 @@ import type { AuditLog } from './audit.js';
 import type { StaffAccounts } from './accounts.js';
 import { addressOf } from './authenticate.js';
 import type { StaffIdentity } from './roles.js';
+import type { ConsoleSessions } from './console/sessions.js';
 
 export interface StaffServices {
   accounts: StaffAccounts;
   audit: AuditLog;
+  /** Console logins (ended when their account is revoked). */
+  sessions: ConsoleSessions;
 }
 
 /** Records a state-changing action of `staff` in the audit log. */

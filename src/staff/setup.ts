@@ -7,12 +7,18 @@ import type { Router } from '@koa/router';
 import type { Connection } from 'mongoose';
 import { z } from 'zod';
 import { StaffAccounts } from './accounts.js';
-import { endpoint, StaffApi, type Endpoint } from './api.js';
+import { endpoint, StaffApi } from './api.js';
 import { AuditLog } from './audit.js';
 import { bearerAuthentication, type KeyCheck } from './authenticate.js';
 import { accountEndpoints } from './endpoints/accounts.js';
 import { auditEndpoints } from './endpoints/audit.js';
 import type { StaffServices } from './services.js';
+import type { Catalog } from '../catalog/catalog.js';
+import type { HandoffDesk } from '../handoff/desk.js';
+import { handoffEndpoints } from './endpoints/handoffs.js';
+import { ConsolePages } from './console/pages.js';
+import { staffConsole as staffConsole_, type StaffConsole } from './console/router.js';
+import { ConsoleSessions } from './console/sessions.js';
 import { FailureThrottle } from './throttle.js';
 
 export const OPENAPI_INFO = { title: '南山政务服务 5G 消息助手 — staff API', version: '1' };
@@ -21,16 +27,31 @@ export interface StaffSetup {
   services: StaffServices;
   keyCheck: KeyCheck;
   api: StaffApi;
-  router: Router;
+  /** The staff API, the console's pages. */
+  routers: Router[];
+  console: StaffConsole;
 }
 
-export async function setUpStaff(options: { connection: Connection; adminToken?: string; endpoints?: (services: StaffServices) => Endpoint[] }): Promise<StaffSetup> {
+export interface StaffOptions {
+  connection: Connection;
+  adminToken?: string;
+  timeZone: string;
+  /** Cookies only over HTTPS (production). */
+  secureCookies: boolean;
+  /** Present when the bot runs the conversation: agents' handoffs and the catalog. */
+  desk?: HandoffDesk;
+  catalog?: Catalog;
+}
+
+export async function setUpStaff(options: StaffOptions): Promise<StaffSetup> {
   const accounts = new StaffAccounts(options.connection);
   const audit = new AuditLog(options.connection);
-  await Promise.all([accounts.init(), audit.init()]);
-  const services: StaffServices = { accounts, audit };
+  const sessions = new ConsoleSessions(options.connection);
+  await Promise.all([accounts.init(), audit.init(), sessions.init()]);
+  const services: StaffServices = { accounts, audit, sessions };
   const keyCheck: KeyCheck = { accounts, throttle: new FailureThrottle(), ...(options.adminToken ? { adminToken: options.adminToken } : {}) };
-  const api = new StaffApi().add(...accountEndpoints(services), ...auditEndpoints(services), ...(options.endpoints?.(services) ?? []));
+  const desk = options.desk;
+  const api = new StaffApi().add(...accountEndpoints(services), ...auditEndpoints(services), ...(desk ? handoffEndpoints(services, desk) : []));
   api.add(
     endpoint({
       method: 'get',
@@ -42,5 +63,14 @@ export async function setUpStaff(options: { connection: Connection; adminToken?:
       handle: () => api.document(OPENAPI_INFO) as unknown as Record<string, unknown>,
     }),
   );
-  return { services, keyCheck, api, router: api.router(bearerAuthentication(keyCheck)) };
+  const staffConsole = staffConsole_({
+    services,
+    keyCheck,
+    sessions,
+    pages: new ConsolePages(options.timeZone),
+    ...(desk ? { desk } : {}),
+    ...(options.catalog ? { catalog: options.catalog } : {}),
+    secureCookies: options.secureCookies,
+  });
+  return { services, keyCheck, api, routers: [api.router(bearerAuthentication(keyCheck)), ...staffConsole.routers], console: staffConsole };
 }

@@ -55,6 +55,7 @@ export function accountEndpoints(services: StaffServices): Endpoint[] {
       async handle({ params, staff, ctx }) {
         const revoked = await services.accounts.revoke(params.name);
         if (!revoked) throw new RequestError(404, `no active staff account named "${params.name}"`);
+        await services.sessions.endAllOf(revoked.id);
         await audited(services, ctx, staff, 'staff.revoke', params.name);
         return revoked;
       },
