@@ -24,6 +24,7 @@ import { PostbackCodec } from '../../src/conversation/postback.js';
 import { MemorySessionStore } from '../../src/conversation/sessionStores.js';
 import { MemoryHandoffs } from '../../src/handoff/memoryHandoffs.js';
 import { AgentHours } from '../../src/handoff/agentHours.js';
+import { MemorySubscriptions } from '../../src/subscriptions/subscriptions.js';
 import type { SessionStore } from '../../src/conversation/session.js';
 import { createConversation, type Conversation } from '../../src/conversation/turn.js';
 import { loadNlu, type Nlu } from '../../src/nlu/classifier.js';
@@ -97,6 +98,7 @@ export function labelOf(suggestion: Suggestion): string {
 export interface ChatOptions {
   user?: string;
   handoffs?: MemoryHandoffs;
+  subscriptions?: MemorySubscriptions;
   sessions?: SessionStore;
   now?: Date;
   secret?: string;
@@ -176,6 +178,7 @@ export async function startChat(options: ChatOptions = {}): Promise<Chat> {
       helpMenu: loadHelpMenu(CARDS, catalog),
       handoffs: options.handoffs ?? new MemoryHandoffs(),
       agentHours: AgentHours.load(CARDS, 'Asia/Shanghai'),
+      subscriptions: options.subscriptions ?? new MemorySubscriptions(),
       log: pino({ level: 'silent' }),
     },
     registry: createFlowRegistry(),
