@@ -40,6 +40,12 @@ export interface EmbeddedServerOptions {
    * the connection whose bytes cross the total is closed.
    */
   maxBufferedBytes?: number;
+  /**
+   * A connection with no traffic for this long is closed (default 30 minutes). Drivers reopen a
+   * closed pooled connection when next needed, and their monitors speak every 10 seconds, so
+   * only connections a client forgot are reclaimed.
+   */
+  idleTimeoutMs?: number;
   /** SQLite synchronous mode: NORMAL survives a killed process, FULL also a power loss. */
   sync?: SyncMode;
   log: Logger;
@@ -163,6 +169,10 @@ export class EmbeddedMongoServer {
     let buffered = 0;
     this.sockets.add(socket);
     socket.setNoDelay(true);
+    socket.setTimeout(this.options.idleTimeoutMs ?? 30 * 60_000, () => {
+      this.log.debug({ connectionId }, 'idle connection closed');
+      socket.destroy();
+    });
     this.log.debug({ connectionId, remote: socket.remotePort }, 'connection opened');
     const maxBuffered = this.options.maxBufferedBytes ?? 256 * 1024 * 1024;
     /** Changes this connection's share of the total buffered bytes. */

@@ -56,6 +56,7 @@ describe('embedded store: limits on clients (embedded store only)', () => {
       port: 0,
       maxConnections: 4, // a driver uses up to three: monitor, round-trip timer, one pooled
       maxBufferedBytes: 1024 * 1024,
+      idleTimeoutMs: 1500,
       log: pino({ level: 'silent' }),
     });
     await server.start();
@@ -102,6 +103,20 @@ describe('embedded store: limits on clients (embedded store only)', () => {
     const client = await MongoClient.connect(`mongodb://127.0.0.1:${port}/`, { maxPoolSize: 1 });
     try {
       expect(await client.db('limits').command({ ping: 1 })).to.include({ ok: 1 });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('closes a connection idle past its timeout, and a driver carries on over a new one', async () => {
+    const idle = await open();
+    const client = await MongoClient.connect(`mongodb://127.0.0.1:${port}/`, { maxPoolSize: 1, heartbeatFrequencyMS: 500 });
+    try {
+      await client.db('limits').collection('idle').insertOne({ n: 1 });
+      expect(await closed(idle, 3000), 'the silent connection is closed').to.equal(true);
+      // The pooled connection sat idle as long; the next command still succeeds.
+      await new Promise((resolve) => setTimeout(resolve, 1800));
+      expect(await client.db('limits').collection('idle').countDocuments()).to.equal(1);
     } finally {
       await client.close();
     }
