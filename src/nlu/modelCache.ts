@@ -23,8 +23,8 @@ async function filesUnder(dir: string): Promise<string[]> {
     .sort();
 }
 
-/** Content the classifier does not learn from: editing it must not retrain. */
-const NOT_TRAINED = /^aspects[\\/]/;
+/** Content the classifier does not learn from (aspects, policies, the directory's values): editing it must not retrain. */
+const NOT_TRAINED = /^(aspects[\\/]|policies[\\/]|enterprises\.yaml$)/;
 
 export async function contentHash(intentsDir: string): Promise<string> {
   const hash = createHash('sha256').update(MODEL_VERSION);
