@@ -111,6 +111,8 @@ export interface EnqueueOptions {
   dedupeKey?: string;
   /** For a reply: when the user wrote what it answers. A user who complained of spam since then is not messaged. */
   userWroteAt?: Date;
+  /** A campaign's message: sent after replies and paced behind them, counted for the campaign. */
+  campaignId?: string;
 }
 
 /** Where the turn logic puts what it wants said; the outbox implements it. */
