@@ -15,6 +15,11 @@ import type { HelpMenu } from './helpMenu.js';
 import type { Handoffs } from '../handoff/handoffs.js';
 import type { AgentHours } from '../handoff/agentHours.js';
 import type { Subscriptions } from '../subscriptions/subscriptions.js';
+import type { Policies } from '../policies/policies.js';
+import type { PolicyWatches } from '../policies/watches.js';
+import type { EnterpriseLookup } from '../directory/directory.js';
+import type { Vocabulary } from '../directory/vocabulary.js';
+import type { CampaignEngagement } from '../campaigns/engagement.js';
 
 /** What to say: a card template of cards/templates and the data it is rendered with. */
 export interface Reply {
@@ -32,6 +37,13 @@ export interface ConversationServices {
   handoffs: Handoffs;
   agentHours: AgentHours;
   subscriptions: Subscriptions;
+  /** The district's policies, the directory's values and the finder's questions, the directory itself. */
+  policies: Policies;
+  vocabulary: Vocabulary;
+  directory: EnterpriseLookup;
+  policyWatches: PolicyWatches;
+  /** Taps on campaign cards and opt-outs, counted for the campaigns. */
+  engagement: CampaignEngagement;
   log: Logger;
 }
 

@@ -10,10 +10,12 @@ import { pendingFlow } from './pending.js';
 import { progressFlow } from './progress.js';
 import { smalltalkFlow } from './smalltalk.js';
 import { subscriptionFlow } from './subscription.js';
+import { policyFlow } from './policy/index.js';
+import { campaignFlow } from './campaign.js';
 
 export function createFlowRegistry(): FlowRegistry {
   const registry = new FlowRegistry();
-  registry.register(handoffFlow).register(progressFlow).register(guideFlow).register(helpFlow).register(chooseFlow(registry)).register(smalltalkFlow).register(hallFlow).register(subscriptionFlow).register(pendingFlow);
+  registry.register(handoffFlow).register(progressFlow).register(guideFlow).register(helpFlow).register(chooseFlow(registry)).register(smalltalkFlow).register(hallFlow).register(subscriptionFlow).register(policyFlow).register(campaignFlow).register(pendingFlow);
   const missing = registry.missingIntents(INTENT_NAMES);
   if (missing.length > 0) throw new Error(`intents without a flow: ${missing.join(', ')}`);
   return registry;

@@ -8,6 +8,8 @@ import { action, type Flow } from '../flow.js';
 
 async function optOut(ctx: TurnContext): Promise<void> {
   await ctx.services.subscriptions.optOut(userKey(ctx.event), ctx.now);
+  // Counted for the campaign whose message last reached this number, if one did lately.
+  await ctx.services.engagement.optedOut(ctx.event.userId, ctx.now);
   ctx.say('unsubscribed', { resume: ctx.action('subscription.resume') });
 }
 
@@ -21,5 +23,7 @@ export const subscriptionFlow: Flow = {
   intents: { unsubscribe: optOut, subscribe: optIn },
   actions: {
     resume: action<true>({ parse: (args) => (args.length === 0 ? true : undefined), run: optIn }),
+    // The 退订 button of a broadcast that is not a campaign's (a new-policy alert).
+    stop: action<true>({ parse: (args) => (args.length === 0 ? true : undefined), run: optOut }),
   },
 };
