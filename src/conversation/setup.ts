@@ -24,6 +24,12 @@ import { PostbackCodec } from './postback.js';
 import { MongoSessionStore } from './sessionStores.js';
 import { CachedSessionStore } from './sessionCache.js';
 import { createConversation, type Conversation } from './turn.js';
+import { loadVocabulary, type Vocabulary } from '../directory/vocabulary.js';
+import { loadPolicies, type Policies } from '../policies/policies.js';
+import { Directory } from '../directory/directory.js';
+import { MongoPolicyWatches } from '../policies/watches.js';
+import { MongoEngagement } from '../campaigns/engagementStore.js';
+import { recipientModel } from '../campaigns/recipients.js';
 
 export interface ContentPaths {
   cards: string;
@@ -45,6 +51,11 @@ export interface ConversationSetup {
   templates: LiveTemplates;
   catalog: Catalog;
   fixedMenu: ChatbotMenu;
+  policies: Policies;
+  vocabulary: Vocabulary;
+  directory: Directory;
+  policyWatches: MongoPolicyWatches;
+  engagement: MongoEngagement;
   close(): void;
 }
 
@@ -57,6 +68,8 @@ export async function setUpConversation(options: {
 }): Promise<ConversationSetup> {
   const { connection, config, paths, log } = options;
   const catalog = loadCatalog(paths.intents);
+  const vocabulary = loadVocabulary(paths.intents);
+  const policies = loadPolicies(paths.intents, vocabulary, catalog, config.TIMEZONE);
   const templates = new LiveTemplates(paths.cards, { timeZone: config.TIMEZONE });
   const helpMenu = loadHelpMenu(paths.cards, catalog);
   const postbacks = new PostbackCodec(config.POSTBACK_SECRET);
@@ -72,7 +85,10 @@ export async function setUpConversation(options: {
   const applications = new MongoApplications(connection);
   const handoffs = new HandoffStore(connection);
   const subscriptions = new MongoSubscriptions(connection);
-  await Promise.all([sessions.init(), applications.model.init(), handoffs.init(), subscriptions.init()]);
+  const directory = new Directory(connection);
+  const policyWatches = new MongoPolicyWatches(connection);
+  const engagement = new MongoEngagement(connection, recipientModel(connection));
+  await Promise.all([sessions.init(), applications.model.init(), handoffs.init(), subscriptions.init(), directory.init(), policyWatches.init(), engagement.init()]);
   const agentHours = AgentHours.load(paths.cards, config.TIMEZONE);
   const clock = options.clock ?? (() => new Date());
   const demo = demoApplications(catalog, clock());
@@ -82,7 +98,7 @@ export async function setUpConversation(options: {
   const conversationLog = log.child({ module: 'conversation' });
   if (config.NODE_ENV === 'development') templates.watch(conversationLog);
   const conversation = createConversation({
-    services: { catalog, nlu, postbacks, applications, helpMenu, handoffs, agentHours, subscriptions, log: conversationLog },
+    services: { catalog, nlu, postbacks, applications, helpMenu, handoffs, agentHours, subscriptions, policies, vocabulary, directory, policyWatches, engagement, log: conversationLog },
     registry,
     templates,
     sessions: new CachedSessionStore(sessions, clock),
@@ -90,5 +106,5 @@ export async function setUpConversation(options: {
     log: conversationLog,
     clock: options.clock,
   });
-  return { conversation, handoffs, subscriptions, postbacks, templates, catalog, fixedMenu, close: () => templates.close() };
+  return { conversation, handoffs, subscriptions, postbacks, templates, catalog, fixedMenu, policies, vocabulary, directory, policyWatches, engagement, close: () => templates.close() };
 }
