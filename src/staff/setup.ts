@@ -16,6 +16,9 @@ import type { StaffServices } from './services.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { HandoffDesk } from '../handoff/desk.js';
 import { handoffEndpoints } from './endpoints/handoffs.js';
+import { enterpriseEndpoints } from './endpoints/enterprises.js';
+import { campaignEndpoints } from './endpoints/campaigns.js';
+import type { CampaignsSetup } from '../campaigns/setup.js';
 import { ConsolePages } from './console/pages.js';
 import { staffConsole as staffConsole_, type StaffConsole } from './console/router.js';
 import { ConsoleSessions } from './console/sessions.js';
@@ -41,6 +44,8 @@ export interface StaffOptions {
   /** Present when the bot runs the conversation: agents' handoffs and the catalog. */
   desk?: HandoffDesk;
   catalog?: Catalog;
+  /** Present when the bot runs the conversation: the directory, policies and campaigns. */
+  campaigns?: CampaignsSetup;
 }
 
 export async function setUpStaff(options: StaffOptions): Promise<StaffSetup> {
@@ -52,6 +57,10 @@ export async function setUpStaff(options: StaffOptions): Promise<StaffSetup> {
   const keyCheck: KeyCheck = { accounts, throttle: new FailureThrottle(), ...(options.adminToken ? { adminToken: options.adminToken } : {}) };
   const desk = options.desk;
   const api = new StaffApi().add(...accountEndpoints(services), ...auditEndpoints(services), ...(desk ? handoffEndpoints(services, desk) : []));
+  const campaigns = options.campaigns;
+  if (campaigns) {
+    api.add(...enterpriseEndpoints(services, campaigns.conversation.directory, campaigns.conversation.vocabulary), ...campaignEndpoints(services, campaigns));
+  }
   api.add(
     endpoint({
       method: 'get',
@@ -70,6 +79,7 @@ export async function setUpStaff(options: StaffOptions): Promise<StaffSetup> {
     pages: new ConsolePages(options.timeZone),
     ...(desk ? { desk } : {}),
     ...(options.catalog ? { catalog: options.catalog } : {}),
+    ...(campaigns ? { campaigns } : {}),
     secureCookies: options.secureCookies,
   });
   return { services, keyCheck, api, routers: [api.router(bearerAuthentication(keyCheck)), ...staffConsole.routers], console: staffConsole };
