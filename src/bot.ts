@@ -166,7 +166,8 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
         platformIds: platforms.map((platform) => platform.id),
         log,
         clock: overrides.clock,
-        tuning: overrides.dispatcher,
+        // A crashed process's recipients come back after the same lease as its outbox messages.
+        tuning: { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, ...overrides.dispatcher },
       });
       campaigns = started;
       stack.push(() => started.close());
