@@ -87,7 +87,8 @@ export interface CampaignDocument {
   updatedAt: Date;
 }
 
-const staffRef = { _id: false, id: String, name: String };
+// Mixed, not a nested path: with minimize off a nested path would be stored as {} while unset.
+const staffRef = { type: Schema.Types.Mixed };
 
 const campaignSchema = new Schema<CampaignDocument>(
   {

@@ -122,9 +122,10 @@ export class CampaignService {
     const campaign = await this.require(id);
     if (campaign.createdBy.id === staff.id) throw new CampaignError('own-approval', 'the campaign was created by you: a second person must approve it');
     if (campaign.status !== 'draft') throw new CampaignError('state', `only a draft is approved (this one is ${campaign.status})`);
+    if (campaign.approval) throw new CampaignError('state', `already approved by ${campaign.approval.by.name}`);
     const at = new Date();
     const approved = await this.options.campaigns
-      .findOneAndUpdate({ _id: id, status: 'draft' }, { $set: { approval: { by: staff, at, estimate: campaign.estimate }, updatedAt: at } }, { returnDocument: 'after' })
+      .findOneAndUpdate({ _id: id, status: 'draft', approval: { $exists: false } }, { $set: { approval: { by: staff, at, estimate: campaign.estimate }, updatedAt: at } }, { returnDocument: 'after' })
       .lean<CampaignDocument>();
     if (!approved) throw new CampaignError('state', 'the campaign changed meanwhile: read it again');
     return approved;
