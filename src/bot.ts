@@ -161,7 +161,6 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
         conversation: setup,
         outbox,
         complaints,
-        shared,
         config,
         platformIds: platforms.map((platform) => platform.id),
         log,

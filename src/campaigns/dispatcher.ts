@@ -6,15 +6,14 @@
  * when its lease ends), each message enters the outbox under a dedupe key of its own (handed over
  * twice, it is stored once), and a recipient is marked done only after its message is stored.
  *
- * Pace: a campaign's rate is shared by all processes (ratelimit/), and no batch is claimed while
- * the outbox already holds a backlog of campaign traffic — so a campaign never piles up ahead of
- * anything, and the sender's own pace (each chatbot's rate, replies first) decides the rest.
+ * Pace: the sender keeps a campaign's rate (shared by all processes, ratelimit/) with each
+ * chatbot's, replies first; the dispatcher only keeps the outbox fed — no batch is claimed while
+ * it already holds a backlog of campaign traffic, or of this campaign's (two seconds' worth).
  */
 import type { Logger } from '../log.js';
 import type { EnterpriseModel } from '../directory/enterprise.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { Policies } from '../policies/policies.js';
-import type { SharedRate } from '../ratelimit/sharedRate.js';
 import { scanAudience, type Candidate } from './audience.js';
 import { campaignDedupeKey, type CampaignMessages } from './messages.js';
 import type { Audience, CampaignDocument, CampaignModel, CampaignStatus } from './model.js';
@@ -45,7 +44,6 @@ export interface DispatcherDeps {
   screen: SendScreen;
   messages: CampaignMessages;
   outbox: Outbox;
-  shared: SharedRate;
   owner: string;
   timeZone: string;
   clock: () => Date;
@@ -142,13 +140,16 @@ export class Dispatcher {
       return { worked: await this.completeIfDone(campaign, 'window') };
     }
     if (window.kind === 'quiet' || window.kind === 'before') return { worked: false };
-    const backlog = await this.deps.outbox.model.countDocuments({ status: 'queued', lane: 'bulk' });
-    if (backlog >= this.tuning.highWater) return { worked: false, retryInMs: 50 };
-    let want = Math.min(this.tuning.batch, this.tuning.highWater - backlog);
-    if (campaign.rate !== undefined) {
-      want = await this.deps.shared.tryTake(`campaign:${campaign._id}`, campaign.rate, want);
-      if (want === 0) return { worked: false, retryInMs: this.deps.shared.msToNextSlot() };
-    }
+    // Keep the outbox fed, no more: all campaigns' traffic waiting there, and this campaign's
+    // (about two seconds' worth at its own rate), stay below their marks.
+    const [backlog, own] = await Promise.all([
+      this.deps.outbox.model.countDocuments({ status: 'queued', lane: 'bulk' }),
+      // Its messages a sender already holds wait there for the campaign's pace: they count too.
+      campaign.rate === undefined ? Promise.resolve(0) : this.deps.outbox.model.countDocuments({ campaignId: campaign._id, status: { $in: ['queued', 'sending'] } }),
+    ]);
+    const ownMark = campaign.rate === undefined ? Infinity : Math.max(5, Math.ceil(campaign.rate * 2));
+    const want = Math.min(this.tuning.batch, this.tuning.highWater - backlog, ownMark - own);
+    if (want <= 0) return { worked: false, retryInMs: 50 };
     const claimed = await this.deps.claims.claim(campaign._id, want);
     if (claimed.length === 0) return { worked: await this.completeIfDone(campaign, 'done'), retryInMs: this.tuning.pollMs };
     await this.dispatch(campaign, claimed, now);
@@ -168,7 +169,11 @@ export class Dispatcher {
     try {
       const render = this.deps.messages.forCampaign(campaign, now);
       const messages = toSend.map((recipient) => render(recipient));
-      await Promise.all(messages.map((message, index) => this.deps.outbox.enqueue(message, { dedupeKey: campaignDedupeKey(campaign._id, (toSend[index] as Recipient).phone), campaignId: campaign._id })));
+      await Promise.all(messages.map((message, index) => this.deps.outbox.enqueue(message, {
+            dedupeKey: campaignDedupeKey(campaign._id, (toSend[index] as Recipient).phone),
+            campaignId: campaign._id,
+            ...(campaign.rate === undefined ? {} : { campaignRate: campaign.rate }),
+          })));
     } catch (error) {
       if (error instanceof Error && !error.name.startsWith('Mongo')) {
         await this.pauseWithProblem(campaign, `its message cannot be made: ${error.message.split('\n')[0]}`);

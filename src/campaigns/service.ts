@@ -190,10 +190,13 @@ export class CampaignService {
     const finished = campaign.completedAt ?? campaign.cancelledAt;
     // Its messages are leaving the outbox (retention): the figures kept when it was last read stand.
     if (campaign.stats && finished && Date.now() - new Date(finished).getTime() > this.options.outboxRetentionMs - 86_400_000) return campaign.stats as unknown as CampaignStats;
-    const cached = this.statsCache.get(campaign._id);
+    // Fresh for a second, and only while the campaign is where it was (status, audience built).
+    const key = `${campaign._id}|${campaign.status}|${campaign.audience ? 'built' : 'unbuilt'}`;
+    const cached = this.statsCache.get(key);
     if (cached && Date.now() - cached.at < STATS_FRESH_MS) return cached.stats;
     const stats = await campaignStats(campaign, this.options.stats);
-    this.statsCache.set(campaign._id, { at: Date.now(), stats });
+    for (const [old, entry] of this.statsCache) if (Date.now() - entry.at >= STATS_FRESH_MS) this.statsCache.delete(old);
+    this.statsCache.set(key, { at: Date.now(), stats });
     if (campaign.status === 'completed' || campaign.status === 'cancelled') {
       await this.options.campaigns.updateOne({ _id: campaign._id }, { $set: { stats } });
     }

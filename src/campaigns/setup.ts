@@ -2,7 +2,8 @@
  * Campaigns assembled for a bot process: the stores (campaigns, recipients, the frequency cap),
  * the send-time screen, the messages, the staff-facing service and the dispatcher that runs in
  * every process. The conversation's setup brings the content (policies, the directory's values)
- * and the engagement store; the bot brings the outbox, the complaints and the shared rate.
+ * and the engagement store; the bot brings the outbox and the complaints (the sender keeps the
+ * campaigns' rates).
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -12,7 +13,6 @@ import type { Logger } from '../log.js';
 import type { ConversationSetup } from '../conversation/setup.js';
 import type { Complaints } from '../outbox/complaints.js';
 import type { Outbox } from '../outbox/outbox.js';
-import type { SharedRate } from '../ratelimit/sharedRate.js';
 import { campaignModel } from './model.js';
 import { recipientModel, RecipientClaims } from './recipients.js';
 import { FrequencyCap } from './frequencyCap.js';
@@ -40,7 +40,6 @@ export interface CampaignsOptions {
   conversation: ConversationSetup;
   outbox: Outbox;
   complaints: Complaints;
-  shared: SharedRate;
   config: CampaignConfig;
   platformIds: string[];
   log: Logger;
@@ -63,7 +62,7 @@ export async function setUpCampaigns(options: CampaignsOptions): Promise<Campaig
   const messages = new CampaignMessages(conversation.conversation.compose, conversation.postbacks, conversation.policies);
   const enterprises = conversation.directory.model;
   const dispatcher = new Dispatcher(
-    { campaigns, recipients, claims, enterprises, policies: conversation.policies, screen, messages, outbox: options.outbox, shared: options.shared, owner, timeZone: config.TIMEZONE, clock, log },
+    { campaigns, recipients, claims, enterprises, policies: conversation.policies, screen, messages, outbox: options.outbox, owner, timeZone: config.TIMEZONE, clock, log },
     tuning,
   );
   const service = new CampaignService({

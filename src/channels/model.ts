@@ -113,6 +113,8 @@ export interface EnqueueOptions {
   userWroteAt?: Date;
   /** A campaign's message: sent after replies and paced behind them, counted for the campaign. */
   campaignId?: string;
+  /** The campaign's own rate (messages per second over every process), if it has one. */
+  campaignRate?: number;
 }
 
 /** Where the turn logic puts what it wants said; the outbox implements it. */

@@ -24,6 +24,8 @@ export interface OutboxDocument {
   lane?: 'bulk';
   /** The campaign it belongs to (its statistics count it). */
   campaignId?: string;
+  /** The campaign's messages per second over every process, kept by the sender's pace. */
+  campaignRate?: number;
   message: OutboundMessage;
   status: DeliveryStatus;
   attempts: number;
@@ -58,6 +60,7 @@ const outboxSchema = new Schema<OutboxDocument>(
     seq: { type: Number, required: true },
     lane: { type: String, enum: ['bulk'] },
     campaignId: String,
+    campaignRate: Number,
     message: { type: Schema.Types.Mixed, required: true },
     status: { type: String, enum: DELIVERY_STATUSES, required: true, default: 'queued' },
     attempts: { type: Number, required: true, default: 0 },

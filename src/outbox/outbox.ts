@@ -77,7 +77,12 @@ export class Outbox implements OutboundQueue, DeliveryReportSink {
     // Campaign traffic never takes a local sender's room directly: it is claimed after replies.
     const sender = options.campaignId === undefined ? this.localSender : undefined;
     const claim = sender?.reserve(key);
-    const document = newOutboxDocument(id, addressed, this.nextSeq(), new Date(), { claim, userWroteAt: options.userWroteAt, campaignId: options.campaignId });
+    const document = newOutboxDocument(id, addressed, this.nextSeq(), new Date(), {
+      claim,
+      userWroteAt: options.userWroteAt,
+      campaignId: options.campaignId,
+      campaignRate: options.campaignRate,
+    });
     const outcome = await this.inserts.insert(document).catch((error: unknown) => {
       if (claim) sender?.unreserve(key);
       throw error;

@@ -8,8 +8,10 @@ import { TokenBucket } from '../util/tokenBucket.js';
 import { laneOf } from './claims.js';
 import type { OutboxDocument } from './model.js';
 
+export type Paced = Pick<OutboxDocument, 'platformId' | 'lane' | 'campaignId' | 'campaignRate'>;
+
 export interface SendPacer {
-  pace(document: Pick<OutboxDocument, 'platformId' | 'lane'>): Promise<void>;
+  pace(document: Paced): Promise<void>;
 }
 
 export class LocalPacer implements SendPacer {
@@ -31,7 +33,11 @@ export class SharedPacer implements SendPacer {
     private readonly rateOf: (platformId: string) => number,
   ) {}
 
-  pace(document: Pick<OutboxDocument, 'platformId' | 'lane'>): Promise<void> {
-    return this.shared.take(`platform:${document.platformId}`, this.rateOf(document.platformId), laneOf(document));
+  /** A campaign's message waits for its campaign's rate first, then, as any message, for its chatbot's. */
+  async pace(document: Paced): Promise<void> {
+    if (document.campaignId !== undefined && document.campaignRate !== undefined) {
+      await this.shared.take(`campaign:${document.campaignId}`, document.campaignRate, 'bulk', { keepForReplies: false });
+    }
+    await this.shared.take(`platform:${document.platformId}`, this.rateOf(document.platformId), laneOf(document));
   }
 }

@@ -17,6 +17,8 @@ interface Waiter {
 
 interface ScopeState {
   rate: number;
+  /** The share of the rate bulk traffic leaves to replies in this scope. */
+  replyReserve: number;
   waiting: Record<Lane, Waiter[]>;
   pumping: boolean;
   /** The replies of the slot before, read once per slot. */
@@ -40,24 +42,19 @@ export class SharedRate {
     return this.slots.slotMs;
   }
 
-  /** Resolves when one send in `scope` (at most `rate` per second over all processes) may go. */
-  take(scope: string, rate: number, lane: Lane): Promise<void> {
-    const state = this.scope(scope, rate);
+  /**
+   * Resolves when one send in `scope` (at most `rate` per second over all processes) may go. A
+   * scope no reply is ever sent in (a campaign's own) keeps nothing back for them.
+   */
+  take(scope: string, rate: number, lane: Lane, options: { keepForReplies: boolean } = { keepForReplies: true }): Promise<void> {
+    const state = this.scope(scope, rate, options.keepForReplies ? this.options.replyReserve : 0);
     return new Promise((resolve) => {
       state.waiting[lane].push({ resolve });
       if (!state.pumping) void this.pump(scope, state);
     });
   }
 
-  /** Up to `want` sends in the current slot, without waiting: 0 when it is full (for a dispatcher that polls). */
-  async tryTake(scope: string, rate: number, want: number): Promise<number> {
-    const slot = this.currentSlot();
-    // Only campaign traffic is in such a scope: nothing to keep back for replies.
-    return this.slots.take(scope, slot, want, 'bulk', { capacity: slotCapacity(rate, this.slotMs, slot), reserve: 0 });
-  }
-
-  /** The start of the next slot, for a caller of tryTake that got nothing. */
-  msToNextSlot(): number {
+  private msToNextSlot(): number {
     return this.slotMs - (Date.now() % this.slotMs);
   }
 
@@ -69,10 +66,10 @@ export class SharedRate {
     }
   }
 
-  private scope(scope: string, rate: number): ScopeState {
+  private scope(scope: string, rate: number, replyReserve: number): ScopeState {
     let state = this.scopes.get(scope);
     if (!state) {
-      state = { rate, waiting: { reply: [], bulk: [] }, pumping: false };
+      state = { rate, replyReserve, waiting: { reply: [], bulk: [] }, pumping: false };
       this.scopes.set(scope, state);
     }
     state.rate = rate;
@@ -83,9 +80,10 @@ export class SharedRate {
     return Math.floor(Date.now() / this.slotMs);
   }
 
-  private limits(rate: number, slot: number, lastReplies: number): { capacity: number; reserve: number } {
+  private limits(state: ScopeState, slot: number, lastReplies: number): { capacity: number; reserve: number } {
+    const { rate, replyReserve } = state;
     const capacity = slotCapacity(rate, this.slotMs, slot);
-    const kept = capacity - slotCapacity(rate * (1 - this.options.replyReserve), this.slotMs, slot);
+    const kept = capacity - slotCapacity(rate * (1 - replyReserve), this.slotMs, slot);
     return { capacity, reserve: Math.min(capacity, Math.max(kept, lastReplies)) };
   }
 
@@ -122,7 +120,7 @@ export class SharedRate {
   private async ask(scope: string, state: ScopeState, slot: number, lane: Lane): Promise<{ granted: number; full: boolean }> {
     const waiting = state.waiting[lane].length;
     try {
-      const limits = this.limits(state.rate, slot, lane === 'bulk' ? await this.repliesBefore(scope, state, slot) : 0);
+      const limits = this.limits(state, slot, lane === 'bulk' && state.replyReserve > 0 ? await this.repliesBefore(scope, state, slot) : 0);
       // Never ask for more than the slot can give: an oversized $inc, though given back at
       // once, would make other processes' requests meanwhile look refused.
       const want = Math.min(waiting, lane === 'reply' ? limits.capacity : limits.capacity - limits.reserve);
