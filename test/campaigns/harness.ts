@@ -46,9 +46,11 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
 export interface CampaignAnswer {
   id: string;
   status: string;
+  endedBy?: string;
   stats: {
     targeted: number;
     excluded: Record<string, number>;
+    skipped: { windowClosed: number; cancelled: number };
     pending: number;
     queued: number;
     sent: number;
