@@ -77,6 +77,10 @@ const campaignView = z
     rate: z.number().optional(),
     platform: z.string(),
     audience: z.number().int().meta({ description: 'Recipients by the latest preview (at creation, or when started)' }),
+    built: z
+      .object({ at: z.date(), ms: z.number().int(), enterprises: z.number().int(), recipients: z.number().int() })
+      .optional()
+      .meta({ description: 'When its recipients were written, how long reading the directory took, how many' }),
     needsApproval: z.boolean(),
     approval: z.object({ by: staffRef, at: z.date() }).optional(),
     createdBy: staffRef,
@@ -138,6 +142,9 @@ export function campaignData(campaign: CampaignDocument, setup: CampaignsSetup):
     ...(campaign.rate !== undefined ? { rate: campaign.rate } : {}),
     platform: campaign.platformId,
     audience: campaign.estimate,
+    ...(campaign.audience
+      ? { built: { at: campaign.audience.builtAt, ms: campaign.audience.buildMs, enterprises: campaign.audience.enterprises, recipients: campaign.audience.targeted } }
+      : {}),
     needsApproval: setup.service.needsApproval(campaign),
     ...(campaign.approval ? { approval: { by: campaign.approval.by, at: campaign.approval.at } } : {}),
     createdBy: campaign.createdBy,
