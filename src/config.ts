@@ -73,6 +73,9 @@ const schema = z.object({
     .default('Asia/Shanghai')
     .refine((zone) => isTimeZone(zone), { message: 'must be an IANA time zone such as Asia/Shanghai' }),
 
+  // Staff endpoints (/admin/…): the bearer token they require. Unset: they answer 401 to everyone.
+  ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+
   // The store
   MONGODB_URI: optionalString.pipe(
     z
