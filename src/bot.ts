@@ -22,6 +22,10 @@ import type { TurnHandler } from './inbound/turnHandler.js';
 import { setUpConversation, type ContentPaths } from './conversation/setup.js';
 import { publishMenuInBackground } from './conversation/menuPublisher.js';
 import { previewRouter } from './render/preview/previewRouter.js';
+import { appointmentsAdminRouter } from './admin/appointmentsRouter.js';
+import { Reminders } from './appointments/reminders.js';
+import { SeatReconciler } from './appointments/reconcile.js';
+import { AppointmentScheduler } from './appointments/scheduler.js';
 import { createApp } from './http/app.js';
 import { Readiness } from './http/readiness.js';
 
@@ -60,8 +64,10 @@ export interface BotOverrides {
   simulator?: { rateLimitPerSecond?: number; latencyMs?: number; reportDelayMs?: number; port?: number };
   /** Content directories other than the project's own. */
   content?: Partial<ContentPaths>;
-  /** The conversation's clock, for tests. */
+  /** The clock of the conversation, appointments and their reminders, for tests. */
   clock?: () => Date;
+  /** How often each process looks for due reminders (tests make it short). */
+  appointmentPollMs?: number;
 }
 
 export async function startBot(config: Config, log: Logger, overrides: BotOverrides = {}): Promise<Bot> {
@@ -113,8 +119,21 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
     let onGiveUp: InboundProcessorOptions['onGiveUp'];
     if (!handler) {
       const content = { ...DEFAULT_CONTENT_PATHS, ...overrides.content };
-      const setup = await setUpConversation({ connection: db.connection, config, paths: content, log, clock: overrides.clock });
+      const clock = overrides.clock ?? (() => new Date());
+      const setup = await setUpConversation({ connection: db.connection, config, paths: content, log, queue: outbox, clock });
       stack.push(async () => setup.close());
+      const appointmentLog = log.child({ module: 'appointments' });
+      const { appointments, appointmentNotices } = setup;
+      const scheduler = new AppointmentScheduler({
+        reminders: new Reminders(appointments.models, appointments.rules, appointments.zone, appointmentNotices.reminder, appointmentLog, config.OUTBOX_LEASE_SECONDS * 1000),
+        reconciler: new SeatReconciler(appointments.models, appointments.changes),
+        clock,
+        log: appointmentLog,
+        pollMs: overrides.appointmentPollMs,
+      });
+      scheduler.start();
+      stack.push(() => scheduler.stop());
+      routers.push(appointmentsAdminRouter({ appointments, catalog: setup.catalog, adminToken: config.ADMIN_TOKEN, clock, onCalled: (called) => appointmentNotices.called(called) }));
       handler = setup.conversation.handle;
       onGiveUp = setup.conversation.apologize;
       const menu = publishMenuInBackground(transport, setup.fixedMenu, log.child({ module: 'menu' }));

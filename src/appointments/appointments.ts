@@ -13,6 +13,7 @@ import { NationalCalendar } from './calendar/nationalCalendar.js';
 import { BookingChanges } from './changes.js';
 import { loadAppointmentContent, type AppointmentContent } from './content/load.js';
 import type { BookingRules } from './content/schema.js';
+import { loadWording, type AppointmentWording } from './content/wording.js';
 import { appointmentModels, initAppointmentModels, type AppointmentModels } from './model.js';
 import { HallQueue } from './queue.js';
 
@@ -26,10 +27,12 @@ export interface Appointments {
   changes: BookingChanges;
   availability: Availability;
   queue: HallQueue;
+  /** How citizens say they want to book or reschedule. */
+  wording: AppointmentWording;
   today(now: Date): LocalDate;
 }
 
-export function createAppointments(connection: Connection, content: AppointmentContent, zone: string, national = NationalCalendar.load()): Appointments {
+export function createAppointments(connection: Connection, content: AppointmentContent, wording: AppointmentWording, zone: string, national = NationalCalendar.load()): Appointments {
   const calendar = new HallCalendar(content, national);
   const models = appointmentModels(connection);
   const bookings = new Bookings(models, { calendar, rules: content.rules, zone });
@@ -42,13 +45,14 @@ export function createAppointments(connection: Connection, content: AppointmentC
     changes: new BookingChanges(bookings),
     availability: new Availability(bookings),
     queue: new HallQueue(models),
+    wording,
     today: (now) => localDateOf(now, zone),
   };
 }
 
 /** Loads the content under `intentsDir`, creates the collections' indexes. */
 export async function setUpAppointments(connection: Connection, intentsDir: string, catalog: Catalog, zone: string): Promise<Appointments> {
-  const appointments = createAppointments(connection, loadAppointmentContent(intentsDir, catalog), zone);
+  const appointments = createAppointments(connection, loadAppointmentContent(intentsDir, catalog), loadWording(intentsDir), zone);
   await initAppointmentModels(appointments.models);
   return appointments;
 }

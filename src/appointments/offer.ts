@@ -45,13 +45,17 @@ function inPart(slot: SlotView, part: PartOfDay | undefined): boolean {
   return slot.minutes >= from && slot.minutes < to;
 }
 
-/** The `count` free slots nearest to `target`, in time order. */
+/**
+ * The `count` free slots nearest to `target`, in time order: up to half of them before it and
+ * the rest after (so a closed day offers the days on both sides), more of one side when the
+ * other runs short.
+ */
 function nearest(days: readonly DayView[], target: Date, count: number): SlotView[] {
-  return days
-    .flatMap((day) => day.slots.filter((slot) => slot.free > 0))
-    .sort((a, b) => Math.abs(a.startsAt.getTime() - target.getTime()) - Math.abs(b.startsAt.getTime() - target.getTime()))
-    .slice(0, count)
-    .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+  const free = days.flatMap((day) => day.slots.filter((slot) => slot.free > 0));
+  const before = free.filter((slot) => slot.startsAt < target).reverse();
+  const after = free.filter((slot) => slot.startsAt >= target);
+  const fromBefore = Math.min(before.length, Math.max(Math.floor(count / 2), count - after.length));
+  return [...before.slice(0, fromBefore).reverse(), ...after.slice(0, count - fromBefore)];
 }
 
 function targetMinutes(asked: WhenAsked): number {

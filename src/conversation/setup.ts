@@ -13,6 +13,10 @@ import type { Logger } from '../log.js';
 import { loadNlu } from '../nlu/classifier.js';
 import { LiveTemplates } from '../render/liveTemplates.js';
 import { MongoApplications } from '../applications/applications.js';
+import { setUpAppointments, type Appointments } from '../appointments/appointments.js';
+import type { OutboundQueue } from '../channels/model.js';
+import { AppointmentNotices } from './flows/appointment/notices.js';
+import { Notices } from './notices.js';
 import { demoApplications } from '../applications/demoApplications.js';
 import { loadFixedMenu } from './fixedMenu.js';
 import { createFlowRegistry } from './flows/index.js';
@@ -39,6 +43,9 @@ export interface ConversationSetup {
   templates: LiveTemplates;
   catalog: Catalog;
   fixedMenu: ChatbotMenu;
+  appointments: Appointments;
+  /** Reminders and queue calls, sent through `queue`. */
+  appointmentNotices: AppointmentNotices;
   close(): void;
 }
 
@@ -47,6 +54,8 @@ export async function setUpConversation(options: {
   config: ConversationConfig;
   paths: ContentPaths;
   log: Logger;
+  /** Where messages the bot sends on its own go (the outbox). */
+  queue: OutboundQueue;
   clock?: () => Date;
 }): Promise<ConversationSetup> {
   const { connection, config, paths, log } = options;
@@ -64,7 +73,7 @@ export async function setUpConversation(options: {
   });
   const sessions = new MongoSessionStore(connection);
   const applications = new MongoApplications(connection);
-  await Promise.all([sessions.init(), applications.model.init()]);
+  const [appointments] = await Promise.all([setUpAppointments(connection, paths.intents, catalog, config.TIMEZONE), sessions.init(), applications.model.init()]);
   const clock = options.clock ?? (() => new Date());
   const demo = demoApplications(catalog, clock());
   if (await applications.seedIfEmpty(demo)) {
@@ -73,7 +82,7 @@ export async function setUpConversation(options: {
   const conversationLog = log.child({ module: 'conversation' });
   if (config.NODE_ENV === 'development') templates.watch(conversationLog);
   const conversation = createConversation({
-    services: { catalog, nlu, postbacks, applications, helpMenu, log: conversationLog },
+    services: { catalog, nlu, postbacks, applications, appointments, helpMenu, log: conversationLog },
     registry,
     templates,
     sessions: new CachedSessionStore(sessions, clock),
@@ -81,5 +90,6 @@ export async function setUpConversation(options: {
     log: conversationLog,
     clock: options.clock,
   });
-  return { conversation, templates, catalog, fixedMenu, close: () => templates.close() };
+  const appointmentNotices = new AppointmentNotices(new Notices(templates, postbacks, options.queue), catalog, appointments, clock);
+  return { conversation, templates, catalog, fixedMenu, appointments, appointmentNotices, close: () => templates.close() };
 }

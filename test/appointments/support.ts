@@ -9,6 +9,7 @@ import { createAppointments, type Appointments } from '../../src/appointments/ap
 import { instantOf } from '../../src/appointments/calendar/localTime.js';
 import { loadAppointmentContent } from '../../src/appointments/content/load.js';
 import { initAppointmentModels } from '../../src/appointments/model.js';
+import { loadWording } from '../../src/appointments/content/wording.js';
 import type { Service } from '../../src/appointments/calendar/hallCalendar.js';
 import { startTestMongo, type TestMongo } from '../support/mongo.js';
 
@@ -39,7 +40,7 @@ export interface AppointmentStore {
 export async function startAppointmentStore(name: string, now = at('2026-12-03', '10:00')): Promise<AppointmentStore> {
   const mongo = await startTestMongo({ name });
   const connection = await mongoose.createConnection(mongo.uri, { dbName: mongo.dbName }).asPromise();
-  const appointments = createAppointments(connection, loadAppointmentContent(INTENTS, testCatalog()), ZONE);
+  const appointments = createAppointments(connection, loadAppointmentContent(INTENTS, testCatalog()), loadWording(INTENTS), ZONE);
   await initAppointmentModels(appointments.models);
   const store: AppointmentStore = {
     appointments,
