@@ -1,0 +1,225 @@
+/**
+ * 预约取号 end to end: the bot as `npm start` runs it (embedded store, sender, webhook, the
+ * appointment scheduler) and the platform simulator, real HTTP both ways, on a clock the test
+ * moves. Staff endpoints are called over HTTP with the bearer token.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { pino } from 'pino';
+import { startBot } from '../../src/bot.js';
+import { parseConfig } from '../../src/config.js';
+import type { RunningBot } from '../channels/ctcu/botHarness.js';
+import { APP_ID, CALLBACK_TOKEN, CHATBOT_ID } from '../channels/ctcu/signedRequest.js';
+import { Phone } from '../support/phone.js';
+import { at } from './support.js';
+
+const ADMIN_TOKEN = 'test-admin-token-0123456789';
+/** ns-main is at 22.5331, 113.9303. */
+const NEAR = { latitude: 22.5402, longitude: 113.934 };
+const FAR = { latitude: 22.61, longitude: 114.05 };
+
+const clock = { now: at('2026-12-03', '10:00') };
+
+async function startOn(dataDir: string): Promise<RunningBot> {
+  const config = parseConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CHATBOT_ID, APP_ID, CALLBACK_TOKEN, SEND_RATE: '1000', ADMIN_TOKEN });
+  const bot = await startBot(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), {
+    simulator: { reportDelayMs: 1, port: 0 },
+    clock: () => clock.now,
+    appointmentPollMs: 50,
+  });
+  if (!bot.simulator) throw new Error('expected the simulator');
+  return { ...bot, simulator: bot.simulator };
+}
+
+function admin(bot: RunningBot, path: string, init: RequestInit = {}, token = ADMIN_TOKEN): Promise<Response> {
+  return fetch(`${bot.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+}
+
+describe('appointments over HTTP through the platform simulator', function () {
+  this.timeout(120_000);
+  let dataDir: string;
+  let bot: RunningBot;
+  let users = 0;
+  const phone = (): Phone => new Phone(bot, `tel:+861390000${String(++users).padStart(4, '0')}`);
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'appointments-http-'));
+    bot = await startOn(dataDir);
+  });
+  after(async () => {
+    await bot?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    clock.now = at('2026-12-03', '10:00');
+  });
+
+  it('guide → 预约办理 → date → slot → confirmation → 我的预约 → 改约 → 取消预约', async () => {
+    const citizen = phone();
+    const guide = await citizen.send('我想办居住证');
+    const dates = await citizen.tap('预约办理', guide);
+    expect(dates.titles).to.deep.equal(['居住证申领 · 选择日期']);
+    const day = await citizen.tap('12月4日 周五 余84', dates);
+    const booked = await citizen.tap('10:00 余6', day);
+    expect(booked.titles).to.deep.equal(['预约成功 · 居住证申领']);
+    expect(booked.descriptions[0]).to.contain('12月4日（周五）10:00-10:30');
+    const mine = await citizen.send('我的预约');
+    expect(mine.titles).to.deep.equal(['我的预约 · 居住证申领']);
+    const moveDates = await citizen.tap('改约', mine);
+    const moveDay = await citizen.tap('12月7日 周一 余84', moveDates);
+    const moved = await citizen.tap('11:00 余6', moveDay);
+    expect(moved.titles).to.deep.equal(['改约成功 · 居住证申领']);
+    const ask = await citizen.tap('取消预约', moved);
+    expect(ask.texts[0]).to.contain('确定要取消 12月7日（周一）11:00');
+    expect((await citizen.tap('确认取消', ask)).texts[0]).to.contain('已取消');
+    expect((await citizen.send('我的预约')).texts[0]).to.contain('没有待办的预约');
+  });
+
+  it('books in one message, a dozen ways of saying when', async () => {
+    const phrasings: Array<[string, string]> = [
+      ['明天上午预约居住证', '12月4日（周五） 上午'],
+      ['后天下午预约居住证', '12月5日（周六） 下午'],
+      ['下周三下午两点办护照', '12月9日（周三） 14:00'],
+      ['12月8日10点能约吗', '您要预约办理哪个事项'],
+      ['星期五下午三点预约居住证', '12月4日（周五） 15:00'],
+      ['这周四下午办护照', '12月3日（周四） 下午'],
+      ['下周一上午预约结婚登记', '12月7日（周一） 上午'],
+      ['12月10日上午十点半预约护照', '12月10日（周四） 10:30'],
+      ['周日上午预约护照', '这个窗口不开放'],
+      ['今天上午9点预约护照', '已经过去'],
+      ['明天中午12点半办护照', '不在可预约的时段'],
+      ['1月20日预约护照', '目前只能预约到 12月14日'],
+    ];
+    for (const [text, expected] of phrasings) {
+      const answer = await phone().send(text);
+      expect([...answer.titles, ...answer.descriptions, ...answer.texts].join('\n'), text).to.contain(expected);
+    }
+  });
+
+  it('a full slot and a holiday say so and offer the nearest alternatives', async () => {
+    const citizens = Array.from({ length: 10 }, () => phone());
+    for (const citizen of citizens) await citizen.tap('12月8日 10:00 余' + String(10 - citizens.indexOf(citizen)), await citizen.send('12月8日上午10点预约护照'));
+    const full = await phone().send('12月8日上午10点预约护照');
+    expect(full.descriptions[0]).to.contain('已约满');
+    expect(full.chips).to.include('12月8日 10:30 余10');
+    clock.now = at('2026-09-28', '10:00');
+    const holiday = await phone().send('10月1日上午预约护照');
+    expect(holiday.descriptions[0]).to.contain('国庆节假期，大厅不开放');
+    expect(holiday.chips).to.include('10月8日 09:00 余10');
+  });
+
+  it('远程取号 from near the hall (within 3 km), not from farther away', async () => {
+    const citizen = phone();
+    await citizen.tap('12月3日 15:00 余10', await citizen.send('今天下午三点预约护照'));
+    const wait = await citizen.tap('远程取号', await citizen.send('我的预约'));
+    expect(wait.texts[0]).to.contain('14:00 起可以远程取号');
+    expect((await citizen.location(FAR.latitude, FAR.longitude)).texts[0]).to.contain('超出 3 公里的范围');
+    await citizen.tap('远程取号', await citizen.send('我的预约'));
+    const ticket = await citizen.location(NEAR.latitude, NEAR.longitude);
+    expect(ticket.titles[0]).to.match(/^您的号码 B\d{3}$/);
+  });
+
+  it('staff call the next number: the citizen is sent to the window, the one three behind gets a heads-up', async () => {
+    clock.now = at('2026-12-03', '08:30');
+    const citizens = Array.from({ length: 5 }, () => phone());
+    const numbers: string[] = [];
+    for (const citizen of citizens) {
+      await citizen.tap('12月3日 09:30 余' + String(6 - citizens.indexOf(citizen)), await citizen.send('今天上午九点半预约居住证'));
+      numbers.push((await citizen.tap('远程取号', await citizen.send('我的预约'))).titles[0]?.replace('您的号码 ', '') ?? '');
+    }
+    expect(numbers).to.deep.equal(['A001', 'A002', 'A003', 'A004', 'A005']);
+    const response = await admin(bot, '/admin/halls/ns-main/queue/next', { method: 'POST', body: JSON.stringify({ window: 'A05' }) });
+    expect(response.status).to.equal(200);
+    const body = (await response.json()) as { called: { number: string }; waiting: number };
+    expect([body.called.number, body.waiting]).to.deep.equal([numbers[0], 4]);
+    expect((await citizens[0]?.notices())?.texts[0]).to.equal('请 A001 号到 A05 号窗口办理“居住证申领”（南山区行政服务大厅（主厅））。');
+    expect((await citizens[4]?.notices())?.texts[0]).to.contain(`您的号码 ${numbers[4]} 前面还有 3 人`);
+    expect((await citizens[1]?.send('排到我了吗'))?.descriptions[0]).to.contain('前面没有人了');
+  });
+
+  it('after 3 no-shows recorded by staff, the citizen is told booking is paused', async () => {
+    const citizen = phone();
+    const numbers: string[] = [];
+    for (const item of ['护照', '居住证', '结婚登记']) {
+      const offer = await citizen.send(`明天上午九点预约${item}`);
+      const booked = await citizen.tap(offer.chips.find((label) => label.startsWith('12月4日 09:00')) ?? '', offer);
+      numbers.push(/预约号：(YY\d{12})/.exec(booked.descriptions[0] ?? '')?.[1] ?? '');
+    }
+    clock.now = at('2026-12-04', '12:00');
+    for (const number of numbers) expect((await admin(bot, `/admin/appointments/${number}/no-show`, { method: 'POST' })).status).to.equal(200);
+    const offer = await citizen.send('下周一上午十点预约护照');
+    const refused = await citizen.tap(offer.chips.find((label) => label.startsWith('12月7日 10:00')) ?? '', offer);
+    expect(refused.texts[0]).to.contain('暂停在线预约');
+  });
+
+  describe('staff endpoints', () => {
+    it('401 without the token or with a wrong one', async () => {
+      expect((await fetch(`${bot.url}/admin/appointments?hall=ns-main&date=2026-12-04`)).status).to.equal(401);
+      expect((await admin(bot, '/admin/appointments?hall=ns-main&date=2026-12-04', {}, 'wrong-token-0123456789')).status).to.equal(401);
+    });
+
+    it('400 naming the field for bad input', async () => {
+      const badDate = await admin(bot, '/admin/appointments?hall=ns-main&date=12-04');
+      expect(badDate.status).to.equal(400);
+      expect(((await badDate.json()) as { field: string }).field).to.equal('date');
+      const badWindow = await admin(bot, '/admin/halls/ns-main/queue/next', { method: 'POST', body: JSON.stringify({ window: 'Z99' }) });
+      expect([badWindow.status, ((await badWindow.json()) as { field: string }).field]).to.deep.equal([400, 'window']);
+    });
+
+    it('lists a day’s bookings as JSON, and as CSV when asked', async () => {
+      const citizen = phone();
+      await citizen.tap('12月11日 16:00 余6', await citizen.send('12月11日下午4点预约居住证'));
+      const json = (await (await admin(bot, '/admin/appointments?hall=ns-main&date=2026-12-11')).json()) as { appointments: Array<{ time: string; user: string; status: string }> };
+      expect(json.appointments.map((row) => [row.time, row.user, row.status])).to.deep.include(['16:00', citizen.user, 'booked']);
+      const csv = await admin(bot, '/admin/appointments?hall=ns-main&date=2026-12-11', { headers: { accept: 'text/csv' } });
+      expect(csv.headers.get('content-type')).to.contain('text/csv');
+      const lines = (await csv.text()).trim().split('\r\n');
+      expect(lines[0]).to.equal('number,date,time,status,item,itemName,hall,group,user,ticket,ticketStatus,window');
+      expect(lines.some((line) => line.includes(`,16:00,booked,residence-permit-apply,居住证申领,ns-main,household,${citizen.user}`))).to.equal(true);
+    });
+
+    it('arrived marks the booking; marking it again is a conflict', async () => {
+      const citizen = phone();
+      const booked = await citizen.tap('12月4日 11:00 余6', await citizen.send('明天上午11点预约居住证'));
+      const number = /预约号：(YY\d{12})/.exec(booked.descriptions[0] ?? '')?.[1] ?? '';
+      expect((await admin(bot, `/admin/appointments/${number}/arrived`, { method: 'POST' })).status).to.equal(200);
+      expect((await admin(bot, `/admin/appointments/${number}/arrived`, { method: 'POST' })).status).to.equal(409);
+      expect((await admin(bot, '/admin/appointments/YY202612049999/arrived', { method: 'POST' })).status).to.equal(404);
+    });
+  });
+});
+
+describe('appointment reminders across a restart', function () {
+  this.timeout(120_000);
+  let dataDir: string;
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'appointments-restart-'));
+  });
+  after(async () => rm(dataDir, { recursive: true, force: true }));
+
+  it('is sent once the evening before, by the bot running then, and not again after another restart', async () => {
+    clock.now = at('2026-12-03', '10:00');
+    const user = 'tel:+8613988887777';
+    let bot = await startOn(dataDir);
+    const citizen = new Phone(bot, user);
+    await citizen.tap('12月8日 10:00 余10', await citizen.send('12月8日上午10点预约护照'));
+    await bot.close();
+
+    clock.now = at('2026-12-07', '18:00');
+    bot = await startOn(dataDir);
+    const reminded = await new Phone(bot, user).notices(1);
+    expect(reminded.titles).to.deep.equal(['预约提醒 · 12月8日（周二）10:00']);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(bot.simulator.received(user)).to.have.length(1);
+    await bot.close();
+
+    clock.now = at('2026-12-07', '18:30');
+    bot = await startOn(dataDir);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(bot.simulator.received(user), 'no second reminder').to.have.length(0);
+    await bot.close();
+  });
+});
