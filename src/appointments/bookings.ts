@@ -83,9 +83,14 @@ export class Bookings {
 
   async book(request: BookRequest, now: Date): Promise<BookOutcome> {
     const { bookings } = this.models;
-    const earlier = await bookings.findOne({ requestKey: request.requestKey }).lean<BookingDocument>().exec();
+    const slotProblem = slotRefusal(this.clock, request.service, request.date, request.minutes, now);
+    // The earlier run's booking and the citizen's standing are read at once (one round trip).
+    const [earlier, citizenProblem] = await Promise.all([
+      bookings.findOne({ requestKey: request.requestKey }).lean<BookingDocument>().exec(),
+      slotProblem ? undefined : this.citizenRefusal(request.userId, request.itemCode, request.date, now),
+    ]);
     if (earlier) return { ok: true, booking: earlier };
-    const refusal = slotRefusal(this.clock, request.service, request.date, request.minutes, now) ?? (await this.citizenRefusal(request.userId, request.itemCode, request.date, now));
+    const refusal = slotProblem ?? citizenProblem;
     if (refusal) return { ok: false, refusal };
 
     const slot = this.slotRef(request.service, request.date, request.minutes);
