@@ -14,6 +14,7 @@ import { loadNlu } from '../nlu/classifier.js';
 import { LiveTemplates } from '../render/liveTemplates.js';
 import { MongoApplications } from '../applications/applications.js';
 import { setUpAppointments, type Appointments } from '../appointments/appointments.js';
+import { addDays } from '../appointments/calendar/localTime.js';
 import type { OutboundQueue } from '../channels/model.js';
 import { AppointmentNotices } from './flows/appointment/notices.js';
 import { Notices } from './notices.js';
@@ -75,6 +76,7 @@ export async function setUpConversation(options: {
   const applications = new MongoApplications(connection);
   const [appointments] = await Promise.all([setUpAppointments(connection, paths.intents, catalog, config.TIMEZONE), sessions.init(), applications.model.init()]);
   const clock = options.clock ?? (() => new Date());
+  warnIfHolidaysUnknown(appointments, clock(), log);
   const demo = demoApplications(catalog, clock());
   if (await applications.seedIfEmpty(demo)) {
     log.info({ numbers: demo.map((record) => `${record._id} ${record.status}`) }, 'demo applications seeded: try these numbers in the progress query');
@@ -92,4 +94,15 @@ export async function setUpConversation(options: {
   });
   const appointmentNotices = new AppointmentNotices(new Notices(templates, postbacks, options.queue), catalog, appointments, clock);
   return { conversation, templates, catalog, fixedMenu, appointments, appointmentNotices, close: () => templates.close() };
+}
+
+/**
+ * The national holiday data covers the years already published; bookings reaching into a year
+ * it does not know yet would treat its holidays as working days. Said at start, well ahead.
+ */
+function warnIfHolidaysUnknown(appointments: Appointments, now: Date, log: Logger): void {
+  const ahead = addDays(appointments.today(now), 45);
+  if (!appointments.calendar.national.covers(ahead)) {
+    log.warn({ date: ahead }, 'the public holiday data does not cover this date yet: run npm update chinese-days, or add closures to intents/appointments/calendar.yaml');
+  }
 }
