@@ -72,6 +72,16 @@ describe('conversation: booking a hall visit', function () {
     expect(moved.titles).to.deep.equal(['改约成功 · 普通护照申领']);
   });
 
+  it('an item two halls serve asks for the hall first, keeping the time said', async () => {
+    const chat = await startChat();
+    const halls = await chat.send('明天上午预约公积金开户');
+    expect(halls.texts[0]).to.contain('可以在以下大厅预约办理');
+    expect(chat.lastChips().slice(0, 2)).to.deep.equal(['南山区行政服务大厅创新广场分厅（企业服务中心）', '南山区行政服务大厅蛇口分厅（住房和不动产服务）']);
+    const offer = await chat.tap('南山区行政服务大厅蛇口分厅（住房和不动产服务）');
+    expect(offer.titles).to.deep.equal(['单位住房公积金缴存登记（开户） · 12月4日（周五） 上午']);
+    expect(offer.descriptions[0]).to.contain('南山区行政服务大厅蛇口分厅');
+  });
+
   describe('in one message', () => {
     let chat: Chat;
     beforeEach(async () => {

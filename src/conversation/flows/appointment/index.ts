@@ -9,7 +9,7 @@ import type { ServiceItem } from '../../../catalog/schema.js';
 import type { TurnContext } from '../../context.js';
 import { action, type Flow } from '../../flow.js';
 import { bookableItem, isBookingNumber, itemAtHall, localDateArg, minutesArg, optionalBooking, whenFromArgs, type ItemAtHall } from './args.js';
-import { bookSlot, showDates, showDay, startBooking } from './booking.js';
+import { bookSlot, offerWhen, showDates, showDay, startBooking } from './booking.js';
 import { askCancel, cancel, changeFromText, moveTo, showBooking, showMine, startMove } from './manage.js';
 import { bookInOneMessage, startFromIntent } from './oneMessage.js';
 import { showQueue, showQueueOrMine, takeTicket, ticketFromLocation } from './ticket.js';
@@ -48,7 +48,7 @@ export const appointmentFlow: Flow = {
         const when = whenFromArgs(date, time, part);
         return found && when ? { ...found, ...(when.when ? { when: when.when } : {}) } : undefined;
       },
-      run: (ctx, { item, service, when }) => (when ? startBooking(ctx, item, when) : showDates(ctx, item, service)),
+      run: (ctx, { item, service, when }) => (when ? offerWhen(ctx, item, service, when) : showDates(ctx, item, service)),
     }),
     dates: action<ItemAtHall & { move?: string }>({
       parse([code, hall, move], services) {
