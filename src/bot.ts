@@ -1,24 +1,26 @@
 /**
- * The bot assembled: store → (simulator when no platform is configured) → outbox and sender →
- * the conversation → inbox processor → HTTP server with the carrier webhook (and, in
- * development, the card preview). `startBot` returns a handle whose `close` shuts down in the
- * reverse order: stop accepting requests, finish in-flight work, stop the sender and processor,
- * close the store.
+ * The bot assembled: store → (simulator for the platforms without serverRoot) → outbox and
+ * sender, with one transport over every configured platform → the conversation → inbox
+ * processor → HTTP server with the carrier webhooks, the staff API (and, in development, the card
+ * preview). `startBot` returns a handle whose `close` shuts down in the reverse order: stop
+ * accepting requests, finish in-flight work, stop the sender and processor, close the store.
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Router } from '@koa/router';
+import Koa from 'koa';
 import { DAY_MS, type Config } from './config.js';
 import type { Logger } from './log.js';
 import { connectDatabase } from './db/connect.js';
-import { startSimulator, type Simulator } from './channels/simulator/index.js';
-import { ctcuWebhook } from './channels/ctcu/webhook.js';
-import { createOutbox, startSender, type Outbox } from './outbox/index.js';
-import { createCtcuTransport } from './outbox/start.js';
+import { startSimulator, type SimulatedPlatform, type Simulator } from './channels/simulator/index.js';
+import type { PlatformConfig } from './channels/platformConfig.js';
+import { createPlatformTransport, createWebhooks, notifyPathOf } from './channels/platforms.js';
+import { Complaints, createOutbox, startSender, type Outbox } from './outbox/index.js';
 import { InboundStore } from './inbound/inboundMessage.js';
 import { InboundProcessor, type InboundProcessorOptions } from './inbound/processor.js';
 import type { TurnHandler } from './inbound/turnHandler.js';
+import type { ChatbotProfile, OutboundTransport } from './channels/model.js';
 import { setUpConversation, type ContentPaths } from './conversation/setup.js';
 import { publishMenuInBackground } from './conversation/menuPublisher.js';
 import { previewRouter } from './render/preview/previewRouter.js';
@@ -27,7 +29,12 @@ import { Reminders } from './appointments/reminders.js';
 import { SeatReconciler } from './appointments/reconcile.js';
 import { AppointmentScheduler } from './appointments/scheduler.js';
 import { createApp } from './http/app.js';
+import { errorMiddleware } from './http/errorMiddleware.js';
+import { metricsRoute } from './http/health.js';
 import { Readiness } from './http/readiness.js';
+import { setUpStaff } from './staff/setup.js';
+import { HandoffDesk } from './handoff/desk.js';
+import type { Catalog } from './catalog/catalog.js';
 
 /** The project root (from src/ under tsx, from dist/ once built): where cards/ and intents/ are. */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -49,19 +56,22 @@ export interface Bot {
   url: string;
   /** The notify URL to give the platform (url + NOTIFY_PATH). */
   notifyUrl: string;
-  /** Set when PLATFORM_URL was not: the local platform simulator the bot talks to. */
+  /** Set when some platform has no serverRoot: the local simulator that plays those platforms. */
   simulator?: Simulator;
+  /** The platforms this bot serves. */
+  platforms: PlatformConfig[];
   readiness: Readiness;
   inbound: InboundStore;
   outbox: Outbox;
+  complaints: Complaints;
   close(): Promise<void>;
 }
 
 export interface BotOverrides {
   /** Another turn handler (channel tests and benchmarks use an echo); the conversation when absent. */
   handler?: TurnHandler;
-  /** Simulator settings for tests and benchmarks (only when PLATFORM_URL is unset). */
-  simulator?: { rateLimitPerSecond?: number; latencyMs?: number; reportDelayMs?: number; port?: number };
+  /** Simulator settings for tests and benchmarks (only when some platform has no serverRoot). */
+  simulator?: { rateLimitPerSecond?: number; latencyMs?: number; reportDelayMs?: number; stallMs?: number; port?: number };
   /** Content directories other than the project's own. */
   content?: Partial<ContentPaths>;
   /** The clock of the conversation, appointments and their reminders, for tests. */
@@ -79,36 +89,25 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
     for (const close of stack.reverse()) await close().catch((error: unknown) => log.error({ err: error }, 'shutdown step failed'));
   };
   try {
+    const { platforms } = config;
     const inbound = new InboundStore(db.connection, { retentionMs: config.INBOUND_RETENTION_DAYS * DAY_MS });
-    const outbox = createOutbox(db.connection, config.OUTBOX_RETENTION_DAYS * DAY_MS);
-    await Promise.all([inbound.init(), outbox.model.init()]);
+    // With one platform a message that names none can only mean it; with several it is refused.
+    const outbox = createOutbox(db.connection, { retentionMs: config.OUTBOX_RETENTION_DAYS * DAY_MS, defaultPlatformId: platforms.length === 1 ? platforms[0]?.id : undefined });
+    const complaints = new Complaints(db.connection, outbox.model);
+    await Promise.all([inbound.init(), outbox.model.init(), complaints.model.init()]);
 
-    let simulator: Simulator | undefined;
-    if (!config.PLATFORM_URL) {
-      const options = {
-        chatbotId: config.CHATBOT_ID,
-        appId: config.APP_ID,
-        appKey: config.APP_KEY,
-        callbackToken: config.CALLBACK_TOKEN,
-        apiVersion: config.PLATFORM_API_VERSION,
-        host: '127.0.0.1',
-        port: config.SIMULATOR_PORT,
-        ...overrides.simulator,
-      };
-      simulator = await startSimulator(options, log).catch((error: unknown) => {
-        throw isAddressInUse(error) ? new PortInUse('SIMULATOR_PORT', options.port) : error;
-      });
-      const running = simulator;
-      stack.push(() => running.close());
-    }
-    const senderConfig = { ...config, PLATFORM_URL: config.PLATFORM_URL ?? (simulator as Simulator).serverRoot };
-    const transport = createCtcuTransport(db.connection, senderConfig, log.child({ module: 'sender' }));
+    const simulator = await simulatorFor(config, overrides, log);
+    if (simulator) stack.push(() => simulator.close());
+
+    const transport = createPlatformTransport(db.connection, platforms, log, { simulatorRoot: simulator?.serverRoot });
+    stack.push(async () => transport.close());
     const sender = startSender({
       connection: db.connection,
-      config: senderConfig,
+      transport,
+      sendRate: config.SEND_RATE,
       log,
       outbox,
-      transport,
+      complaints,
       tuning: { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 },
     });
     stack.push(() => sender.stop());
@@ -117,6 +116,9 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
     const routers: Router[] = [];
     let handler = overrides.handler;
     let onGiveUp: InboundProcessorOptions['onGiveUp'];
+    let handoffDesk: HandoffDesk | undefined;
+    let preview: ((access: Parameters<typeof previewRouter>[2]) => Router) | undefined;
+    let catalog: Catalog | undefined;
     if (!handler) {
       const content = { ...DEFAULT_CONTENT_PATHS, ...overrides.content };
       const clock = overrides.clock ?? (() => new Date());
@@ -136,9 +138,15 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
       routers.push(appointmentsAdminRouter({ appointments, catalog: setup.catalog, adminToken: config.ADMIN_TOKEN, clock, onCalled: (called) => appointmentNotices.called(called) }));
       handler = setup.conversation.handle;
       onGiveUp = setup.conversation.apologize;
-      const menu = publishMenuInBackground(transport, setup.fixedMenu, log.child({ module: 'menu' }));
-      stack.push(() => menu.stop());
-      if (config.NODE_ENV === 'development') routers.push(previewRouter(setup.templates, setup.catalog));
+      handoffDesk = new HandoffDesk({ handoffs: setup.handoffs, conversation: setup.conversation, outbox, inbound, postbacks: setup.postbacks, catalog: setup.catalog });
+      // The fixed menu, on every platform whose carrier has one.
+      for (const { platformId, transport: each } of transport.byPlatform()) {
+        if (!hasFixedMenu(each)) continue;
+        const menu = publishMenuInBackground(each, setup.fixedMenu, log.child({ module: 'menu', platformId }));
+        stack.push(() => menu.stop());
+      }
+      preview = (access) => previewRouter(setup.templates, setup.catalog, access);
+      catalog = setup.catalog;
     }
     markHandlerReady();
     const processor = new InboundProcessor({
@@ -152,30 +160,57 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
     processor.start();
     stack.push(() => processor.stop());
 
-    const webhook = ctcuWebhook({
-      chatbotId: config.CHATBOT_ID,
-      appId: config.APP_ID,
-      callbackToken: config.CALLBACK_TOKEN,
-      notifyPath: config.NOTIFY_PATH,
-      inbox: processor,
-      reports: outbox,
-      log,
+    const webhooks = createWebhooks(platforms, { defaultNotifyPath: config.NOTIFY_PATH, inbox: processor, reports: outbox, complaints, log });
+    const staff = await setUpStaff({
+      connection: db.connection,
+      ...(config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}),
+      timeZone: config.TIMEZONE,
+      secureCookies: config.NODE_ENV === 'production',
+      ...(handoffDesk ? { desk: handoffDesk } : {}),
+      ...(catalog ? { catalog } : {}),
     });
-    const server = await listen(createApp({ log, readiness, routers: [webhook, ...routers] }).callback(), config.PORT, config.HOST);
+    if (preview) routers.push(preview(staff.console.guard(['content'])));
+    const metrics = { serve: config.METRICS_PORT === undefined, ...(config.METRICS_TOKEN ? { token: config.METRICS_TOKEN } : {}) };
+    const server = await listen(createApp({ log, readiness, routers: [...webhooks, ...staff.routers, ...routers], metrics }).callback(), config.PORT, config.HOST);
     stack.push(() => closeServer(server));
+    if (config.METRICS_PORT !== undefined) {
+      const metricsApp = new Koa().use(errorMiddleware(log)).use(metricsRoute(config.METRICS_TOKEN).routes());
+      const metricsServer = await listen(metricsApp.callback(), config.METRICS_PORT, '127.0.0.1', 'METRICS_PORT');
+      stack.push(() => closeServer(metricsServer));
+    }
     const { port } = server.address() as AddressInfo;
     const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
     const url = `http://${shownHost}:${port}`;
     const notifyUrl = `${url}${config.NOTIFY_PATH}`;
-    simulator?.setNotifyUrl(notifyUrl);
-    return { url, notifyUrl, simulator, readiness, inbound, outbox, close: closeAll };
+    // Each simulated platform adds its own notify path.
+    simulator?.setNotifyUrl(url);
+    return { url, notifyUrl, simulator, platforms, readiness, inbound, outbox, complaints, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;
   }
 }
 
-async function listen(handler: RequestListener, port: number, host: string): Promise<Server> {
+/** The local simulator, playing the platforms that have no serverRoot (none: no simulator). */
+async function simulatorFor(config: Config, overrides: BotOverrides, log: Logger): Promise<Simulator | undefined> {
+  const simulated = config.platforms.filter((platform) => platform.serverRoot === undefined);
+  if (simulated.length === 0) return undefined;
+  const platforms = simulated.map((platform) => simulatedPlatform(platform, config.NOTIFY_PATH));
+  const options = { platforms, host: '127.0.0.1', port: config.SIMULATOR_PORT, ...overrides.simulator };
+  return startSimulator(options, log).catch((error: unknown) => {
+    throw isAddressInUse(error) ? new PortInUse('SIMULATOR_PORT', options.port) : error;
+  });
+}
+
+/** What the simulator needs to play a configured platform (its credentials, where its callbacks go). */
+function simulatedPlatform(platform: PlatformConfig, defaultNotifyPath: string): SimulatedPlatform {
+  const common = { id: platform.id, chatbotId: platform.chatbotId, appId: platform.appId, notifyPath: notifyPathOf(platform, defaultNotifyPath), label: platform.label };
+  return platform.family === 'ctcu'
+    ? { ...common, family: 'ctcu', appKey: platform.appKey, callbackToken: platform.callbackToken, apiVersion: platform.apiVersion }
+    : { ...common, family: 'maap', dialect: platform.dialect, password: platform.password };
+}
+
+async function listen(handler: RequestListener, port: number, host: string, variable = 'PORT'): Promise<Server> {
   const server = createServer((req, res) => {
     // While shutting down, every answer closes its connection, so keep-alive clients go away.
     if (!server.listening) res.setHeader('connection', 'close');
@@ -184,9 +219,14 @@ async function listen(handler: RequestListener, port: number, host: string): Pro
   // Platforms and load balancers reuse connections; keep them open a little longer than they do.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve)).catch((error: unknown) => {
-    throw isAddressInUse(error) ? new PortInUse('PORT', port) : error;
+    throw isAddressInUse(error) ? new PortInUse(variable, port) : error;
   });
   return server;
+}
+
+/** Whether a carrier's transport can set a fixed menu (CT/CU can; the MaaP brief has no menu API). */
+function hasFixedMenu(transport: OutboundTransport): transport is OutboundTransport & ChatbotProfile {
+  return 'publishMenu' in transport;
 }
 
 function isAddressInUse(error: unknown): boolean {

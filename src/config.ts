@@ -3,8 +3,11 @@
  * validated once at start. A bad value stops the process with a message naming the variable.
  * Every variable here is documented in README.md.
  */
+import { readFileSync } from 'node:fs';
 import { config as loadDotenv } from 'dotenv';
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { DEMO_MAAP_PLATFORMS, platformsDocumentSchema, substituteEnvironment, type PlatformConfig } from './channels/platformConfig.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveNumber = z.coerce.number().positive();
@@ -23,6 +26,13 @@ function isTimeZone(zone: string): boolean {
 }
 const retentionDays = z.coerce.number().min(1 / 24, 'must be at least 1/24 (one hour)');
 
+/** Secrets whose README defaults must never reach production. */
+const DEFAULT_SECRETS = {
+  CALLBACK_TOKEN: 'dev-callback-token',
+  APP_KEY: 'dev-app-key',
+  POSTBACK_SECRET: 'dev-postback-secret',
+} as const;
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -37,7 +47,11 @@ const schema = z.object({
       message: 'must be empty or a path starting with "/" and not ending with "/"',
     }),
 
-  // The carrier platform (CT/CU family)
+  // Several platforms (any carrier family): a YAML/JSON document in a file or in the variable.
+  PLATFORMS_FILE: optionalString,
+  PLATFORMS: optionalString,
+
+  // One carrier platform (CT/CU family), when PLATFORMS_FILE and PLATFORMS are unset
   CHATBOT_ID: z
     .string()
     .regex(/^sip:[^@\s]+@[^@\s]+$/, 'must be a chatbot URI like sip:106500@botplatform.rcs.domain.cn')
@@ -45,8 +59,8 @@ const schema = z.object({
   PLATFORM_URL: optionalString.pipe(z.url().optional()),
   PLATFORM_API_VERSION: z.string().regex(/^v\d+$/, 'must look like v1').default('v1'),
   APP_ID: z.string().min(1).default('dev-app-id'),
-  APP_KEY: z.string().min(1).default('dev-app-key'),
-  CALLBACK_TOKEN: z.string().min(1).default('dev-callback-token'),
+  APP_KEY: z.string().min(1).default(DEFAULT_SECRETS.APP_KEY),
+  CALLBACK_TOKEN: z.string().min(1).default(DEFAULT_SECRETS.CALLBACK_TOKEN),
   SEND_RATE: positiveNumber.default(50),
   // How long a process owns an inbound message / an outbox message it is working on before
   // another process may take it over (recovery time after a crashed process).
@@ -66,15 +80,19 @@ const schema = z.object({
   SESSION_IDLE_MINUTES: positiveNumber.default(30),
   // Signs the data of every button the bot sends (a tapped button's data comes back from the
   // phone and is checked against it). Changing it makes the buttons of older cards stale.
-  POSTBACK_SECRET: z.string().min(1).default('dev-postback-secret'),
+  POSTBACK_SECRET: z.string().min(1).default(DEFAULT_SECRETS.POSTBACK_SECRET),
   // The district's time zone: dates and times shown to citizens, whatever the server's zone.
   TIMEZONE: z
     .string()
     .default('Asia/Shanghai')
     .refine((zone) => isTimeZone(zone), { message: 'must be an IANA time zone such as Asia/Shanghai' }),
 
-  // Staff endpoints (/admin/…): the bearer token they require. Unset: they answer 401 to everyone.
-  ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  // The staff side: ADMIN_TOKEN is a bootstrap admin key (accounts: npm run staff); /metrics
+  // asks for METRICS_TOKEN as a bearer token when set, and moves to its own loopback port with
+  // METRICS_PORT.
+  ADMIN_TOKEN: optionalString,
+  METRICS_TOKEN: optionalString,
+  METRICS_PORT: z.union([z.literal('').transform(() => undefined), port]).optional(),
 
   // The store
   MONGODB_URI: optionalString.pipe(
@@ -92,7 +110,13 @@ const schema = z.object({
   NLU_REJECT_THRESHOLD: probability.optional(),
 });
 
-export type Config = z.infer<typeof schema>;
+export type Config = z.infer<typeof schema> & {
+  /** The platforms this bot serves, from PLATFORMS_FILE / PLATFORMS or the single-platform variables. */
+  platforms: PlatformConfig[];
+};
+
+/** The variables that describe the one platform when no platforms document is given. */
+const SINGLE_PLATFORM_VARIABLES = ['CHATBOT_ID', 'PLATFORM_URL', 'PLATFORM_API_VERSION', 'APP_ID', 'APP_KEY', 'CALLBACK_TOKEN'] as const;
 
 /** The *_DAYS settings in milliseconds. */
 export const DAY_MS = 24 * 3_600_000;
@@ -107,14 +131,100 @@ export class ConfigError extends Error {
 /** Parses configuration from the given environment; throws ConfigError naming each bad variable. */
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
   const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const name = issue.path.join('.') || '(environment)';
-    const value = typeof issue.path[0] === 'string' ? env[issue.path[0]] : undefined;
-    const shown = value === undefined ? 'unset' : JSON.stringify(value);
-    return `${name} (${shown}): ${issue.message}`;
-  });
-  throw new ConfigError(problems);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = issue.path.join('.') || '(environment)';
+      const value = typeof issue.path[0] === 'string' ? env[issue.path[0]] : undefined;
+      const shown = value === undefined ? 'unset' : JSON.stringify(value);
+      return `${name} (${shown}): ${issue.message}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const problems: string[] = [];
+  const platforms = resolvePlatforms(result.data, env, problems);
+  const config = { ...result.data, platforms };
+  if (config.NODE_ENV === 'production') problems.push(...productionProblems(config, env));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+const OPTIONAL_SECRETS = ['ADMIN_TOKEN', 'METRICS_TOKEN'] as const;
+const MIN_SECRET_LENGTH = 16;
+
+/**
+ * Production refuses to start unsafe: a documented default or a short secret would let anyone
+ * sign callbacks, forge buttons or use the staff API; a platform without its server address
+ * would be played by the local simulator instead of the carrier.
+ */
+function productionProblems(config: Config, env: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
+  const check = (name: string, value: string | undefined, documented?: string): void => {
+    if (value === undefined) return;
+    const shown = env[name] === undefined ? 'unset' : JSON.stringify(env[name]);
+    if (value === documented) problems.push(`${name} (${shown}): is the documented development default: set a secret of your own in production`);
+    else if ([...value].length < MIN_SECRET_LENGTH) problems.push(`${name} (${shown}): must be at least ${MIN_SECRET_LENGTH} characters in production`);
+  };
+  check('POSTBACK_SECRET', config.POSTBACK_SECRET, DEFAULT_SECRETS.POSTBACK_SECRET);
+  for (const name of OPTIONAL_SECRETS) check(name, config[name]);
+  const single = !config.PLATFORMS_FILE && !config.PLATFORMS;
+  // From the single-platform variables only the CT/CU platform counts (the demo chatbots beside it are the simulator's).
+  for (const platform of single ? config.platforms.filter((each) => each.id === 'ctcu') : config.platforms) {
+    // One platform from the single-platform variables is named by them; a document's by its id.
+    const named = (variable: string, field: string): string => (single ? variable : `platform ${platform.id} ${field}`);
+    if (platform.family === 'ctcu') {
+      check(named('CALLBACK_TOKEN', 'callbackToken'), platform.callbackToken, DEFAULT_SECRETS.CALLBACK_TOKEN);
+      check(named('APP_KEY', 'appKey'), platform.appKey, DEFAULT_SECRETS.APP_KEY);
+    } else {
+      check(named('', 'password'), platform.password);
+    }
+    if (platform.serverRoot === undefined) {
+      const name = named('PLATFORM_URL', 'serverRoot');
+      problems.push(`${name} (unset): must be set in production (the local simulator is for development)`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * The platforms document when one is given (the single-platform variables must then be unset:
+ * two sources would silently disagree), else the one CT/CU platform of the single-platform
+ * variables — with, when the simulator plays it (PLATFORM_URL unset), two China Mobile demo
+ * chatbots beside it, so that `npm start` shows both carrier families.
+ */
+function resolvePlatforms(config: z.infer<typeof schema>, env: NodeJS.ProcessEnv, problems: string[]): PlatformConfig[] {
+  const source = config.PLATFORMS_FILE ? `PLATFORMS_FILE (${config.PLATFORMS_FILE})` : config.PLATFORMS ? 'PLATFORMS' : undefined;
+  if (source === undefined) {
+    const ctcu: PlatformConfig = {
+      id: 'ctcu',
+      family: 'ctcu',
+      chatbotId: config.CHATBOT_ID,
+      ...(config.PLATFORM_URL ? { serverRoot: config.PLATFORM_URL } : {}),
+      apiVersion: config.PLATFORM_API_VERSION,
+      appId: config.APP_ID,
+      appKey: config.APP_KEY,
+      callbackToken: config.CALLBACK_TOKEN,
+    };
+    return config.PLATFORM_URL ? [ctcu] : [ctcu, ...DEMO_MAAP_PLATFORMS];
+  }
+  if (config.PLATFORMS_FILE && config.PLATFORMS) problems.push('PLATFORMS_FILE and PLATFORMS: set only one of them');
+  for (const name of SINGLE_PLATFORM_VARIABLES) {
+    if (env[name]) problems.push(`${name} (${JSON.stringify(env[name])}): not used with ${source.split(' ')[0]}; give it in the platforms document`);
+  }
+  let document: unknown;
+  try {
+    const text = config.PLATFORMS_FILE ? readFileSync(config.PLATFORMS_FILE, 'utf8') : (config.PLATFORMS as string);
+    document = substituteEnvironment(parseYaml(text), env, problems);
+  } catch (error) {
+    problems.push(`${source}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    return [];
+  }
+  const parsed = platformsDocumentSchema.safeParse(document);
+  if (parsed.success) return parsed.data.platforms;
+  for (const issue of parsed.error.issues.slice(0, 10)) {
+    const path = issue.path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('').replace(/^\./, '');
+    problems.push(`${source} ${path || '(document)'}: ${issue.message}`);
+  }
+  return [];
 }
 
 /** Reads `.env` (if present, without overriding the real environment), then parses. */

@@ -5,7 +5,7 @@
  */
 import { collectDefaultMetrics } from 'prom-client';
 import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './log.js';
+import { createLogger, flushLog } from './log.js';
 import { PortInUse, startBot } from './bot.js';
 import { ContentError } from './content/problems.js';
 
@@ -30,17 +30,19 @@ async function main(): Promise<void> {
   } catch (error) {
     // What a newcomer can fix gets a sentence, not a stack.
     if (error instanceof PortInUse || error instanceof ContentError) {
+      await flushLog(log);
       console.error(error.message);
       process.exit(2);
     }
     throw error;
   }
   log.info({ url: bot.url, notifyUrl: bot.notifyUrl }, 'bot listening');
+  log.info({ platforms: bot.platforms.map((platform) => `${platform.id} (${platform.family}${platform.family === 'maap' ? ` ${platform.dialect}` : ''})`) }, 'serving platforms');
   if (bot.simulator) {
-    log.info({ platform: bot.simulator.serverRoot }, 'PLATFORM_URL not set: talking to the local platform simulator');
+    log.info({ simulator: bot.simulator.serverRoot, platforms: bot.simulator.all().map((platform) => platform.id) }, 'the local platform simulator plays the platforms without serverRoot');
     console.log(`\nChat with the bot as a citizen: ${bot.simulator.phoneUrl}\n`);
   }
-  if (config.NODE_ENV === 'development') console.log(`Preview the card templates (this machine only): ${bot.url}/staff/preview\n`);
+  console.log(`Staff console (agents, card preview, accounts): ${bot.url}/staff — log in with a key from npm run staff -- add NAME --role ROLE${config.ADMIN_TOKEN ? ' or with ADMIN_TOKEN' : ''}\n`);
 
   let stopping = false;
   const shutdown = (signal: string): void => {
@@ -48,10 +50,10 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     bot.close().then(
-      () => process.exit(0),
+      () => flushLog(log).then(() => process.exit(0)),
       (error: unknown) => {
         log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
+        void flushLog(log).then(() => process.exit(1));
       },
     );
   };

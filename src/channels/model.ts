@@ -35,11 +35,17 @@ export type InboundContent =
   | { type: 'device'; device: DeviceInfo };
 
 export interface InboundEvent {
-  /** The carrier's messageId: the dedupe key (the platform retries callbacks). */
+  /** The carrier's messageId: with platformId, the dedupe key (the platform retries callbacks). */
   messageId: string;
-  /** Which adapter produced it, e.g. `ctcu`. */
+  /** Which adapter produced it: `ctcu` or `maap`. */
   channel: string;
+  /**
+   * The configured platform (one chatbot on one carrier) the message came through. A user is
+   * known per platform: the same number on two platforms is two users (see identity.ts).
+   */
+  platformId: string;
   chatbotId: string;
+  /** The user's number, the same on every platform; with platformId it names the user (userKey). */
   userId: UserAddress;
   conversationId: string;
   contributionId: string;
@@ -59,6 +65,12 @@ export type OutboundBody =
 
 export interface OutboundMessage {
   userId: UserAddress;
+  /**
+   * The platform to send through. A reply need not set it: the inbox sends it back through the
+   * platform the user wrote in on. Required when several platforms are configured and the
+   * message answers no one (the outbox refuses to guess).
+   */
+  platformId?: string;
   body: OutboundBody;
   /** A chip list shown under the message. */
   suggestions?: Suggestion[];
@@ -84,25 +96,80 @@ export type DeliveryStatus =
 /** A carrier delivery report, translated by the adapter. */
 export interface DeliveryReport {
   messageId: string;
-  status: Exclude<DeliveryStatus, 'queued' | 'sending'> | 'revokeFailed';
+  /** `unrecognised`: a status the adapter does not know, kept as news (carrierStatus) without moving the message. */
+  status: Exclude<DeliveryStatus, 'queued' | 'sending'> | 'revokeFailed' | 'unrecognised';
+  /** The status as the carrier wrote it. */
+  carrierStatus?: string;
   at?: Date;
   userId?: UserAddress;
   errorCode?: number;
   errorMessage?: string;
 }
 
+export interface EnqueueOptions {
+  /** Enqueueing twice with the same key stores one message (a retried turn sends nothing twice). */
+  dedupeKey?: string;
+  /** For a reply: when the user wrote what it answers. A user who complained of spam since then is not messaged. */
+  userWroteAt?: Date;
+}
+
 /** Where the turn logic puts what it wants said; the outbox implements it. */
 export interface OutboundQueue {
-  /**
-   * Stores the message for sending and returns its id. `dedupeKey` makes the call idempotent:
-   * enqueueing twice with the same key stores one message (a retried turn sends nothing twice).
-   */
-  enqueue(message: OutboundMessage, options?: { dedupeKey?: string }): Promise<string>;
+  /** Stores the message for sending and returns its id. */
+  enqueue(message: OutboundMessage, options?: EnqueueOptions): Promise<string>;
 }
 
 /** Where an adapter hands translated delivery reports; the outbox implements it idempotently. */
 export interface DeliveryReportSink {
   applyDeliveryReports(reports: DeliveryReport[]): Promise<void>;
+}
+
+/**
+ * A user's complaint that the chatbot's messages are spam. `userId` is known when the carrier
+ * says who complained (MaaP); else it is found from the reported messageIds (CT/CU).
+ */
+export interface SpamReport {
+  platformId: string;
+  /** The carrier's id of the report itself, when it has one: a repeated report is recorded once. */
+  reportId?: string;
+  userId?: UserAddress;
+  messageIds: string[];
+  spamType?: string;
+  freeText?: string;
+  at: Date;
+}
+
+/** Where an adapter hands spam reports; the user is then not messaged again unless they write first. */
+export interface ComplaintSink {
+  recordSpamReport(report: SpamReport): Promise<void>;
+}
+
+/** What became of a message handed to the inbox. */
+export type ReceiveOutcome = 'new' | 'duplicate' | 'replayed';
+
+/** A single-use key a carrier's callback carries (the CT/CU nonce). */
+export interface CallbackKey {
+  key: string;
+  /** Until when a replay must be refused by its key (after that, its timestamp is refused). */
+  keepUntil: Date;
+}
+
+/**
+ * Where a channel adapter hands what the platform sent. `receive` resolves once the message is
+ * durably stored (the adapter may then acknowledge it), with 'duplicate' for a message this
+ * platform already delivered. Processing happens from the stored record (the inbound processor
+ * implements this).
+ *
+ * Callback keys: a carrier whose callbacks carry a single-use key (the CT/CU nonce) passes it
+ * along. Every key is accepted once across every kind of callback and every process on the
+ * store: `receive` stores a message and uses up its key in one write ('replayed', with nothing
+ * stored, when the key was already used), and `takeCallbackKey` uses up the key of a callback
+ * that carries no message (delivery reports, notices).
+ */
+export interface Inbox {
+  receive(event: InboundEvent, callbackKey?: CallbackKey): Promise<ReceiveOutcome>;
+  /** False when a callback already used the key. */
+  takeCallbackKey(key: CallbackKey): Promise<boolean>;
 }
 
 /**
@@ -118,6 +185,10 @@ export type SendOutcome =
 /** How the sender hands one stored message to a carrier; `messageId` is stable across retries. */
 export interface OutboundTransport {
   send(messageId: string, message: OutboundMessage): Promise<SendOutcome>;
+  /** Asks the platform to recall a message not yet delivered; the result comes as a delivery report. */
+  revoke?(messageId: string, message: OutboundMessage): Promise<SendOutcome>;
+  /** Releases connections. */
+  close?(): void;
 }
 
 /** How the bot sets what the platform shows beside the chat: its fixed menu. */

@@ -13,6 +13,9 @@ import type { Appointments } from '../appointments/appointments.js';
 import type { Postback, PostbackCodec } from './postback.js';
 import type { Session } from './session.js';
 import type { HelpMenu } from './helpMenu.js';
+import type { Handoffs } from '../handoff/handoffs.js';
+import type { AgentHours } from '../handoff/agentHours.js';
+import type { Subscriptions } from '../subscriptions/subscriptions.js';
 
 /** What to say: a card template of cards/templates and the data it is rendered with. */
 export interface Reply {
@@ -28,6 +31,9 @@ export interface ConversationServices {
   applications: ApplicationLookup;
   appointments: Appointments;
   helpMenu: HelpMenu;
+  handoffs: Handoffs;
+  agentHours: AgentHours;
+  subscriptions: Subscriptions;
   log: Logger;
 }
 

@@ -30,6 +30,11 @@ export interface Flow {
   actions?: Record<string, Action<unknown>>;
   /** Handlers for what a text was understood as (an item, a choice between several, nothing). */
   subjects?: { [K in Subject['kind']]?: SubjectHandler<K> };
+  /**
+   * Looks at every event before anything else (a conversation handed to an agent): true when
+   * the flow took the event. Its own postback actions are routed as usual.
+   */
+  intercept?: (ctx: TurnContext) => Promise<boolean> | boolean;
   /** A text this flow is waiting for (an application number): true when it took the text. */
   awaiting?: (ctx: TurnContext, text: string) => Promise<boolean> | boolean;
   /** A shared location; returning false passes it on to the next flow that takes locations. */
@@ -76,7 +81,7 @@ export class FlowRegistry {
   }
 
   /** Flows with a handler of the given kind, in registration order. */
-  withHandler<K extends 'awaiting' | 'location' | 'file'>(kind: K): Array<Flow & Required<Pick<Flow, K>>> {
+  withHandler<K extends 'intercept' | 'awaiting' | 'location' | 'file'>(kind: K): Array<Flow & Required<Pick<Flow, K>>> {
     return this.flows.filter((flow): flow is Flow & Required<Pick<Flow, K>> => flow[kind] !== undefined);
   }
 

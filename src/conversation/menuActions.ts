@@ -11,7 +11,7 @@ export function menuActions(postbacks: PostbackCodec): MenuActions {
     help: postbacks.encode('help.menu'),
     halls: postbacks.encode('hall.list'),
     progress: postbacks.encode('progress.ask'),
-    human: postbacks.encode('pending.show', 'human_agent'),
+    human: postbacks.encode('handoff.request'),
     appointments: postbacks.encode('appointment.mine'),
     policies: postbacks.encode('pending.show', 'policy_query'),
   };

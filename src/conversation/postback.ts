@@ -29,14 +29,23 @@ export type PostbackRefusal = 'malformed' | 'bad-signature' | 'old-version';
 
 export type DecodedPostback = { ok: true; postback: Postback } | { ok: false; reason: PostbackRefusal };
 
+/** Encoded postbacks kept for reuse: the same buttons (an item's guide, steps …) recur in every turn. */
+const REMEMBERED = 5_000;
+
 export class PostbackCodec {
+  private readonly encoded = new Map<string, string>();
+
   constructor(private readonly secret: string) {}
 
   encode(action: string, ...args: Array<string | number>): string {
-    if (!ACTION.test(action)) throw new Error(`postback action must look like flow.name: ${action}`);
     const payload = [VERSION, action, args.map((arg) => encodeURIComponent(String(arg))).join(',')].join(SEPARATOR);
+    const known = this.encoded.get(payload);
+    if (known !== undefined) return known;
+    if (!ACTION.test(action)) throw new Error(`postback action must look like flow.name: ${action}`);
     const data = `${payload}${SEPARATOR}${this.mac(payload)}`;
     if (data.length > LIMITS.postbackData) throw new Error(`postback data over ${LIMITS.postbackData} characters: ${action}`);
+    if (this.encoded.size >= REMEMBERED) this.encoded.clear();
+    this.encoded.set(payload, data);
     return data;
   }
 

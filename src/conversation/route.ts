@@ -1,5 +1,6 @@
 /**
- * Routing one event to the flow that answers it, by the kind of event: a tapped button goes to
+ * Routing one event to the flow that answers it. A flow that intercepts (a conversation handed to
+ * an agent) sees every event first. Then by the kind of event: a tapped button goes to
  * its postback action (checked first: a tampered, stale or unknown one gets the polite menu card
  * and changes nothing); a text goes first to a flow waiting for it, else it is understood and
  * goes to the flow registered for the intent or the kind of subject; a shared location and a
@@ -70,6 +71,12 @@ async function routeToFlow(registry: FlowRegistry, ctx: TurnContext, kind: 'loca
 
 export function router(registry: FlowRegistry): (ctx: TurnContext) => Promise<void> {
   return async (ctx) => {
+    for (const flow of registry.withHandler('intercept')) {
+      if (await flow.intercept(ctx)) {
+        ctx.flow = flow.name;
+        return;
+      }
+    }
     const content = ctx.event.content;
     switch (content.type) {
       case 'postback':

@@ -57,7 +57,3 @@ export class Session {
   }
 }
 
-/** One user on one chatbot: the same number on two chatbots (two platforms) is two sessions. */
-export function sessionKey(chatbotId: string, userId: string): string {
-  return `${chatbotId}|${userId}`;
-}

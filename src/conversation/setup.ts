@@ -18,6 +18,9 @@ import { addDays } from '../appointments/calendar/localTime.js';
 import type { OutboundQueue } from '../channels/model.js';
 import { AppointmentNotices } from './flows/appointment/notices.js';
 import { Notices } from './notices.js';
+import { AgentHours } from '../handoff/agentHours.js';
+import { HandoffStore } from '../handoff/handoffs.js';
+import { MongoSubscriptions } from '../subscriptions/subscriptions.js';
 import { demoApplications } from '../applications/demoApplications.js';
 import { loadFixedMenu } from './fixedMenu.js';
 import { createFlowRegistry } from './flows/index.js';
@@ -41,6 +44,9 @@ export type ConversationConfig = Pick<
 
 export interface ConversationSetup {
   conversation: Conversation;
+  handoffs: HandoffStore;
+  subscriptions: MongoSubscriptions;
+  postbacks: PostbackCodec;
   templates: LiveTemplates;
   catalog: Catalog;
   fixedMenu: ChatbotMenu;
@@ -74,7 +80,16 @@ export async function setUpConversation(options: {
   });
   const sessions = new MongoSessionStore(connection);
   const applications = new MongoApplications(connection);
-  const [appointments] = await Promise.all([setUpAppointments(connection, paths.intents, catalog, config.TIMEZONE), sessions.init(), applications.model.init()]);
+  const handoffs = new HandoffStore(connection);
+  const subscriptions = new MongoSubscriptions(connection);
+  const [appointments] = await Promise.all([
+    setUpAppointments(connection, paths.intents, catalog, config.TIMEZONE),
+    sessions.init(),
+    applications.model.init(),
+    handoffs.init(),
+    subscriptions.init(),
+  ]);
+  const agentHours = AgentHours.load(paths.cards, config.TIMEZONE);
   const clock = options.clock ?? (() => new Date());
   warnIfHolidaysUnknown(appointments, clock(), log);
   const demo = demoApplications(catalog, clock());
@@ -84,7 +99,7 @@ export async function setUpConversation(options: {
   const conversationLog = log.child({ module: 'conversation' });
   if (config.NODE_ENV === 'development') templates.watch(conversationLog);
   const conversation = createConversation({
-    services: { catalog, nlu, postbacks, applications, appointments, helpMenu, log: conversationLog },
+    services: { catalog, nlu, postbacks, applications, appointments, helpMenu, handoffs, agentHours, subscriptions, log: conversationLog },
     registry,
     templates,
     sessions: new CachedSessionStore(sessions, clock),
@@ -93,7 +108,7 @@ export async function setUpConversation(options: {
     clock: options.clock,
   });
   const appointmentNotices = new AppointmentNotices(new Notices(templates, postbacks, options.queue), catalog, appointments, clock);
-  return { conversation, templates, catalog, fixedMenu, appointments, appointmentNotices, close: () => templates.close() };
+  return { conversation, handoffs, subscriptions, postbacks, templates, catalog, fixedMenu, appointments, appointmentNotices, close: () => templates.close() };
 }
 
 /**

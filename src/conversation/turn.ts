@@ -15,7 +15,8 @@ import type { TurnHandler } from '../inbound/turnHandler.js';
 import { TurnContext, type ConversationServices, type Reply } from './context.js';
 import type { FlowRegistry } from './flow.js';
 import { router } from './route.js';
-import { Session, sessionKey, type SessionStore } from './session.js';
+import { Session, type SessionStore } from './session.js';
+import { userKey } from '../channels/identity.js';
 import { logTurn } from './turnLog.js';
 import { menuActions } from './menuActions.js';
 
@@ -49,10 +50,15 @@ export interface ConversationOptions {
   clock?: () => Date;
 }
 
+/** Whom a message outside a turn goes to (an agent's reply, a reminder). */
+export type Recipient = Pick<OutboundMessage, 'userId' | 'platformId' | 'conversationId'>;
+
 export interface Conversation {
   handle: TurnHandler;
   /** The apology for a message whose turn failed for good (the processor sends it once). */
   apologize(event: InboundEvent): OutboundMessage[];
+  /** Renders replies for a citizen outside a turn, ready for the outbox. */
+  compose(recipient: Recipient, replies: readonly Reply[]): OutboundMessage[];
 }
 
 export function createConversation(options: ConversationOptions): Conversation {
@@ -62,14 +68,10 @@ export function createConversation(options: ConversationOptions): Conversation {
   // The main menu's buttons, given to every template (they never change while running).
   const shared = { menu: menuActions(services.postbacks) };
 
-  const render = (event: InboundEvent, replies: readonly Reply[]): OutboundMessage[] => {
-    return replies.map((reply) => ({
-      userId: event.userId,
-      conversationId: event.conversationId,
-      inReplyTo: event.contributionId,
-      ...templates.current().render(reply.template, { ...shared, ...reply.data }),
-    }));
-  };
+  const compose = (recipient: Recipient & { inReplyTo?: string }, replies: readonly Reply[]): OutboundMessage[] =>
+    replies.map((reply) => ({ ...recipient, ...templates.current().render(reply.template, { ...shared, ...reply.data }) }));
+  const render = (event: InboundEvent, replies: readonly Reply[]): OutboundMessage[] =>
+    compose({ userId: event.userId, platformId: event.platformId, conversationId: event.conversationId, inReplyTo: event.contributionId }, replies);
 
   const apologize = (event: InboundEvent): OutboundMessage[] => {
     try {
@@ -82,7 +84,8 @@ export function createConversation(options: ConversationOptions): Conversation {
 
   const handle: TurnHandler = async (event) => {
     const started = performance.now();
-    const key = sessionKey(event.chatbotId, event.userId);
+    // One user on one platform: the same number on two platforms is two sessions.
+    const key = userKey(event);
     for (let attempt = 1; attempt <= SAVE_ATTEMPTS; attempt++) {
       const stored = await sessions.load(key);
       if (stored.lastTurn?.messageId === event.messageId) return stored.lastTurn.replies;
@@ -107,5 +110,5 @@ export function createConversation(options: ConversationOptions): Conversation {
     throw new SessionConflict(key);
   };
 
-  return { handle, apologize };
+  return { handle, apologize, compose };
 }

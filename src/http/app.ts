@@ -6,14 +6,15 @@ import Koa from 'koa';
 import type { Router } from '@koa/router';
 import type { Logger } from '../log.js';
 import { errorMiddleware } from './errorMiddleware.js';
-import { healthRoutes } from './health.js';
+import { healthRoutes, type MetricsAccess } from './health.js';
 import type { Readiness } from './readiness.js';
 
 export interface AppOptions {
   log: Logger;
   readiness: Readiness;
-  /** Channel routers (the CT/CU webhook today; another carrier family later). */
+  /** Channel routers (the CT/CU webhook today; another carrier family later), the staff API and pages. */
   routers: Router[];
+  metrics?: MetricsAccess;
 }
 
 export function createApp(options: AppOptions): Koa {
@@ -22,7 +23,7 @@ export function createApp(options: AppOptions): Koa {
   app.silent = true;
   app.on('error', (error: unknown) => options.log.debug({ err: error }, 'connection error'));
   app.use(errorMiddleware(options.log.child({ module: 'http' })));
-  const health = healthRoutes(options.readiness);
+  const health = healthRoutes(options.readiness, options.metrics);
   app.use(health.routes());
   for (const router of options.routers) {
     app.use(router.routes());

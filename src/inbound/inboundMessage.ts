@@ -1,6 +1,6 @@
 /**
- * The persisted inbound message: written before the platform gets its 2xx, keyed by the
- * carrier's messageId (so a retried callback is recognised), and the unit of work the processor
+ * The persisted inbound message: written before the platform gets its 2xx, keyed by its platform
+ * and the carrier's messageId (so a retried callback is recognised), and the unit of work the processor
  * claims. States: received → processing → done, or back to received with a later availableAt
  * after a failed attempt, or failed after too many attempts.
  *
@@ -20,6 +20,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { DAY_MS } from '../config.js';
 import type { InboundEvent } from '../channels/model.js';
+import { inboundRecordId, userKey } from '../channels/identity.js';
 import { GroupInsert } from '../db/groupInsert.js';
 import type { CallbackKey, ReceiveOutcome } from './inbox.js';
 import { GroupComplete } from './groupComplete.js';
@@ -28,9 +29,12 @@ import { Batcher } from '../util/batcher.js';
 export type InboundState = 'received' | 'processing' | 'done' | 'failed';
 
 export interface InboundRecord {
+  /** platformId + messageId (channels/identity.ts): a messageId is unique per platform only. */
   _id: string;
   channel: string;
   userId: string;
+  /** The user on their platform (channels/identity.ts): one user's turns run in order. */
+  userKey: string;
   event: InboundEvent;
   state: InboundState;
   attempts: number;
@@ -48,7 +52,7 @@ export interface InboundRecord {
 
 /** A message about to run: may it, or must another of its user go first? */
 interface BlockerCheck {
-  record: Pick<InboundRecord, '_id' | 'userId' | 'receivedAt'>;
+  record: Pick<InboundRecord, '_id' | 'userKey' | 'receivedAt'>;
   owner: string;
   now: Date;
 }
@@ -78,6 +82,7 @@ export class InboundStore {
         _id: { type: String, required: true },
         channel: { type: String, required: true },
         userId: { type: String, required: true },
+        userKey: { type: String, required: true },
         event: { type: Schema.Types.Mixed, required: true },
         state: { type: String, required: true, enum: ['received', 'processing', 'done', 'failed'] },
         attempts: { type: Number, required: true },
@@ -93,7 +98,7 @@ export class InboundStore {
     );
     schema.index({ state: 1, availableAt: 1 });
     // A user's unfinished messages, oldest first: the turn of one waits for those before it.
-    schema.index({ userId: 1, state: 1, receivedAt: 1 });
+    schema.index({ userKey: 1, state: 1, receivedAt: 1 });
     schema.index({ callbackKey: 1 }, { name: CALLBACK_KEY_INDEX, unique: true, partialFilterExpression: { callbackKey: { $exists: true } } });
     // Key records and messages done have expiresAt. Sparse rather than partial: the TTL sweep
     // then reads the expired records off the index instead of scanning every message.
@@ -120,9 +125,10 @@ export class InboundStore {
   ): Promise<ReceiveOutcome> {
     const { claim, callbackKey } = options;
     const record: InboundRecord = {
-      _id: event.messageId,
+      _id: inboundRecordId(event),
       channel: event.channel,
       userId: event.userId,
+      userKey: userKey(event),
       event,
       state: claim ? 'processing' : 'received',
       attempts: claim ? 1 : 0,
@@ -146,7 +152,7 @@ export class InboundStore {
     return (await this.inserts.insert(record)) === 'inserted';
   }
 
-  /** Takes the record for `leaseMs` if it is claimable now; null when another process has it or it is finished. */
+  /** Takes the record (by its id, see inboundRecordId) for `leaseMs` if it is claimable now; null when another process has it or it is finished. */
   async claim(messageId: string, owner: string, leaseMs: number, now = new Date()): Promise<InboundRecord | null> {
     return this.model
       .findOneAndUpdate(
@@ -159,12 +165,12 @@ export class InboundStore {
   }
 
   /** Claimable records, oldest first (so one user's messages are taken in the order received). */
-  async findClaimable(limit: number, now = new Date()): Promise<Array<Pick<InboundRecord, '_id' | 'userId'>>> {
+  async findClaimable(limit: number, now = new Date()): Promise<Array<Pick<InboundRecord, '_id' | 'userKey'>>> {
     return this.model
-      .find({ state: { $in: CLAIMABLE }, availableAt: { $lte: now } }, { _id: 1, userId: 1 })
+      .find({ state: { $in: CLAIMABLE }, availableAt: { $lte: now } }, { _id: 1, userKey: 1 })
       .sort({ receivedAt: 1 })
       .limit(limit)
-      .lean<Array<Pick<InboundRecord, '_id' | 'userId'>>>()
+      .lean<Array<Pick<InboundRecord, '_id' | 'userKey'>>>()
       .exec();
   }
 
@@ -174,20 +180,20 @@ export class InboundStore {
    * another process is handling right now. Undefined when this message may run. Concurrent
    * checks share one query (the unfinished messages of all their users).
    */
-  findBlocker(record: Pick<InboundRecord, '_id' | 'userId' | 'receivedAt'>, owner: string, now = new Date()): Promise<string | undefined> {
+  findBlocker(record: Pick<InboundRecord, '_id' | 'userKey' | 'receivedAt'>, owner: string, now = new Date()): Promise<string | undefined> {
     return this.blockerChecks.submit({ record, owner, now });
   }
 
   private async findBlockers(checks: BlockerCheck[]): Promise<Array<string | undefined>> {
-    const users = [...new Set(checks.map((check) => check.record.userId))];
+    const users = [...new Set(checks.map((check) => check.record.userKey))];
     const unfinished = await this.model
-      .find({ userId: { $in: users }, state: { $in: CLAIMABLE } }, { _id: 1, userId: 1, state: 1, owner: 1, receivedAt: 1, availableAt: 1 })
-      .lean<Array<Pick<InboundRecord, '_id' | 'userId' | 'state' | 'owner' | 'receivedAt' | 'availableAt'>>>()
+      .find({ userKey: { $in: users }, state: { $in: CLAIMABLE } }, { _id: 1, userKey: 1, state: 1, owner: 1, receivedAt: 1, availableAt: 1 })
+      .lean<Array<Pick<InboundRecord, '_id' | 'userKey' | 'state' | 'owner' | 'receivedAt' | 'availableAt'>>>()
       .exec();
     return checks.map(({ record, owner, now }) => {
       const mine = new Date(record.receivedAt).getTime();
       const first = unfinished.find((other) => {
-        if (other.userId !== record.userId || other._id === record._id) return false;
+        if (other.userKey !== record.userKey || other._id === record._id) return false;
         const theirs = new Date(other.receivedAt).getTime();
         if (theirs < mine || (theirs === mine && other._id < record._id)) return true;
         return other.state === 'processing' && other.owner !== owner && new Date(other.availableAt) > now;

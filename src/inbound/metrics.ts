@@ -1,24 +1,5 @@
-/** Inbound metrics on the prom-client default register (served at /metrics). */
+/** Inbound processing metrics on the prom-client default register (the webhook's are in channels/metrics.ts). */
 import { Counter, Gauge, Histogram } from 'prom-client';
-
-export const inboundMessages = new Counter({
-  name: 'rcs_inbound_messages_total',
-  help: 'Inbound user messages accepted, by channel and content type (retried duplicates excluded)',
-  labelNames: ['channel', 'type'] as const,
-});
-
-export const inboundDuplicates = new Counter({
-  name: 'rcs_inbound_duplicates_total',
-  help: 'Inbound callbacks repeating an already recorded messageId',
-  labelNames: ['channel'] as const,
-});
-
-export const webhookAckSeconds = new Histogram({
-  name: 'rcs_webhook_ack_seconds',
-  help: 'Time from receiving a platform callback to answering it',
-  labelNames: ['route', 'status'] as const,
-  buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-});
 
 export const turnSeconds = new Histogram({
   name: 'rcs_inbound_turn_seconds',

@@ -17,6 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log.js';
 import type { InboundEvent, OutboundMessage, OutboundQueue } from '../channels/model.js';
+import { inboundRecordId, userKey } from '../channels/identity.js';
 import type { InboundRecord, InboundStore } from './inboundMessage.js';
 import type { TurnHandler } from './turnHandler.js';
 import type { CallbackKey, Inbox, ReceiveOutcome } from './inbox.js';
@@ -99,7 +100,7 @@ export class InboundProcessor implements Inbox {
       // The turn starts on a later loop turn: its synchronous work (understanding, rendering)
       // would otherwise run before the acknowledgements of the whole stored batch are written.
       const afterAck = (): Promise<Claimed> => new Promise((resolve) => setImmediate(() => resolve(claimed)));
-      this.schedule(event.messageId, event.userId, afterAck);
+      this.schedule(inboundRecordId(event), userKey(event), afterAck);
     }
     return outcome;
   }
@@ -123,7 +124,7 @@ export class InboundProcessor implements Inbox {
     const room = Math.max(0, Math.min(SWEEP_BATCH, MAX_SCHEDULED - this.scheduled.size));
     if (room === 0) return;
     const claimable = await this.options.store.findClaimable(room);
-    for (const record of claimable) this.schedule(record._id, record.userId, this.claimFromStore(record._id));
+    for (const record of claimable) this.schedule(record._id, record.userKey, this.claimFromStore(record._id));
   }
 
   /** Not yet claimed: when stopping before its turn comes, leave it for the next process. */
@@ -132,46 +133,49 @@ export class InboundProcessor implements Inbox {
   }
 
   /** Hands the message back and tries it again here after about DEFER_MS (any process may take it first). */
-  private async deferTurn(messageId: string, userId: string): Promise<void> {
+  private async deferTurn(messageId: string, user: string): Promise<void> {
     const delay = Math.round(DEFER_MS * (0.5 + Math.random()));
     await this.options.store.defer(messageId, this.owner, new Date(Date.now() + delay));
     if (this.stopped) return;
     const timer = setTimeout(() => {
       this.retryTimers.delete(timer);
-      this.schedule(messageId, userId, this.claimFromStore(messageId));
+      this.schedule(messageId, user, this.claimFromStore(messageId));
     }, delay);
     this.retryTimers.add(timer);
   }
 
-  private schedule(messageId: string, userId: string, claim: () => Promise<Claimed | null>): void {
+  /** `messageId` is the record's id (inboundRecordId); `user` the user's key on their platform. */
+  private schedule(messageId: string, user: string, claim: () => Promise<Claimed | null>): void {
     if (this.scheduled.has(messageId)) return;
     this.scheduled.add(messageId);
     inboundInProgress.set(this.scheduled.size);
-    const previous = this.userTails.get(userId) ?? Promise.resolve();
+    const previous = this.userTails.get(user) ?? Promise.resolve();
     const tail = previous
       .then(() => this.slots.run(() => this.process(messageId, claim)))
       .catch((error: unknown) => this.options.log.error({ err: error, messageId }, 'inbound message processing failed'))
       .finally(() => {
         this.scheduled.delete(messageId);
         inboundInProgress.set(this.scheduled.size);
-        if (this.userTails.get(userId) === tail) this.userTails.delete(userId);
+        if (this.userTails.get(user) === tail) this.userTails.delete(user);
       });
-    this.userTails.set(userId, tail);
+    this.userTails.set(user, tail);
   }
 
   private async process(messageId: string, claim: () => Promise<Claimed | null>): Promise<void> {
     const { store, handler, queue, log } = this.options;
     const record = await claim();
     if (!record) return;
-    const userId = record.event.userId;
-    if ((await store.findBlocker({ _id: messageId, userId, receivedAt: record.receivedAt }, this.owner)) !== undefined) {
-      await this.deferTurn(messageId, userId);
+    const user = userKey(record.event);
+    if ((await store.findBlocker({ _id: messageId, userKey: user, receivedAt: record.receivedAt }, this.owner)) !== undefined) {
+      await this.deferTurn(messageId, user);
       return;
     }
     try {
       const replies = await handler(record.event);
+      // A reply goes back through the platform the user wrote in on.
+      const userWroteAt = new Date(record.receivedAt);
       for (const [index, reply] of replies.entries()) {
-        await queue.enqueue(reply, { dedupeKey: `${messageId}:${index}` });
+        await queue.enqueue({ ...reply, platformId: reply.platformId ?? record.event.platformId }, { dedupeKey: `${messageId}:${index}`, userWroteAt });
       }
       await store.complete(messageId, this.owner);
       turnSeconds.observe((Date.now() - new Date(record.receivedAt).getTime()) / 1000);
@@ -189,7 +193,9 @@ export class InboundProcessor implements Inbox {
   private async answerGivenUp(event: InboundEvent): Promise<void> {
     const replies = this.options.onGiveUp?.(event) ?? [];
     try {
-      for (const [index, reply] of replies.entries()) await this.options.queue.enqueue(reply, { dedupeKey: `${event.messageId}:given-up:${index}` });
+      for (const [index, reply] of replies.entries()) {
+        await this.options.queue.enqueue({ ...reply, platformId: reply.platformId ?? event.platformId }, { dedupeKey: `${inboundRecordId(event)}:given-up:${index}` });
+      }
     } catch (error) {
       this.options.log.error({ err: error, messageId: event.messageId }, 'could not queue the answer to a given-up message');
     }

@@ -34,7 +34,8 @@ interface Cue {
 const LATIN_EDGE = /[a-z0-9]/;
 
 export class AspectDetector {
-  private readonly cues: Cue[];
+  /** Cues by their first character, each list longest first: a message is read once, position by position. */
+  private readonly cuesByFirstChar = new Map<string, Cue[]>();
   readonly labels: ReadonlyMap<AspectName, string>;
 
   /** `itemNames`: the names and aliases of the catalog items. */
@@ -45,7 +46,7 @@ export class AspectDetector {
   ) {
     const compact = (text: string): string => normalize(text).replace(/ /g, '');
     const names = itemNames.map((name) => ({ text: compact(name), aspect: undefined, weak: false, rank: aspects.length }));
-    this.cues = aspects
+    const cues = aspects
       .flatMap((aspect, rank): Array<Omit<Cue, 'latin'>> => [
         ...aspect.cues.map((cue) => ({ text: compact(cue), aspect: aspect.name, weak: false, rank })),
         ...aspect.weakCues.map((cue) => ({ text: compact(cue), aspect: aspect.name, weak: true, rank })),
@@ -55,6 +56,10 @@ export class AspectDetector {
       .map((cue) => ({ ...cue, latin: /^[a-z0-9]+$/.test(cue.text) }))
       // Longest first, so a longer cue claims its characters before a shorter one inside it.
       .sort((a, b) => b.text.length - a.text.length || a.rank - b.rank);
+    for (const cue of cues) {
+      const first = cue.text[0] as string;
+      this.cuesByFirstChar.set(first, [...(this.cuesByFirstChar.get(first) ?? []), cue]);
+    }
     this.labels = new Map(aspects.map((aspect) => [aspect.name, aspect.label]));
   }
 
@@ -62,19 +67,16 @@ export class AspectDetector {
     const message = this.normalize(text).replace(/ /g, '');
     const taken = new Uint8Array(message.length);
     const covered = new Map<AspectName, { chars: number; weak: boolean; rank: number; cues: string[] }>();
-    for (const cue of this.cues) {
-      for (let at = message.indexOf(cue.text); at >= 0; at = message.indexOf(cue.text, at + 1)) {
-        const end = at + cue.text.length;
-        if (cue.latin && (LATIN_EDGE.test(message[at - 1] ?? '') || LATIN_EDGE.test(message[end] ?? ''))) continue;
-        if (taken.subarray(at, end).some((flag) => flag === 1)) continue;
-        taken.fill(1, at, end);
-        if (cue.aspect === undefined) continue;
-        const entry = covered.get(cue.aspect) ?? { chars: 0, weak: true, rank: cue.rank, cues: [] };
-        entry.chars += cue.text.length;
-        entry.weak &&= cue.weak;
-        entry.cues.push(cue.text);
-        covered.set(cue.aspect, entry);
-      }
+    for (const { cue, at } of this.occurrences(message)) {
+      const end = at + cue.text.length;
+      if (taken.subarray(at, end).some((flag) => flag === 1)) continue;
+      taken.fill(1, at, end);
+      if (cue.aspect === undefined) continue;
+      const entry = covered.get(cue.aspect) ?? { chars: 0, weak: true, rank: cue.rank, cues: [] };
+      entry.chars += cue.text.length;
+      entry.weak &&= cue.weak;
+      entry.cues.push(cue.text);
+      covered.set(cue.aspect, entry);
     }
     const found = [...covered.entries()];
     const strong = found.filter(([, entry]) => !entry.weak);
@@ -82,5 +84,19 @@ export class AspectDetector {
     candidates.sort(([, a], [, b]) => b.chars - a.chars || a.rank - b.rank);
     const best = candidates[0];
     return best === undefined ? undefined : { aspect: best[0], cues: best[1].cues };
+  }
+
+  /** Every cue found in the message, longest first (then by aspect order, then position). */
+  private occurrences(message: string): Array<{ cue: Cue; at: number }> {
+    const found: Array<{ cue: Cue; at: number }> = [];
+    for (let at = 0; at < message.length; at++) {
+      for (const cue of this.cuesByFirstChar.get(message[at] as string) ?? []) {
+        if (!message.startsWith(cue.text, at)) continue;
+        const end = at + cue.text.length;
+        if (cue.latin && (LATIN_EDGE.test(message[at - 1] ?? '') || LATIN_EDGE.test(message[end] ?? ''))) continue;
+        found.push({ cue, at });
+      }
+    }
+    return found.sort((a, b) => b.cue.text.length - a.cue.text.length || a.cue.rank - b.cue.rank || a.at - b.at);
   }
 }

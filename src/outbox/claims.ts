@@ -31,15 +31,15 @@ export class Claims {
     for (let round = 0; round < CLAIM_ROUNDS && chosen.length < max; round++) {
       // Whole documents: when the claim wins them all, they need not be read back.
       const candidates = await this.model
-        .find({ status: 'queued', nextAttemptAt: { $lte: now }, userId: { $nin: [...considered] } })
+        .find({ status: 'queued', nextAttemptAt: { $lte: now }, userKey: { $nin: [...considered] } })
         .sort({ seq: 1 })
         .limit(max * 2)
         .lean<OutboxDocument[]>();
       if (candidates.length === 0) break;
-      const firstOfEachUser = candidates.filter((candidate) => !considered.has(candidate.userId) && considered.add(candidate.userId));
-      const heads = await this.firstPendingSeq(firstOfEachUser.map((candidate) => candidate.userId));
+      const firstOfEachUser = candidates.filter((candidate) => !considered.has(candidate.userKey) && considered.add(candidate.userKey));
+      const heads = await this.firstPendingSeq(firstOfEachUser.map((candidate) => candidate.userKey));
       for (const candidate of firstOfEachUser) {
-        if (chosen.length < max && heads.get(candidate.userId) === candidate.seq) chosen.push(candidate);
+        if (chosen.length < max && heads.get(candidate.userKey) === candidate.seq) chosen.push(candidate);
       }
     }
     return chosen.length === 0 ? [] : this.claim(chosen, now);
@@ -51,8 +51,8 @@ export class Claims {
    */
   async confirmHeads(claimed: OutboxDocument[]): Promise<OutboxDocument[]> {
     if (claimed.length === 0) return [];
-    const heads = await this.firstPendingSeq([...new Set(claimed.map((document) => document.userId))]);
-    const confirmed = claimed.filter((document) => heads.get(document.userId) === document.seq);
+    const heads = await this.firstPendingSeq([...new Set(claimed.map((document) => document.userKey))]);
+    const confirmed = claimed.filter((document) => heads.get(document.userKey) === document.seq);
     if (confirmed.length < claimed.length) {
       const behind = claimed.filter((document) => !confirmed.includes(document)).map((document) => document._id);
       await this.model.updateMany(
@@ -68,13 +68,13 @@ export class Claims {
     return { owner: this.owner, claimId: randomUUID(), leaseMs: this.leaseMs };
   }
 
-  /** For each user, the production order of their earliest message still queued or sending. */
+  /** For each user (userKey), the production order of their earliest message still queued or sending. */
   private async firstPendingSeq(users: string[]): Promise<Map<string, number>> {
     // A plain indexed find: a user has only a few pending messages, and the minimum is cheaper
     // taken here than through an aggregation pipeline in the store.
-    const rows = await this.model.find({ userId: { $in: users }, status: { $in: PENDING } }, { _id: 0, userId: 1, seq: 1 }).lean<Pick<OutboxDocument, 'userId' | 'seq'>[]>();
+    const rows = await this.model.find({ userKey: { $in: users }, status: { $in: PENDING } }, { _id: 0, userKey: 1, seq: 1 }).lean<Pick<OutboxDocument, 'userKey' | 'seq'>[]>();
     const heads = new Map<string, number>();
-    for (const row of rows) heads.set(row.userId, Math.min(row.seq, heads.get(row.userId) ?? Infinity));
+    for (const row of rows) heads.set(row.userKey, Math.min(row.seq, heads.get(row.userKey) ?? Infinity));
     return heads;
   }
 

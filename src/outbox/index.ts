@@ -1,3 +1,4 @@
-export { Outbox, createOutbox } from './outbox.js';
-export { startSender, createCtcuTransport, type RunningSender, type SenderConfig, type StartSenderOptions } from './start.js';
+export { Outbox, NoPlatformError, createOutbox, type OutboxOptions } from './outbox.js';
+export { startSender, type RunningSender, type StartSenderOptions } from './start.js';
+export { Complaints } from './complaints.js';
 export type { OutboxDocument } from './model.js';

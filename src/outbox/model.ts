@@ -11,7 +11,13 @@ export const DELIVERY_STATUSES: DeliveryStatus[] = ['queued', 'sending', 'sent',
 
 export interface OutboxDocument {
   _id: string;
+  /** The platform it goes out through (the one the user wrote in on, for a reply). */
+  platformId: string;
   userId: string;
+  /** platformId + userId (channels/identity.ts): a user's messages go out in order, one at a time. */
+  userKey: string;
+  /** For a reply: when the user wrote the message it answers (a user who complained since is not messaged). */
+  userWroteAt?: Date;
   /** Production order; a user's messages go out in this order. */
   seq: number;
   message: OutboundMessage;
@@ -25,6 +31,8 @@ export interface OutboxDocument {
   claimId?: string;
   lastError?: string;
   errorCode?: number;
+  /** The last delivery status the carrier reported that the adapter did not recognise. */
+  unrecognisedStatus?: string;
   sentAt?: Date;
   deliveredAt?: Date;
   displayedAt?: Date;
@@ -39,7 +47,10 @@ export interface OutboxDocument {
 const outboxSchema = new Schema<OutboxDocument>(
   {
     _id: { type: String, required: true },
+    platformId: { type: String, required: true },
     userId: { type: String, required: true },
+    userKey: { type: String, required: true },
+    userWroteAt: Date,
     seq: { type: Number, required: true },
     message: { type: Schema.Types.Mixed, required: true },
     status: { type: String, enum: DELIVERY_STATUSES, required: true, default: 'queued' },
@@ -50,6 +61,7 @@ const outboxSchema = new Schema<OutboxDocument>(
     claimId: String,
     lastError: String,
     errorCode: Number,
+    unrecognisedStatus: String,
     sentAt: Date,
     deliveredAt: Date,
     displayedAt: Date,
@@ -64,8 +76,8 @@ const outboxSchema = new Schema<OutboxDocument>(
 // nextAttemptAt is checked per message, not indexed, so the scan stays in seq order). Also serves
 // lease recovery and the queue depth, both over the few messages in flight or waiting.
 outboxSchema.index({ status: 1, seq: 1 });
-// Per-user order: the earliest pending message of each candidate's user.
-outboxSchema.index({ userId: 1, status: 1, seq: 1 });
+// Per-user order: the earliest pending message of each candidate's user (a user is per platform).
+outboxSchema.index({ userKey: 1, status: 1, seq: 1 });
 // Retention: only messages that left the queue have expiresAt, so queued ones are never removed.
 outboxSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0, sparse: true });
 

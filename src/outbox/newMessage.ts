@@ -5,6 +5,7 @@
  * lease: it goes out without a claim round trip, and any process recovers it after the lease.
  */
 import type { OutboundMessage } from '../channels/model.js';
+import { userKey } from '../channels/identity.js';
 import type { OutboxDocument } from './model.js';
 
 /** Who takes a new message at once, and for how long it is theirs. */
@@ -14,9 +15,28 @@ export interface DirectClaim {
   leaseMs: number;
 }
 
-export function newOutboxDocument(id: string, message: OutboundMessage, seq: number, now: Date, claim?: DirectClaim): OutboxDocument {
+/** `message.platformId` is set (the outbox resolved it). */
+export function newOutboxDocument(
+  id: string,
+  message: OutboundMessage & { platformId: string },
+  seq: number,
+  now: Date,
+  options: { claim?: DirectClaim; userWroteAt?: Date } = {},
+): OutboxDocument {
+  const { claim, userWroteAt } = options;
   const stored = withoutUndefined(message);
-  const base = { _id: id, userId: message.userId, seq, message: stored, nextAttemptAt: now, createdAt: now, updatedAt: now };
+  const base = {
+    _id: id,
+    platformId: message.platformId,
+    userId: message.userId,
+    userKey: userKey(message),
+    ...(userWroteAt ? { userWroteAt } : {}),
+    seq,
+    message: stored,
+    nextAttemptAt: now,
+    createdAt: now,
+    updatedAt: now,
+  };
   if (!claim) return { ...base, status: 'queued', attempts: 0 };
   return {
     ...base,

@@ -6,7 +6,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Connection } from 'mongoose';
-import type { DeliveryReport, DeliveryReportSink, OutboundMessage, OutboundQueue } from '../channels/model.js';
+import type { DeliveryReport, DeliveryReportSink, EnqueueOptions, OutboundMessage, OutboundQueue } from '../channels/model.js';
+import { userKey } from '../channels/identity.js';
 import { GroupInsert } from '../db/groupInsert.js';
 import { deliveryReports, outboundByStatus } from './metrics.js';
 import { DEFAULT_OUTBOX_RETENTION_MS, outboxModel, type OutboxDocument, type OutboxModel } from './model.js';
@@ -19,11 +20,26 @@ import { moveOperation, plannedOperations, REPORTED_FIELDS, stampOperation, type
  */
 export interface LocalSender {
   /** A claim for the user's new message, or undefined when the sender has no room or the user is busy. */
-  reserve(userId: string): DirectClaim | undefined;
+  reserve(userKey: string): DirectClaim | undefined;
   /** The message was stored claimed by the reservation: send it (after checking it is the user's next). */
   adopt(document: OutboxDocument): void;
   /** The reservation was not used (the insert failed or was a duplicate). */
-  unreserve(userId: string): void;
+  unreserve(userKey: string): void;
+}
+
+export interface OutboxOptions {
+  /** How long a message that left the queue is kept (see OUTBOX_RETENTION_DAYS). */
+  retentionMs?: number;
+  /** The platform of a message that names none; unset (several platforms) such a message is refused. */
+  defaultPlatformId?: string;
+}
+
+/** A message that names no platform when the outbox cannot tell which one it means. */
+export class NoPlatformError extends Error {
+  constructor() {
+    super('outbound message names no platformId, and this outbox has no default platform (several are configured)');
+    this.name = 'NoPlatformError';
+  }
 }
 
 /** A UUID-shaped messageId derived from a dedupe key. */
@@ -39,26 +55,34 @@ export class Outbox implements OutboundQueue, DeliveryReportSink {
   private localSender: LocalSender | undefined;
   private lastSeq = 0;
 
-  /** `retentionMs`: how long a message that left the queue is kept (see OUTBOX_RETENTION_DAYS). */
+  readonly retentionMs: number;
+  private readonly defaultPlatformId: string | undefined;
+
   constructor(
     readonly model: OutboxModel,
-    readonly retentionMs = DEFAULT_OUTBOX_RETENTION_MS,
+    options: OutboxOptions = {},
   ) {
+    this.retentionMs = options.retentionMs ?? DEFAULT_OUTBOX_RETENTION_MS;
+    this.defaultPlatformId = options.defaultPlatformId;
     this.events.setMaxListeners(0);
     this.inserts = new GroupInsert(() => this.model.collection);
   }
 
-  async enqueue(message: OutboundMessage, options: { dedupeKey?: string } = {}): Promise<string> {
+  async enqueue(message: OutboundMessage, options: EnqueueOptions = {}): Promise<string> {
+    const platformId = message.platformId ?? this.defaultPlatformId;
+    if (platformId === undefined) throw new NoPlatformError();
+    const addressed = { ...message, platformId };
     const id = options.dedupeKey === undefined ? randomUUID() : idForKey(options.dedupeKey);
+    const key = userKey(addressed);
     const sender = this.localSender;
-    const claim = sender?.reserve(message.userId);
-    const document = newOutboxDocument(id, message, this.nextSeq(), new Date(), claim);
+    const claim = sender?.reserve(key);
+    const document = newOutboxDocument(id, addressed, this.nextSeq(), new Date(), { claim, userWroteAt: options.userWroteAt });
     const outcome = await this.inserts.insert(document).catch((error: unknown) => {
-      if (claim) sender?.unreserve(message.userId);
+      if (claim) sender?.unreserve(key);
       throw error;
     });
     if (outcome === 'duplicate') {
-      if (claim) sender?.unreserve(message.userId);
+      if (claim) sender?.unreserve(key);
       return id;
     }
     outboundByStatus.inc({ status: 'queued' });
@@ -126,6 +150,6 @@ export class Outbox implements OutboundQueue, DeliveryReportSink {
   }
 }
 
-export function createOutbox(connection: Connection, retentionMs?: number): Outbox {
-  return new Outbox(outboxModel(connection), retentionMs);
+export function createOutbox(connection: Connection, options: OutboxOptions = {}): Outbox {
+  return new Outbox(outboxModel(connection), options);
 }

@@ -21,8 +21,11 @@ type ReportedStatus = DeliveryReport['status'];
 type Operation = AnyBulkWriteOperation<OutboxDocument>;
 type Stamp = 'sentAt' | 'deliveredAt' | 'displayedAt' | 'failedAt' | 'revokedAt';
 
+/** Reports that never move a message: only news to keep (see newsFields). */
+type NewsStatus = 'revokeFailed' | 'unrecognised';
+
 /** From which statuses a report may move a message; anything else is late or repeated news. */
-const MOVES_FROM: Record<Exclude<ReportedStatus, 'revokeFailed'>, DeliveryStatus[]> = {
+const MOVES_FROM: Record<Exclude<ReportedStatus, NewsStatus>, DeliveryStatus[]> = {
   sent: ['queued', 'sending'],
   delivered: ['queued', 'sending', 'sent'],
   deliveredToNetwork: ['queued', 'sending', 'sent'],
@@ -45,8 +48,13 @@ const RELEASED = { leaseUntil: '', claimedBy: '', claimId: '' } as const;
 const REVOKE_FAILED = 'revoke failed';
 
 /** What the planner reads of a message. */
-export type ReportedMessage = Pick<OutboxDocument, '_id' | 'status' | 'lastError' | Stamp>;
-export const REPORTED_FIELDS = { status: 1, lastError: 1, sentAt: 1, deliveredAt: 1, displayedAt: 1, failedAt: 1, revokedAt: 1 } as const;
+export type ReportedMessage = Pick<OutboxDocument, '_id' | 'status' | 'lastError' | 'unrecognisedStatus' | Stamp>;
+export const REPORTED_FIELDS = { status: 1, lastError: 1, unrecognisedStatus: 1, sentAt: 1, deliveredAt: 1, displayedAt: 1, failedAt: 1, revokedAt: 1 } as const;
+
+/** What a report that does not move the message keeps of it. */
+function newsFields(status: NewsStatus, report: DeliveryReport): Partial<OutboxDocument> {
+  return status === 'revokeFailed' ? { lastError: REVOKE_FAILED } : { unrecognisedStatus: (report.carrierStatus ?? 'unknown').slice(0, 64) };
+}
 
 function failureFields(report: DeliveryReport): Partial<OutboxDocument> {
   if (report.status !== 'failed') return {};
@@ -66,12 +74,17 @@ export function plannedOperations(messages: ReportedMessage[], reports: Delivery
     const set: Partial<OutboxDocument> = {};
     let moved = false;
     for (const report of own) {
-      if (report.status === 'revokeFailed') {
-        if (state.lastError !== REVOKE_FAILED) set.lastError = state.lastError = REVOKE_FAILED;
-      } else if (MOVES_FROM[report.status].includes(state.status)) {
+      const status = report.status;
+      if (status === 'revokeFailed' || status === 'unrecognised') {
+        const news = newsFields(status, report);
+        if (news.lastError !== undefined && state.lastError !== news.lastError) set.lastError = state.lastError = news.lastError;
+        if (news.unrecognisedStatus !== undefined && state.unrecognisedStatus !== news.unrecognisedStatus) {
+          set.unrecognisedStatus = state.unrecognisedStatus = news.unrecognisedStatus;
+        }
+      } else if (MOVES_FROM[status].includes(state.status)) {
         moved = true;
-        Object.assign(set, failureFields(report), { status: report.status });
-        state.status = report.status;
+        Object.assign(set, failureFields(report), { status });
+        state.status = status;
         const stamp = STAMP[report.status];
         if (stamp) set[stamp] = state[stamp] = report.at ?? new Date();
       }
@@ -94,14 +107,15 @@ export function plannedOperations(messages: ReportedMessage[], reports: Delivery
 
 /** Moves the status forward if it is behind, stamping the moment; matches nothing for late news. */
 export function moveOperation(report: DeliveryReport, expiresAt: Date): Operation {
-  if (report.status === 'revokeFailed') {
-    return { updateOne: { filter: { _id: report.messageId }, update: { $set: { lastError: REVOKE_FAILED } } } };
+  const status = report.status;
+  if (status === 'revokeFailed' || status === 'unrecognised') {
+    return { updateOne: { filter: { _id: report.messageId }, update: { $set: newsFields(status, report) } } };
   }
-  const stamp = STAMP[report.status];
+  const stamp = STAMP[status];
   return {
     updateOne: {
-      filter: { _id: report.messageId, status: { $in: MOVES_FROM[report.status] } },
-      update: { $set: { status: report.status, expiresAt, ...failureFields(report), ...(stamp ? { [stamp]: report.at ?? new Date() } : {}) }, $unset: RELEASED },
+      filter: { _id: report.messageId, status: { $in: MOVES_FROM[status] } },
+      update: { $set: { status, expiresAt, ...failureFields(report), ...(stamp ? { [stamp]: report.at ?? new Date() } : {}) }, $unset: RELEASED },
     },
   };
 }

@@ -7,12 +7,13 @@ import type { Logger } from '../log.js';
 import type { OutboundTransport, SendOutcome } from '../channels/model.js';
 import { retryDelayMs, type BackoffPolicy } from './backoff.js';
 import type { Claims } from './claims.js';
+import type { Complaints, Screening } from './complaints.js';
 import type { Outcomes } from './outcomes.js';
 import { outboundByStatus, queueDepth, sendLatency } from './metrics.js';
 import type { OutboxDocument } from './model.js';
 import type { DirectClaim } from './newMessage.js';
 import type { LocalSender } from './outbox.js';
-import { TokenBucket } from './rateLimiter.js';
+import { TokenBucket } from '../util/tokenBucket.js';
 
 export interface SenderTuning {
   /** Sends in flight at once (each to a different user). */
@@ -49,6 +50,8 @@ export class Sender implements LocalSender {
     private readonly transport: OutboundTransport,
     private readonly tuning: SenderTuning,
     private readonly log: Logger,
+    /** Users who complained of spam are not messaged unless they wrote since. */
+    private readonly complaints?: Pick<Complaints, 'screen' | 'lift'>,
   ) {
     this.bucket = new TokenBucket(tuning.ratePerSecond);
   }
@@ -66,17 +69,17 @@ export class Sender implements LocalSender {
   }
 
   /**
-   * Room for a new message of `userId`, taken at once: a slot is held until adopt or unreserve.
+   * Room for a new message of the user `userKey`, taken at once: a slot is held until adopt or unreserve.
    * None while stopping, when all slots are taken, or when the user already has a message here.
    */
-  reserve(userId: string): DirectClaim | undefined {
+  reserve(userKey: string): DirectClaim | undefined {
     if (this.stopping) return undefined;
-    if (this.busyUsers.has(userId) || this.reservedUsers.has(userId)) {
-      this.waitingUsers.add(userId);
+    if (this.busyUsers.has(userKey) || this.reservedUsers.has(userKey)) {
+      this.waitingUsers.add(userKey);
       return undefined;
     }
     if (this.inFlight.size + this.reservedUsers.size >= this.tuning.concurrency) return undefined;
-    this.reservedUsers.add(userId);
+    this.reservedUsers.add(userKey);
     return this.claims.directClaim();
   }
 
@@ -85,10 +88,10 @@ export class Sender implements LocalSender {
     this.nudge();
   }
 
-  unreserve(userId: string): void {
+  unreserve(userKey: string): void {
     // A message of the user queued meanwhile announced itself (poke), so it is not waited for.
-    this.reservedUsers.delete(userId);
-    this.waitingUsers.delete(userId);
+    this.reservedUsers.delete(userKey);
+    this.waitingUsers.delete(userKey);
     this.nudge();
   }
 
@@ -127,7 +130,8 @@ export class Sender implements LocalSender {
       this.log.warn({ err: error }, 'could not claim outbox messages');
       return;
     }
-    for (const document of claimed) this.launch(document);
+    const screening = await this.screen(claimed);
+    for (const document of claimed) this.launch(document, screening.get(document._id));
     // Fewer than there was room for: nothing more is claimable until something changes.
     if (claimed.length < free) this.queuedWork = false;
   }
@@ -137,17 +141,19 @@ export class Sender implements LocalSender {
     const batch = this.adopted;
     this.adopted = [];
     let confirmed: OutboxDocument[] = [];
+    const screened = this.screen(batch);
     try {
       confirmed = await this.claims.confirmHeads(batch);
     } catch (error) {
       // They stay claimed by us until the lease runs out; then any sender takes them in order.
       this.log.warn({ err: error, messages: batch.length }, 'could not confirm directly claimed messages');
     }
-    for (const document of batch) this.reservedUsers.delete(document.userId);
-    for (const document of confirmed) this.launch(document);
+    const screening = await screened;
+    for (const document of batch) this.reservedUsers.delete(document.userKey);
+    for (const document of confirmed) this.launch(document, screening.get(document._id));
     // The others went back to the queue behind their user's earlier message.
     if (confirmed.length < batch.length) this.queuedWork = true;
-    for (const document of batch) if (!confirmed.includes(document)) this.waitingUsers.delete(document.userId);
+    for (const document of batch) if (!confirmed.includes(document)) this.waitingUsers.delete(document.userKey);
   }
 
   private idle(): Promise<void> {
@@ -171,18 +177,38 @@ export class Sender implements LocalSender {
     });
   }
 
-  private launch(document: OutboxDocument): void {
-    this.busyUsers.add(document.userId);
-    const sending = this.send(document).finally(() => {
+  /** The complaint screening of a batch; a failed read lets the batch go (the complaint is rare, the sends are not). */
+  private async screen(documents: OutboxDocument[]): Promise<Map<string, Screening>> {
+    if (!this.complaints || documents.length === 0) return new Map();
+    try {
+      return await this.complaints.screen(documents);
+    } catch (error) {
+      this.log.warn({ err: error }, 'could not read complaints; sending unscreened');
+      return new Map();
+    }
+  }
+
+  private launch(document: OutboxDocument, screening?: Screening): void {
+    this.busyUsers.add(document.userKey);
+    const sending = (screening?.kind === 'withhold' ? this.withhold(document, screening.reason) : this.send(document, screening)).finally(() => {
       this.inFlight.delete(sending);
-      this.busyUsers.delete(document.userId);
-      if (this.waitingUsers.delete(document.userId)) this.queuedWork = true;
+      this.busyUsers.delete(document.userKey);
+      if (this.waitingUsers.delete(document.userKey)) this.queuedWork = true;
       this.nudge();
     });
     this.inFlight.add(sending);
   }
 
-  private async send(document: OutboxDocument): Promise<void> {
+  private async withhold(document: OutboxDocument, reason: string): Promise<void> {
+    try {
+      await this.outcomes.markFailed(document._id, reason);
+      outboundByStatus.inc({ status: 'withheld' });
+    } catch (error) {
+      this.log.error({ err: error, messageId: document._id }, 'could not record a withheld message');
+    }
+  }
+
+  private async send(document: OutboxDocument, screening?: Screening): Promise<void> {
     await this.bucket.take();
     const started = performance.now();
     const outcome = await this.transport.send(document._id, document.message).catch(
@@ -193,6 +219,7 @@ export class Sender implements LocalSender {
       if (outcome.kind === 'accepted') {
         await this.outcomes.markSent(document._id);
         outboundByStatus.inc({ status: 'sent' });
+        if (screening?.kind === 'sendAndLift') await this.complaints?.lift(document.userKey, screening.blockedSince);
       } else if (outcome.kind === 'retry' && document.attempts < this.tuning.backoff.maxAttempts) {
         await this.outcomes.scheduleRetry(document._id, retryDelayMs(this.tuning.backoff, document.attempts), outcome.reason, outcome.errorCode);
         outboundByStatus.inc({ status: 'retried' });
@@ -201,7 +228,7 @@ export class Sender implements LocalSender {
         const reason = outcome.kind === 'retry' ? `gave up after ${document.attempts} attempts: ${outcome.reason}` : outcome.reason;
         await this.outcomes.markFailed(document._id, reason, outcome.errorCode);
         outboundByStatus.inc({ status: 'failed' });
-        this.log.warn({ messageId: document._id, userId: document.userId, reason }, 'outbound message failed');
+        this.log.warn({ messageId: document._id, userId: document.userId, platformId: document.platformId, reason }, 'outbound message failed');
       }
     } catch (error) {
       // The lease runs out and another pass sends it again under the same messageId.

@@ -18,7 +18,7 @@ const PATH = `/messageNotification/${encodeURIComponent(CHATBOT_ID)}/messages`;
 const REPO = new URL('../../', import.meta.url).pathname;
 
 export const APP_ID = 'bench-app';
-export const APP_KEY = 'bench-key';
+export const APP_KEY = 'bench-app-key-0123456789';
 
 /** The environment of a bot target talking to the simulator at `platformUrl`, its store in `dataDir`. */
 export function botEnv(platformUrl: string, dataDir: string, extra: Record<string, string> = {}): Record<string, string> {

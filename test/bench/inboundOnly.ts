@@ -22,14 +22,19 @@ import { Readiness } from '../../src/http/readiness.js';
 const log = pino({ level: 'warn' });
 const db = await connectDatabase({ dataDir: process.env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'bench-inbound-'))) }, log);
 const inbound = new InboundStore(db.connection);
-const outbox = createOutbox(db.connection);
+const outbox = createOutbox(db.connection, { defaultPlatformId: 'ctcu' });
 await Promise.all([inbound.init(), outbox.model.init()]);
 const processor = new InboundProcessor({ store: inbound, handler: createEchoBot(), queue: outbox, log });
 processor.start();
 const webhook = ctcuWebhook({
-  chatbotId: process.env.CHATBOT_ID ?? 'sip:106500@botplatform.rcs.domain.cn',
-  appId: 'bench-app',
-  callbackToken: process.env.CALLBACK_TOKEN ?? 'bench-callback-token',
+  platforms: [
+    {
+      platformId: 'ctcu',
+      chatbotId: process.env.CHATBOT_ID ?? 'sip:106500@botplatform.rcs.domain.cn',
+      appId: 'bench-app',
+      callbackToken: process.env.CALLBACK_TOKEN ?? 'bench-callback-token',
+    },
+  ],
   notifyPath: '',
   inbox: processor,
   reports: outbox,

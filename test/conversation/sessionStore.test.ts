@@ -14,27 +14,28 @@ function sessionStoreSpec(name: string, create: () => Promise<{ store: SessionSt
     let subject: Awaited<ReturnType<typeof create>>;
     beforeEach(async () => (subject = await create()));
     afterEach(() => subject.close());
-    const later = new Date(Date.now() + 60_000);
+    // Computed when each test runs: the suite may run long after this file was loaded.
+    const later = (): Date => new Date(Date.now() + 60_000);
 
     it('starts a new session at version 0 with an empty state', async () => {
       expect(await subject.store.load('a')).to.deep.equal({ version: 0, state: {} });
     });
 
     it('saves state and the last turn, and loads them back at the next version', async () => {
-      expect(await subject.store.save('a', 0, { state: { guide: { item: 'x' } }, lastTurn: TURN }, later)).to.equal(true);
+      expect(await subject.store.save('a', 0, { state: { guide: { item: 'x' } }, lastTurn: TURN }, later())).to.equal(true);
       expect(await subject.store.load('a')).to.deep.equal({ version: 1, state: { guide: { item: 'x' } }, lastTurn: TURN });
     });
 
     it('refuses a save from a turn that loaded an older version', async () => {
-      await subject.store.save('a', 0, { state: { n: 1 }, lastTurn: TURN }, later);
-      expect(await subject.store.save('a', 0, { state: { n: 2 }, lastTurn: TURN }, later)).to.equal(false);
-      expect(await subject.store.save('a', 1, { state: { n: 3 }, lastTurn: TURN }, later)).to.equal(true);
-      expect(await subject.store.save('a', 1, { state: { n: 4 }, lastTurn: TURN }, later)).to.equal(false);
+      await subject.store.save('a', 0, { state: { n: 1 }, lastTurn: TURN }, later());
+      expect(await subject.store.save('a', 0, { state: { n: 2 }, lastTurn: TURN }, later())).to.equal(false);
+      expect(await subject.store.save('a', 1, { state: { n: 3 }, lastTurn: TURN }, later())).to.equal(true);
+      expect(await subject.store.save('a', 1, { state: { n: 4 }, lastTurn: TURN }, later())).to.equal(false);
       expect((await subject.store.load('a')).state).to.deep.equal({ n: 3 });
     });
 
     it('lets exactly one of two concurrent first saves win', async () => {
-      const results = await Promise.all([1, 2, 3].map((n) => subject.store.save('b', 0, { state: { n }, lastTurn: TURN }, later)));
+      const results = await Promise.all([1, 2, 3].map((n) => subject.store.save('b', 0, { state: { n }, lastTurn: TURN }, later())));
       expect(results.filter(Boolean)).to.have.length(1);
     });
 
@@ -67,7 +68,7 @@ sessionStoreSpec('MongoDB', async () => {
 });
 
 describe('session store: the cache of the sessions a process wrote', () => {
-  const later = new Date(Date.now() + 60_000);
+  const later = (): Date => new Date(Date.now() + 60_000);
 
   it('starts the next turn from what this process wrote, and notices another process moved on', async () => {
     const shared = new MemorySessionStore();
@@ -75,14 +76,14 @@ describe('session store: the cache of the sessions a process wrote', () => {
     const counting: SessionStore = { load: (key) => (reads++, shared.load(key)), save: (...args) => shared.save(...args) };
     const processA = new CachedSessionStore(counting);
     const processB = new CachedSessionStore(counting);
-    expect(await processA.save('u', 0, { state: { n: 1 }, lastTurn: TURN }, later)).to.equal(true);
+    expect(await processA.save('u', 0, { state: { n: 1 }, lastTurn: TURN }, later())).to.equal(true);
     expect(await processA.load('u')).to.deep.include({ version: 1, state: { n: 1 } });
     expect(reads, 'the cached session needs no read').to.equal(0);
     const inB = await processB.load('u');
-    expect(await processB.save('u', inB.version, { state: { n: 2 }, lastTurn: TURN }, later)).to.equal(true);
+    expect(await processB.save('u', inB.version, { state: { n: 2 }, lastTurn: TURN }, later())).to.equal(true);
     const stale = await processA.load('u');
     expect(stale.version).to.equal(1);
-    expect(await processA.save('u', stale.version, { state: { n: 3 }, lastTurn: TURN }, later), 'the stale save is refused').to.equal(false);
+    expect(await processA.save('u', stale.version, { state: { n: 3 }, lastTurn: TURN }, later()), 'the stale save is refused').to.equal(false);
     expect(await processA.load('u')).to.deep.include({ version: 2, state: { n: 2 } });
   });
 

@@ -28,6 +28,9 @@ import { createFlowRegistry } from '../../src/conversation/flows/index.js';
 import { loadHelpMenu } from '../../src/conversation/helpMenu.js';
 import { PostbackCodec } from '../../src/conversation/postback.js';
 import { MemorySessionStore } from '../../src/conversation/sessionStores.js';
+import { MemoryHandoffs } from '../../src/handoff/memoryHandoffs.js';
+import { AgentHours } from '../../src/handoff/agentHours.js';
+import { MemorySubscriptions } from '../../src/subscriptions/subscriptions.js';
 import type { SessionStore } from '../../src/conversation/session.js';
 import { createConversation, type Conversation } from '../../src/conversation/turn.js';
 import { loadNlu, type Nlu } from '../../src/nlu/classifier.js';
@@ -121,6 +124,8 @@ export interface ChatOptions {
   user?: string;
   /** Shared by several chats (several citizens of one hall); a fresh set when absent. */
   appointments?: Appointments;
+  handoffs?: MemoryHandoffs;
+  subscriptions?: MemorySubscriptions;
   sessions?: SessionStore;
   now?: Date;
   secret?: string;
@@ -152,9 +157,9 @@ export class Chat {
     return this.deliver({ type: 'text', text });
   }
 
-  /** Taps a reply button or chip of the last answer: its postback goes back to the bot. */
-  tap(label: string): Promise<TurnResult> {
-    const suggestion = this.last.suggestion(label);
+  /** Taps a reply button or chip of the last answer (or of an earlier one): its postback goes back to the bot. */
+  tap(label: string, from: TurnResult = this.last): Promise<TurnResult> {
+    const suggestion = from.suggestion(label);
     if (!('reply' in suggestion)) throw new Error(`"${label}" is an action button; it sends nothing back`);
     return this.deliver({ type: 'postback', data: suggestion.reply.postback.data, displayText: label });
   }
@@ -173,7 +178,7 @@ export class Chat {
   }
 
   event(content: InboundContent, messageId: string = randomUUID()): InboundEvent {
-    return { messageId, channel: 'test', chatbotId: CHATBOT, userId: this.user, conversationId: 'c', contributionId: randomUUID(), content };
+    return { messageId, channel: 'test', platformId: 'test', chatbotId: CHATBOT, userId: this.user, conversationId: 'c', contributionId: randomUUID(), content };
   }
 
   async deliver(content: InboundContent, messageId?: string): Promise<TurnResult> {
@@ -204,6 +209,9 @@ export async function startChat(options: ChatOptions = {}): Promise<Chat> {
       applications: new MemoryApplications(demoApplications(catalog, FIXED_NOW)),
       appointments: options.appointments ?? (await freshAppointments()),
       helpMenu: loadHelpMenu(CARDS, catalog),
+      handoffs: options.handoffs ?? new MemoryHandoffs(),
+      agentHours: AgentHours.load(CARDS, 'Asia/Shanghai'),
+      subscriptions: options.subscriptions ?? new MemorySubscriptions(),
       log: pino({ level: 'silent' }),
     },
     registry: createFlowRegistry(),

@@ -108,7 +108,7 @@ describe('two bot processes on one store', function () {
     expect(answering, 'each message answered once, in the order the processes received them').to.deep.equal(orderReceived);
     for (const message of received.slice(1)) expect(titleOf(message), 'every follow-up saw the item the first turn set').to.match(/^普通护照申领 · /);
 
-    const session = await client.db('twobots').collection('sessions').findOne({ _id: `${CHATBOT_ID}|${USER}` as never });
+    const session = await client.db('twobots').collection('sessions').findOne({ _id: `ctcu|${USER}` as never });
     expect(session?.version, 'one session write per turn, none lost').to.equal(questions.length + 1);
   });
 });

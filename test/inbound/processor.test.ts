@@ -10,6 +10,7 @@ import { InboundStore } from '../../src/inbound/inboundMessage.js';
 import { InboundProcessor, type InboundProcessorOptions } from '../../src/inbound/processor.js';
 import type { TurnHandler } from '../../src/inbound/turnHandler.js';
 import { createEchoBot } from '../support/echoHandler.js';
+import { inboundRecordId } from '../../src/channels/identity.js';
 import type { InboundEvent, OutboundMessage } from '../../src/channels/model.js';
 
 const log = pino({ level: 'silent' });
@@ -18,6 +19,7 @@ function textEvent(text: string, userId = 'tel:+8613900000001'): InboundEvent {
   return {
     messageId: randomUUID(),
     channel: 'ctcu',
+    platformId: 'ctcu',
     chatbotId: 'sip:106500@botplatform.rcs.domain.cn',
     userId,
     conversationId: 'c1',
@@ -57,7 +59,7 @@ describe('inbound processing', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'inbound-test-'));
     db = await connectDatabase({ dataDir }, log);
     store = new InboundStore(db.connection);
-    outbox = createOutbox(db.connection);
+    outbox = createOutbox(db.connection, { defaultPlatformId: 'ctcu' });
     await Promise.all([store.init(), outbox.model.init()]);
   });
   afterEach(async () => {
@@ -73,7 +75,7 @@ describe('inbound processing', () => {
     const event = textEvent('我想办居住证');
     expect(await inbox.receive(event)).to.equal('new');
     expect(await inbox.receive(event)).to.equal('duplicate');
-    await until(async () => (await store.get(event.messageId))?.state === 'done');
+    await until(async () => (await store.get(inboundRecordId(event)))?.state === 'done');
     expect(await inbox.receive(event)).to.equal('duplicate');
     const replies = await repliesTo(event);
     expect(replies).to.have.length(1);
@@ -87,7 +89,7 @@ describe('inbound processing', () => {
     const event = textEvent('acknowledged then crashed');
     await store.record(event);
     processor(createEchoBot());
-    await until(async () => (await store.get(event.messageId))?.state === 'done');
+    await until(async () => (await store.get(inboundRecordId(event)))?.state === 'done');
     expect(await repliesTo(event)).to.have.length(1);
   });
 
@@ -96,12 +98,12 @@ describe('inbound processing', () => {
     // The dead process had claimed it and queued the reply, but never marked it done.
     await store.record(event, { claim: { owner: 'dead-process', leaseMs: 300 } });
     const [reply] = await createEchoBot()(event);
-    await outbox.enqueue(reply as OutboundMessage, { dedupeKey: `${event.messageId}:0` });
+    await outbox.enqueue(reply as OutboundMessage, { dedupeKey: `${inboundRecordId(event)}:0` });
     processor(createEchoBot(), { leaseMs: 1_000 });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect((await store.get(event.messageId))?.state, 'not before the lease expires').to.equal('processing');
-    await until(async () => (await store.get(event.messageId))?.state === 'done');
-    const record = await store.get(event.messageId);
+    expect((await store.get(inboundRecordId(event)))?.state, 'not before the lease expires').to.equal('processing');
+    await until(async () => (await store.get(inboundRecordId(event)))?.state === 'done');
+    const record = await store.get(inboundRecordId(event));
     expect(record?.attempts).to.equal(2);
     expect(await repliesTo(event)).to.have.length(1);
   });
@@ -116,7 +118,7 @@ describe('inbound processing', () => {
     const inbox = processor(flaky, { retryBaseMs: 20 });
     const event = textEvent('flaky');
     await inbox.receive(event);
-    await until(async () => (await store.get(event.messageId))?.state === 'done');
+    await until(async () => (await store.get(inboundRecordId(event)))?.state === 'done');
     expect(calls).to.equal(3);
     expect(await repliesTo(event)).to.have.length(1);
     await inbox.stop();
@@ -124,8 +126,8 @@ describe('inbound processing', () => {
     const broken = processor(async () => Promise.reject(new Error('always')), { retryBaseMs: 5 });
     const doomed = textEvent('doomed', 'tel:+8613900000009');
     await broken.receive(doomed);
-    await until(async () => (await store.get(doomed.messageId))?.state === 'failed');
-    expect((await store.get(doomed.messageId))?.lastError).to.match(/always/);
+    await until(async () => (await store.get(inboundRecordId(doomed)))?.state === 'failed');
+    expect((await store.get(inboundRecordId(doomed)))?.lastError).to.match(/always/);
   });
 
   it("queues one user's replies in the order the messages came, even when turns take uneven time", async () => {
@@ -147,7 +149,7 @@ describe('inbound processing', () => {
     const broken = processor(async () => Promise.reject(new Error('always')), { retryBaseMs: 5, onGiveUp: apology });
     const event = textEvent('never works', 'tel:+8613900000777');
     await broken.receive(event);
-    await until(async () => (await store.get(event.messageId))?.state === 'failed');
+    await until(async () => (await store.get(inboundRecordId(event)))?.state === 'failed');
     expect((await repliesTo(event)).map((reply) => (reply.body.type === 'text' ? reply.body.text : ''))).to.deep.equal(['sorry']);
   });
 
@@ -166,7 +168,7 @@ describe('inbound processing', () => {
     await inbox.receive(second);
     await new Promise((resolve) => setTimeout(resolve, 250));
     expect(handled, 'the second waits while the first is held elsewhere').to.deep.equal([]);
-    expect((await store.get(second.messageId))?.attempts, 'waiting does not count as an attempt').to.be.at.most(1);
+    expect((await store.get(inboundRecordId(second)))?.attempts, 'waiting does not count as an attempt').to.be.at.most(1);
     // The other process died: once its lease ends the first is taken over, then the second runs.
     await until(async () => handled.length === 2);
     expect(handled).to.deep.equal(['first', 'second']);

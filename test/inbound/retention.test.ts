@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
+import { inboundRecordId } from '../../src/channels/identity.js';
 import type { InboundEvent } from '../../src/channels/model.js';
 import { InboundStore } from '../../src/inbound/inboundMessage.js';
 import { startTestMongo, type TestMongo } from '../support/mongo.js';
@@ -11,6 +12,7 @@ function textEvent(): InboundEvent {
   return {
     messageId: randomUUID(),
     channel: 'ctcu',
+    platformId: 'ctcu',
     chatbotId: 'sip:106500@botplatform.rcs.domain.cn',
     userId: 'tel:+8613900000201',
     conversationId: 'c1',
@@ -42,19 +44,19 @@ describe('inbound retention', function () {
     await store.record(done, { claim });
     await store.record(failed, { claim });
     await store.record(waiting);
-    await store.complete(done.messageId, 'me');
-    await store.release(failed.messageId, 'me', 'the turn kept failing', undefined);
+    await store.complete(inboundRecordId(done), 'me');
+    await store.release(inboundRecordId(failed), 'me', 'the turn kept failing', undefined);
 
-    const finished = await store.get(done.messageId);
+    const finished = await store.get(inboundRecordId(done));
     expect((finished?.expiresAt?.getTime() ?? 0) - (finished?.processedAt?.getTime() ?? 0)).to.equal(RETENTION_MS);
-    expect((await store.get(failed.messageId))?.expiresAt).to.equal(undefined);
+    expect((await store.get(inboundRecordId(failed)))?.expiresAt).to.equal(undefined);
 
     const deadline = Date.now() + 10_000;
-    while (await store.get(done.messageId)) {
+    while (await store.get(inboundRecordId(done))) {
       if (Date.now() > deadline) throw new Error('the message done was not removed after the retention period');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect((await store.get(failed.messageId))?.state).to.equal('failed');
-    expect((await store.get(waiting.messageId))?.state).to.equal('received');
+    expect((await store.get(inboundRecordId(failed)))?.state).to.equal('failed');
+    expect((await store.get(inboundRecordId(waiting)))?.state).to.equal('received');
   });
 });

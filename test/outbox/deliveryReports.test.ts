@@ -14,7 +14,7 @@ describe('outbox delivery reports', () => {
   before(async () => {
     mongo = await startTestMongo({ name: 'outbox_reports' });
     connection = await mongoose.createConnection(mongo.uri, { dbName: mongo.dbName }).asPromise();
-    outbox = createOutbox(connection);
+    outbox = createOutbox(connection, { defaultPlatformId: 'ctcu' });
     await outbox.model.init();
   });
   after(async () => {

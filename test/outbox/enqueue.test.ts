@@ -45,7 +45,7 @@ describe('enqueueing outbox messages', () => {
   it('keeps a new message behind the user’s earlier one queued by another process', async () => {
     harness = await new OutboundHarness().start('enqueue_behind');
     // Another process queued the user's first message; it waits for a retry an hour away.
-    const elsewhere = createOutbox(await harness.connect());
+    const elsewhere = createOutbox(await harness.connect(), { defaultPlatformId: 'ctcu' });
     const first = await elsewhere.enqueue(text(USER, 'first'));
     await elsewhere.model.updateOne({ _id: first }, { $set: { nextAttemptAt: new Date(Date.now() + 3_600_000), attempts: 1 } });
     harness.startSender();

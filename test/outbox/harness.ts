@@ -13,15 +13,18 @@ import { startSimulator, type Simulator, type SimulatorOptions } from '../../src
 import type { DeliveryStatus } from '../../src/channels/model.js';
 import { createLogger } from '../../src/log.js';
 import { createOutbox, startSender, type Outbox, type RunningSender, type StartSenderOptions } from '../../src/outbox/index.js';
+import { createCtcuTransport } from '../../src/channels/ctcu/index.js';
+import type { TokenManagerOptions } from '../../src/channels/ctcu/tokenManager.js';
 import { startTestMongo, type TestMongo } from '../support/mongo.js';
 
 export const CHATBOT_ID = 'sip:106500@botplatform.rcs.domain.cn';
+export const PLATFORM_ID = 'ctcu';
 const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
 
 export interface HarnessOptions {
   simulator?: Partial<SimulatorOptions>;
   sendRate?: number;
-  tuning?: StartSenderOptions['tuning'];
+  tuning?: StartSenderOptions['tuning'] & { requestTimeoutMs?: number; token?: TokenManagerOptions };
   /** How long messages that left the queue are kept, and how often the embedded store expires them. */
   retentionMs?: number;
   ttlIntervalMs?: number;
@@ -42,7 +45,7 @@ export class OutboundHarness {
   async start(name: string): Promise<this> {
     this.mongo = await startTestMongo({ name, ttlIntervalMs: this.options.ttlIntervalMs });
     this.connection = await this.connect();
-    this.outbox = createOutbox(this.connection, this.options.retentionMs);
+    this.outbox = createOutbox(this.connection, { retentionMs: this.options.retentionMs, defaultPlatformId: PLATFORM_ID });
     await this.outbox.model.init();
     const notifyUrl = await this.startReceiver();
     this.simulator = await startSimulator(
@@ -59,20 +62,22 @@ export class OutboundHarness {
     return connection;
   }
 
+  /** The CT/CU transport to the simulator, as a bot process builds it. */
+  transport(connection = this.connection): ReturnType<typeof createCtcuTransport> {
+    const { requestTimeoutMs = 1000, token } = this.options.tuning ?? {};
+    const platform = { chatbotId: CHATBOT_ID, serverRoot: this.simulator.serverRoot, apiVersion: 'v1', appId: 'app', appKey: 'key' };
+    return createCtcuTransport(connection, platform, log, { requestTimeoutMs, token });
+  }
+
   startSender(connection = this.connection, outbox: Outbox | undefined = this.outbox): RunningSender {
+    const { requestTimeoutMs: _timeout, token: _token, ...tuning } = this.options.tuning ?? {};
     const sender = startSender({
       connection,
       outbox,
       log,
-      config: {
-        CHATBOT_ID,
-        PLATFORM_URL: this.simulator.serverRoot,
-        PLATFORM_API_VERSION: 'v1',
-        APP_ID: 'app',
-        APP_KEY: 'key',
-        SEND_RATE: this.options.sendRate ?? 1000,
-      },
-      tuning: { pollMs: 20, requestTimeoutMs: 1000, backoff: { baseMs: 20, maxMs: 200, maxAttempts: 20 }, ...this.options.tuning },
+      transport: this.transport(connection),
+      sendRate: this.options.sendRate ?? 1000,
+      tuning: { pollMs: 20, backoff: { baseMs: 20, maxMs: 200, maxAttempts: 20 }, ...tuning },
     });
     this.senders.push(sender);
     return sender;

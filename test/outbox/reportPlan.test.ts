@@ -18,7 +18,7 @@ describe('delivery reports planned from one read', () => {
   before(async () => {
     mongo = await startTestMongo({ name: 'outbox_report_plan' });
     connection = await mongoose.createConnection(mongo.uri, { dbName: mongo.dbName }).asPromise();
-    outbox = createOutbox(connection);
+    outbox = createOutbox(connection, { defaultPlatformId: 'ctcu' });
     await outbox.model.init();
   });
   after(async () => {

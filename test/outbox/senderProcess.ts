@@ -5,6 +5,7 @@
 import mongoose from 'mongoose';
 import { createLogger } from '../../src/log.js';
 import { startSender } from '../../src/outbox/index.js';
+import { createCtcuTransport } from '../../src/channels/ctcu/index.js';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -13,17 +14,13 @@ const env = (name: string): string => {
 };
 
 const connection = await mongoose.createConnection(env('TEST_MONGO_URI'), { dbName: env('TEST_DB_NAME') }).asPromise();
+const log = createLogger('silent');
+const platform = { chatbotId: env('CHATBOT_ID'), serverRoot: env('PLATFORM_URL'), apiVersion: 'v1', appId: 'app', appKey: 'key' };
 startSender({
   connection,
-  log: createLogger('silent'),
-  config: {
-    CHATBOT_ID: env('CHATBOT_ID'),
-    PLATFORM_URL: env('PLATFORM_URL'),
-    PLATFORM_API_VERSION: 'v1',
-    APP_ID: 'app',
-    APP_KEY: 'key',
-    SEND_RATE: 1000,
-  },
-  tuning: { pollMs: 20, leaseMs: Number(env('LEASE_MS')), requestTimeoutMs: 5000 },
+  log,
+  transport: createCtcuTransport(connection, platform, log, { requestTimeoutMs: 5000 }),
+  sendRate: 1000,
+  tuning: { pollMs: 20, leaseMs: Number(env('LEASE_MS')) },
 });
 console.log('started');

@@ -18,6 +18,16 @@ export interface ReceivedCall {
   body: unknown;
 }
 
+/** A JSON body parsed; anything else (the MaaP XML dialect) as its text. */
+function parsedOrText(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
 /** A webhook that records every call and answers 200. */
 export class Receiver {
   readonly calls: ReceivedCall[] = [];
@@ -28,7 +38,7 @@ export class Receiver {
     const app = new Koa();
     app.use(async (ctx) => {
       const text = await getRawBody(ctx.req, { encoding: 'utf8' });
-      this.calls.push({ path: ctx.path, headers: ctx.headers, body: text ? (JSON.parse(text) as unknown) : undefined });
+      this.calls.push({ path: ctx.path, headers: ctx.headers, body: parsedOrText(text) });
       ctx.body = { errorCode: 0 };
     });
     const server = app.listen(0, '127.0.0.1');

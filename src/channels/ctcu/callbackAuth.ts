@@ -10,13 +10,14 @@
  */
 import type { Context, Middleware } from 'koa';
 import { UnauthenticatedError } from '../../http/errors.js';
-import type { CallbackKey } from '../../inbound/inbox.js';
+import type { CallbackKey } from '../model.js';
 import { signatureMatches } from './signature.js';
 
 export const TIMESTAMP_WINDOW_SECONDS = 5 * 60;
 
 export interface CallbackAuthOptions {
-  token: string;
+  /** The callback token of the chatbot the request is for. */
+  token: (ctx: Context) => string;
   windowSeconds?: number;
   now?: () => number;
 }
@@ -36,7 +37,7 @@ export function callbackAuth(options: CallbackAuthOptions): Middleware {
     if (Math.abs(now() / 1000 - Number(timestamp)) > windowSeconds) {
       throw new UnauthenticatedError(`timestamp: more than ${windowSeconds} s from server time`);
     }
-    if (!signatureMatches(options.token, timestamp, nonce, signature)) {
+    if (!signatureMatches(options.token(ctx), timestamp, nonce, signature)) {
       throw new UnauthenticatedError('signature: does not match');
     }
     // Kept until a replay would be refused for its timestamp anyway, with a whole window more

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { DeliveryReport } from '../model.js';
 import { InvalidRequestError } from '../../http/errors.js';
-import { describeIssues } from './zodIssues.js';
+import { describeIssues } from '../common/zodIssues.js';
 
 const STATUS: Record<string, DeliveryReport['status']> = {
   sent: 'sent',
@@ -16,7 +16,8 @@ const STATUS: Record<string, DeliveryReport['status']> = {
 
 const deliveryInfoSchema = z.object({
   messageId: z.string().min(1).max(256),
-  status: z.enum(Object.keys(STATUS) as [string, ...string[]]),
+  // An unknown status is news to keep, not a reason to refuse the call (the platform would retry it).
+  status: z.string().min(1).max(64),
   dateTime: z.string().max(64).optional(),
   destinationAddress: z.string().max(256).optional(),
   senderAddress: z.string().max(256).optional(),
@@ -30,7 +31,8 @@ export function parseDeliveryNotification(body: unknown): DeliveryReport[] {
   const result = deliveryNotificationSchema.safeParse(body);
   if (!result.success) throw new InvalidRequestError(describeIssues(result.error));
   return result.data.deliveryInfoList.map((info) => {
-    const report: DeliveryReport = { messageId: info.messageId, status: STATUS[info.status] ?? 'failed' };
+    const status = STATUS[info.status];
+    const report: DeliveryReport = status ? { messageId: info.messageId, status } : { messageId: info.messageId, status: 'unrecognised', carrierStatus: info.status };
     const at = info.dateTime ? new Date(info.dateTime) : undefined;
     if (at && !Number.isNaN(at.getTime())) report.at = at;
     // Which of the two addresses is the user differs between platforms: the user is the tel: one.

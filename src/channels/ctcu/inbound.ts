@@ -3,10 +3,12 @@
  * inbound field names. Validates once; everything after this speaks the internal model.
  */
 import { z } from 'zod';
-import type { InboundEvent, UserAddress } from '../model.js';
-import { InvalidRequestError } from '../../http/errors.js';
+import type { InboundEvent } from '../model.js';
+import { InvalidRequestError, NotFoundError } from '../../http/errors.js';
+import { namesChatbot } from '../common/webhookSupport.js';
+import { normaliseUserAddress, parseDateTime } from '../common/address.js';
+import { describeIssues } from '../common/zodIssues.js';
 import { messagePartSchema, parseMessagePart } from './content.js';
-import { describeIssues } from './zodIssues.js';
 
 export const CHANNEL = 'ctcu';
 
@@ -23,18 +25,30 @@ const messageNotificationSchema = z.object({
   inReplyTo: z.string().max(256).optional(),
 });
 
-/** Parses a messageNotification JSON value; throws InvalidRequestError with the reason. */
-export function parseMessageNotification(body: unknown, chatbotId: string): InboundEvent {
+/** The platform (one configured chatbot) a callback came in for. */
+export interface ReceivingPlatform {
+  platformId: string;
+  chatbotId: string;
+}
+
+
+/** Parses a messageNotification JSON value; throws InvalidRequestError with the reason (NotFoundError for another chatbot). */
+export function parseMessageNotification(body: unknown, platform: ReceivingPlatform): InboundEvent {
   const result = messageNotificationSchema.safeParse(body);
   if (!result.success) throw new InvalidRequestError(describeIssues(result.error));
   const notification = result.data;
+  // A message for another chatbot is refused like a wrong path, whoever signed it.
+  if (!namesChatbot(notification.destinationAddress, platform.chatbotId)) {
+    throw new NotFoundError(`destinationAddress names another chatbot: ${notification.destinationAddress.slice(0, 100)}`);
+  }
   // Several parts only ever carry one meaningful content (e.g. a file part holds file + thumbnail).
   const [first] = notification.messageList;
   if (!first) throw new InvalidRequestError('messageList: empty');
   const event: InboundEvent = {
     messageId: notification.messageId,
     channel: CHANNEL,
-    chatbotId,
+    platformId: platform.platformId,
+    chatbotId: platform.chatbotId,
     userId: normaliseUserAddress(notification.senderAddress),
     conversationId: notification.conversationId,
     contributionId: notification.contributionId,
@@ -44,24 +58,4 @@ export function parseMessageNotification(body: unknown, chatbotId: string): Inbo
   const sentAt = parseDateTime(notification.dateTime);
   if (sentAt) event.sentAt = sentAt;
   return event;
-}
-
-const TEL = /^tel:\+?(\d{5,15})$/;
-const SIP_NUMBER = /^sip:\+?(\d{5,15})@[^@\s]+$/;
-
-/**
- * Users are `tel:+<digits>`; some platforms send `sip:+86…@ims-domain`. Both become `tel:+…`.
- * Anything else is not a user this bot can answer.
- */
-export function normaliseUserAddress(address: string): UserAddress {
-  const match = TEL.exec(address.trim()) ?? SIP_NUMBER.exec(address.trim());
-  if (!match) throw new InvalidRequestError(`senderAddress: "${address.slice(0, 64)}" is not a tel: user address`);
-  return `tel:+${match[1]}`;
-}
-
-/** An unparseable dateTime is not worth refusing the message for: it is informational. */
-function parseDateTime(value: string | undefined): Date | undefined {
-  if (!value) return undefined;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date;
 }

@@ -1,7 +1,7 @@
 /** CT/CU `notifyInfoNotification` bodies: profile changes, user complaints, audit results. */
 import { z } from 'zod';
 import { InvalidRequestError } from '../../http/errors.js';
-import { describeIssues } from './zodIssues.js';
+import { describeIssues } from '../common/zodIssues.js';
 
 export type PlatformNotice =
   | { kind: 'informationChange'; details: Record<string, unknown> }

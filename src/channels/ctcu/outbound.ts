@@ -3,8 +3,10 @@
  * as a second part, SMS fallback, traffic type and reply threading. The body is a pure function
  * of the message and its id, so a retried send is byte-for-byte the same request.
  */
-import { createHash } from 'node:crypto';
 import type { OutboundMessage, TrafficType } from '../model.js';
+import { conversationIdFor, derivedId } from '../common/ids.js';
+
+export { conversationIdFor } from '../common/ids.js';
 
 export const CONTENT_TYPE = {
   text: 'text/plain',
@@ -38,17 +40,6 @@ export interface CtcuSendRequest {
 const SERVICE_CAPABILITY = [{ capabilityId: 'ChatbotSA', version: '+g.gsma.rcs.botversion="#=1"' }];
 /** Not `sent`: the send answer already says the platform took the message (one callback fewer per message). */
 const REPORTS: CtcuSendRequest['reportRequest'] = ['failed', 'delivered', 'displayed', 'deliveredToNetwork'];
-
-/** A UUID-shaped id derived from the inputs: the same inputs always give the same id. */
-function derivedId(...inputs: string[]): string {
-  const hex = createHash('sha256').update(inputs.join('|')).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
-
-/** The conversation a user has with the chatbot, stable when the bot did not get one from the user. */
-export function conversationIdFor(chatbotId: string, userId: string): string {
-  return derivedId('conversation', chatbotId, userId);
-}
 
 function bodyPart(message: OutboundMessage): CtcuPart {
   const body = message.body;

@@ -4,10 +4,12 @@
  * because the platform reports business errors in the body. Connections are kept alive and
  * reused (node's http Agent): a fresh connection per message costs more than the send itself.
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Agent as HttpAgent, OutgoingHttpHeaders } from 'node:http';
 import type { ChatbotMenu } from '../gsma.js';
+import { agentFor, exchange } from '../common/httpExchange.js';
 import type { CtcuSendRequest } from './outbound.js';
+
+export { PlatformUnreachable } from '../common/httpExchange.js';
 
 export interface PlatformClientOptions {
   serverRoot: string;
@@ -24,30 +26,16 @@ export interface PlatformAnswer {
   body: Record<string, unknown>;
 }
 
-/** The platform could not be reached, or did not answer in time. */
-export class PlatformUnreachable extends Error {
-  constructor(
-    readonly kind: 'network' | 'timeout',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'PlatformUnreachable';
-  }
-}
-
 export interface IssuedToken {
   accessToken: string;
   expiresInSeconds: number;
 }
 
-// Enough sockets for the sender's concurrent sends; idle ones are kept for the next message.
-const AGENT_OPTIONS = { keepAlive: true, maxSockets: 64, maxFreeSockets: 64, scheduling: 'lifo' as const };
-
 export class PlatformClient {
   private readonly agent: HttpAgent;
 
   constructor(private readonly options: PlatformClientOptions) {
-    this.agent = options.serverRoot.startsWith('https:') ? new HttpsAgent(AGENT_OPTIONS) : new HttpAgent(AGENT_OPTIONS);
+    this.agent = agentFor(options.serverRoot);
   }
 
   /** Fetches a new access token; throws PlatformUnreachable or an Error naming the errorCode. */
@@ -88,35 +76,9 @@ export class PlatformClient {
       date: new Date().toUTCString(),
       'content-length': payload.length,
     };
-    try {
-      const { status, text } = await exchange(url, headers, payload, this.agent, AbortSignal.timeout(timeoutMs));
-      return readAnswer(status, text);
-    } catch (error) {
-      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      throw new PlatformUnreachable(timedOut ? 'timeout' : 'network', `${endpoint}: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    const { status, text } = await exchange(url, { method: 'POST', headers, payload, agent: this.agent, timeoutMs, label: endpoint });
+    return readAnswer(status, text);
   }
-}
-
-/** One POST: resolves with the status and the whole answer text; the signal bounds both. */
-function exchange(url: URL, headers: OutgoingHttpHeaders, payload: Buffer, agent: HttpAgent, signal: AbortSignal): Promise<{ status: number; text: string }> {
-  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    // An abort reports the signal's reason (a TimeoutError for AbortSignal.timeout), as fetch does.
-    const fail = (error: Error): void => reject(signal.aborted ? toError(signal.reason, error) : error);
-    const outgoing = request(url, { method: 'POST', headers, agent, signal }, (response: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      response.on('error', fail);
-    });
-    outgoing.on('error', fail);
-    outgoing.end(payload);
-  });
-}
-
-function toError(reason: unknown, fallback: Error): Error {
-  return reason instanceof Error ? reason : fallback;
 }
 
 function readAnswer(httpStatus: number, text: string): PlatformAnswer {

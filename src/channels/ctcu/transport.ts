@@ -37,21 +37,29 @@ export class CtcuTransport implements OutboundTransport, ChatbotProfile {
 
   send(messageId: string, message: OutboundMessage): Promise<SendOutcome> {
     const request = toSendRequest(message, { messageId, chatbotId: this.chatbotId });
-    return this.call((token) => this.client.sendMessage(request, token));
+    return this.withToken((token) => this.client.sendMessage(request, token));
   }
 
   publishMenu(menu: ChatbotMenu): Promise<SendOutcome> {
-    return this.call((token) => this.client.updateMenu(menu, token));
+    return this.withToken((token) => this.client.updateMenu(menu, token));
   }
 
-  /** One platform call with a valid token; a refused token is renewed once and the call repeated. */
-  private async call(request: (token: string) => Promise<PlatformAnswer>): Promise<SendOutcome> {
+  revoke(messageId: string, message: OutboundMessage): Promise<SendOutcome> {
+    return this.withToken((token) => this.client.revoke(messageId, message.userId, token));
+  }
+
+  close(): void {
+    this.client.close();
+  }
+
+  /** One call with a valid token; a refused token is renewed once and the call made again at once. */
+  private async withToken(call: (token: string) => Promise<PlatformAnswer>): Promise<SendOutcome> {
     try {
       let token = await this.tokens.current();
-      let answer = await request(token);
+      let answer = await call(token);
       if (TOKEN_REFUSED.has(answer.errorCode)) {
         token = await this.tokens.renewAfterRejection(token);
-        answer = await request(token);
+        answer = await call(token);
       }
       return judgeAnswer(answer);
     } catch (error) {

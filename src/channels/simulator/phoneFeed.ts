@@ -10,7 +10,7 @@ export type PhoneEntry =
   | { seq: number; at: string; from: 'bot'; messageId: string; parts: ReceivedPart[]; as: 'rcs' | 'sms'; smsContent?: string }
   | { seq: number; at: string; from: 'platform'; revokedMessageId: string };
 
-type NewEntry = PhoneEntry extends infer E ? (E extends PhoneEntry ? Omit<E, 'seq' | 'at'> : never) : never;
+export type NewEntry = PhoneEntry extends infer E ? (E extends PhoneEntry ? Omit<E, 'seq' | 'at'> : never) : never;
 type Listener = (entry: PhoneEntry) => void;
 
 /** A phone keeps the recent conversation only (benchmarks send many thousands of messages). */

@@ -1,16 +1,15 @@
 /**
- * The bot API over HTTP: `{serverRoot}/bot/{apiVersion}/{chatbotId}/accessToken | messages | revoke |
- * update/chatBotInfo/menu`.
- * Reads the request, lets Platform decide, writes the answer (or stalls, for injected timeouts).
+ * The CT/CU bot API over HTTP, for every CT/CU chatbot the simulator plays:
+ * `{serverRoot}/bot/{apiVersion}/{chatbotId}/accessToken | messages | revoke | update/chatBotInfo/menu`.
+ * Reads the request,
+ * lets the chatbot's platform decide, writes the answer (or stalls, for injected timeouts).
  */
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import { readJson, readText, sleep } from './httpBody.js';
-import type { Platform, PlatformAnswer } from './platform.js';
+import type { CtcuSimPlatform, PlatformAnswer } from './ctcuPlatform.js';
 
 export interface PlatformApiOptions {
-  chatbotId: string;
-  apiVersion: string;
   latencyMs: number;
   stallMs: number;
   /** Aborted when the simulator closes, ending any stalled request. */
@@ -22,15 +21,21 @@ function headersOf(ctx: Context): Record<string, string | undefined> {
   return { authorization: pick('authorization'), 'content-type': pick('content-type'), date: pick('date') };
 }
 
-export function platformRouter(platform: Platform, options: PlatformApiOptions): Router {
+interface ApiState {
+  platform: CtcuSimPlatform;
+}
+
+export function platformRouter(platforms: CtcuSimPlatform[], options: PlatformApiOptions): Router {
   const router = new Router({ prefix: '/bot/:apiVersion/:chatbotId' });
 
   router.use(async (ctx, next) => {
-    if (ctx.params.apiVersion !== options.apiVersion || ctx.params.chatbotId !== options.chatbotId) {
+    const platform = platforms.find((each) => each.chatbotId === ctx.params.chatbotId);
+    if (!platform || ctx.params.apiVersion !== platform.options.apiVersion) {
       ctx.status = 404;
       ctx.body = { errorCode: 20002, errorMessage: 'unknown chatbot or API version' };
       return;
     }
+    (ctx.state as ApiState).platform = platform;
     await sleep(options.latencyMs, options.closing);
     await next();
   });
@@ -47,9 +52,10 @@ export function platformRouter(platform: Platform, options: PlatformApiOptions):
     ctx.body = result.body;
   }
 
-  router.post('/accessToken', async (ctx) => write(ctx, platform.issueToken(await readJson(ctx))));
-  router.post('/messages', async (ctx) => write(ctx, platform.send(headersOf(ctx), await readText(ctx))));
-  router.post('/revoke', async (ctx) => write(ctx, platform.revoke(headersOf(ctx), await readJson(ctx))));
-  router.post('/update/chatBotInfo/menu', async (ctx) => write(ctx, platform.updateMenu(headersOf(ctx), await readText(ctx))));
+  const platformOf = (ctx: Context): CtcuSimPlatform => (ctx.state as ApiState).platform;
+  router.post('/accessToken', async (ctx) => write(ctx, platformOf(ctx).issueToken(await readJson(ctx))));
+  router.post('/messages', async (ctx) => write(ctx, platformOf(ctx).send(headersOf(ctx), await readText(ctx))));
+  router.post('/revoke', async (ctx) => write(ctx, platformOf(ctx).revoke(headersOf(ctx), await readJson(ctx))));
+  router.post('/update/chatBotInfo/menu', async (ctx) => write(ctx, platformOf(ctx).updateMenu(headersOf(ctx), await readText(ctx))));
   return router;
 }

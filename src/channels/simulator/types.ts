@@ -1,19 +1,47 @@
 /**
  * The simulator's public shapes: how it is configured, what it records of the bot's sends, and
- * which failures a test can inject. It plays the CT/CU platform, so these speak that carrier's
- * terms (parts, errorCode) rather than the bot's internal model.
+ * which failures a test can inject. It plays carrier platforms, so these speak carrier terms
+ * (parts, errorCode) rather than the bot's internal model.
  */
 import type { BotMessage, Suggestion } from '../gsma.js';
 
-export interface SimulatorOptions {
+/** A CT/CU chatbot the simulator plays. */
+export interface SimulatedCtcuPlatform {
+  id: string;
+  family: 'ctcu';
   chatbotId: string;
   appId: string;
   appKey: string;
-  /** The token the platform signs callbacks with (the bot's CALLBACK_TOKEN). */
+  /** The token the platform signs callbacks with (the bot's callback token). */
   callbackToken: string;
+  apiVersion: string;
+  /** Under the bot's notify URL (setNotifyUrl), where this chatbot's callbacks go. */
+  notifyPath?: string;
+  label?: string;
+}
+
+/** A China Mobile MaaP chatbot the simulator plays, in one of the two dialects. */
+export interface SimulatedMaapPlatform {
+  id: string;
+  family: 'maap';
+  dialect: 'xml' | 'json';
+  chatbotId: string;
+  appId: string;
+  password: string;
+  notifyPath?: string;
+  label?: string;
+}
+
+export type SimulatedPlatform = SimulatedCtcuPlatform | SimulatedMaapPlatform;
+
+/** One CT/CU chatbot, given by its fields: the shorthand most tests use. */
+export type SingleCtcuPlatform = Omit<SimulatedCtcuPlatform, 'id' | 'family'> & { id?: string };
+
+export type SimulatorOptions = SimulatorSettings & ({ platforms: SimulatedPlatform[] } | SingleCtcuPlatform);
+
+export interface SimulatorSettings {
   /** The bot's notify base URL; may be set later with setNotifyUrl. */
   notifyUrl?: string;
-  apiVersion: string;
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
@@ -42,6 +70,8 @@ export type ReceivedPart =
 
 /** A message the platform accepted from the bot (each messageId once). */
 export interface ReceivedMessage {
+  /** The simulated platform that accepted it. */
+  platformId?: string;
   messageId: string;
   user: string;
   parts: ReceivedPart[];
@@ -54,8 +84,12 @@ export interface ReceivedMessage {
   conversationId?: string;
   contributionId?: string;
   receivedAt: Date;
-  /** The request body exactly as the bot sent it. */
+  /** The request body as the bot sent it (parsed). */
   raw: Record<string, unknown>;
+  /** The request body text exactly as it came, where the wire matters (MaaP). */
+  wire?: string;
+  /** What the bot asked to be told (the platform's own report names). */
+  reportRequest?: string[];
 }
 
 /** Failures the next message calls suffer, each a count of calls. */

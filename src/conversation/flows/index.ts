@@ -4,16 +4,28 @@ import { FlowRegistry } from '../flow.js';
 import { appointmentFlow } from './appointment/index.js';
 import { chooseFlow } from './choose.js';
 import { guideFlow } from './guide.js';
+import { handoffFlow } from './handoff.js';
 import { hallFlow } from './hall.js';
 import { helpFlow } from './help.js';
 import { pendingFlow } from './pending.js';
 import { progressFlow } from './progress.js';
 import { smalltalkFlow } from './smalltalk.js';
+import { subscriptionFlow } from './subscription.js';
 
 export function createFlowRegistry(): FlowRegistry {
   const registry = new FlowRegistry();
   // The appointment flow before the hall flow: a location it asked for is its own.
-  registry.register(progressFlow).register(appointmentFlow).register(guideFlow).register(helpFlow).register(chooseFlow(registry)).register(smalltalkFlow).register(hallFlow).register(pendingFlow);
+  registry
+    .register(handoffFlow)
+    .register(progressFlow)
+    .register(appointmentFlow)
+    .register(guideFlow)
+    .register(helpFlow)
+    .register(chooseFlow(registry))
+    .register(smalltalkFlow)
+    .register(hallFlow)
+    .register(subscriptionFlow)
+    .register(pendingFlow);
   const missing = registry.missingIntents(INTENT_NAMES);
   if (missing.length > 0) throw new Error(`intents without a flow: ${missing.join(', ')}`);
   return registry;

@@ -4,9 +4,15 @@
  */
 import type { ServiceItem } from '../../catalog/schema.js';
 import { isNothingToBring } from '../../catalog/schema.js';
-import type { TurnContext } from '../context.js';
+import type { ConversationServices } from '../context.js';
 
-export function itemActions(ctx: TurnContext, item: ServiceItem): Record<string, string> {
+/** What making an item card needs: its buttons' postback data and the catalog (a turn has both). */
+export interface ItemCardMaker {
+  action(action: string, ...args: Array<string | number>): string;
+  services: Pick<ConversationServices, 'catalog'>;
+}
+
+export function itemActions(ctx: ItemCardMaker, item: ServiceItem): Record<string, string> {
   return {
     guide: ctx.action('guide.show', item.code),
     materials: ctx.action('guide.materials', item.code),
@@ -18,7 +24,7 @@ export function itemActions(ctx: TurnContext, item: ServiceItem): Record<string,
   };
 }
 
-export function itemData(ctx: TurnContext, item: ServiceItem): Record<string, unknown> {
+export function itemData(ctx: ItemCardMaker, item: ServiceItem): Record<string, unknown> {
   return { item, hall: ctx.services.catalog.hallOf(item), actions: itemActions(ctx, item) };
 }
 

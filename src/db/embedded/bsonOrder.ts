@@ -92,7 +92,7 @@ export function compareValues(a: unknown, b: unknown): number {
     case 6:
       return compareArrays(a as unknown[], b as unknown[]);
     case 7:
-      return compareBytes(bytesOf(a), bytesOf(b));
+      return compareBinary(a, b);
     case 8:
       return compareBytes((a as ObjectId).id, (b as ObjectId).id);
     case 9:
@@ -110,6 +110,17 @@ export function compareValues(a: unknown, b: unknown): number {
 
 function bytesOf(value: unknown): Uint8Array {
   return value instanceof Binary ? value.buffer : (value as Uint8Array);
+}
+
+const subtypeOf = (value: unknown): number => (value instanceof Binary ? value.sub_type : 0);
+
+/** Binary data in MongoDB's order: by length, then subtype, then bytes. */
+function compareBinary(a: unknown, b: unknown): number {
+  const left = bytesOf(a);
+  const right = bytesOf(b);
+  if (left.length !== right.length) return left.length < right.length ? -1 : 1;
+  const subtypes = sign(subtypeOf(a) - subtypeOf(b));
+  return subtypes !== 0 ? subtypes : compareBytes(left, right);
 }
 
 /** A string that is equal for exactly the values MongoDB considers equal (for Map keys). */
@@ -134,9 +145,34 @@ export function canonicalKey(value: unknown): string {
         .join(',')}}`;
     case 6:
       return `[${(value as unknown[]).map(canonicalKey).join(',')}]`;
-    case 7:
-      return `b${Buffer.from(bytesOf(value)).toString('base64')}`;
+    case 7: {
+      // Subtype 0 keeps the key it always had, so stored generic-binary _ids keep theirs.
+      const subtype = subtypeOf(value);
+      return `b${subtype === 0 ? '' : `${subtype}:`}${Buffer.from(bytesOf(value)).toString('base64')}`;
+    }
     default:
       return `${rank}:${String(value)}`;
   }
+}
+
+/** The BSON type number a value is stored as. */
+export function bsonType(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (value === null) return 10;
+  if (typeof value === 'number') return Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31 ? 16 : 1;
+  if (typeof value === 'bigint' || value instanceof Long) return 18;
+  if (typeof value === 'string') return 2;
+  if (typeof value === 'boolean') return 8;
+  if (Array.isArray(value)) return 4;
+  if (value instanceof Int32) return 16;
+  if (value instanceof Double) return 1;
+  if (value instanceof Decimal128) return 19;
+  if (value instanceof Binary || value instanceof Uint8Array) return 5;
+  if (value instanceof ObjectId) return 7;
+  if (value instanceof Date) return 9;
+  if (value instanceof RegExp) return 11;
+  if (value instanceof Timestamp) return 17;
+  if (value instanceof MinKey) return -1;
+  if (value instanceof MaxKey) return 127;
+  return 3;
 }

@@ -3,7 +3,7 @@
  *   npm run mongo -- --port 27018 --dbpath ./data
  */
 import { parseArgs } from 'node:util';
-import { createLogger } from '../../log.js';
+import { createLogger, flushLog } from '../../log.js';
 import { EmbeddedMongoServer } from './server.js';
 
 const { values } = parseArgs({
@@ -36,6 +36,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   log.info({ signal }, 'stopping');
   await server.stop();
+  await flushLog(log);
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

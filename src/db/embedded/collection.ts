@@ -8,16 +8,18 @@
  * a typed array over memory outside the heap. A read therefore never shares an object with the
  * store or with another read, and a write replaces the bytes, so open cursors keep their snapshot.
  */
-import { deserialize, ObjectId, serialize } from 'bson';
+import { deserialize, ObjectId } from 'bson';
+import { decodeDocument, encodeDocument, MAX_BSON_SIZE, MAX_STORED_DEPTH, nestsDeeperThan } from './bsonValues.js';
 import { canonicalKey } from './bsonOrder.js';
 import type { Doc } from './documents.js';
 import { duplicateKeyError } from './duplicateKey.js';
-import { badValue, immutableField } from './errors.js';
-import { planQuery, type IndexPlan, type SortSpec } from './planner.js';
+import { badValue, CommandError, immutableField } from './errors.js';
+import { hintedPlan, idLookup, planIds, planQuery, type IndexPlan, type SortSpec } from './planner.js';
 import { SortedIndex, type IndexSpec } from './sortedIndex.js';
 import type { Storage } from './storage.js';
 import { matcher } from './matcher.js';
-import { project } from './mql.js';
+import { collatorFor } from './collation.js';
+import { sortDocuments } from './sort.js';
 
 export interface ScanStats {
   stage: 'IDHACK' | 'IXSCAN' | 'COLLSCAN';
@@ -56,6 +58,13 @@ export class Collection {
     return this.docs.size;
   }
 
+  /** The BSON bytes of every document: what the collection holds and what storage rows hold. */
+  get dataSize(): number {
+    let bytes = 0;
+    for (const body of this.docs.values()) bytes += body.length;
+    return bytes;
+  }
+
   /**
    * Load-time restore, bypassing checks: each stored document is read once, to key it by its
    * canonical _id and to build every index. A document stored under an older key format is
@@ -69,6 +78,7 @@ export class Collection {
     let repeated = false;
     function* keyed(): Generator<[string, Doc]> {
       for (const [storedId, body] of documents) {
+        // Keys and index entries compare numbers by value, so bson's faster default decoding does here.
         const doc = deserialize(body);
         const id = canonicalKey(doc._id);
         const moved = id !== storedId;
@@ -87,7 +97,7 @@ export class Collection {
   }
 
   *all(): Generator<Doc> {
-    for (const body of this.docs.values()) yield deserialize(body);
+    for (const body of this.docs.values()) yield decodeDocument(body);
   }
 
   get(id: unknown): Doc | undefined {
@@ -96,19 +106,20 @@ export class Collection {
 
   private read(id: string): Doc | undefined {
     const body = this.docs.get(id);
-    return body === undefined ? undefined : deserialize(body);
+    return body === undefined ? undefined : decodeDocument(body);
   }
 
   private *entries(): Generator<[string, Doc]> {
-    for (const [id, body] of this.docs) yield [id, deserialize(body)];
+    for (const [id, body] of this.docs) yield [id, decodeDocument(body)];
   }
 
   /**
    * How many documents match. When an index plan is exactly the filter, its keys are counted and
    * no document is read (a queue depth over a large backlog would otherwise read every one).
    */
-  countMatching(filter: Doc): number {
+  countMatching(filter: Doc, collation?: Doc): number {
     if (Object.keys(filter).length === 0) return this.docs.size;
+    if (collation) return this.match(filter, undefined, undefined, collation).length;
     const plan = idLookup(filter) ? undefined : planQuery(filter, this.everyIndex());
     if (!plan?.covers) return this.match(filter).length;
     const ids = planIds(plan);
@@ -117,30 +128,46 @@ export class Collection {
     return n;
   }
 
-  /** Documents matching the filter in natural (or index) order, using an index when one applies. */
-  match(filter: Doc, stats?: ScanStats, limit = Number.POSITIVE_INFINITY): Doc[] {
-    return this.collect(filter, this.candidates(filter, undefined, stats), stats, limit);
+  /**
+   * Documents matching the filter in natural (or index) order, using an index when one applies.
+   * Under a collation every document is tested: index keys are in binary string order.
+   */
+  match(filter: Doc, stats?: ScanStats, limit = Number.POSITIVE_INFINITY, collation?: Doc): Doc[] {
+    const candidates = collation ? this.scanAll(stats) : this.candidates(filter, undefined, stats);
+    return this.collect(filter, candidates, stats, limit, collation);
+  }
+
+  private scanAll(stats?: ScanStats): Iterable<Doc> {
+    if (stats) stats.stage = 'COLLSCAN';
+    return this.all();
   }
 
   /**
    * Matching documents in `sort` order, at most `limit` of them. When an index yields the sort
    * order the scan stops after `limit` matches; otherwise all matches are sorted in memory.
    */
-  query(filter: Doc, options: { sort?: SortSpec; limit?: number; stats?: ScanStats }): Doc[] {
-    const { sort, stats } = options;
+  query(filter: Doc, options: { sort?: SortSpec; limit?: number; stats?: ScanStats; hint?: unknown; collation?: Doc }): Doc[] {
+    const { stats, hint, collation } = options;
+    let sort = options.sort;
     const limit = options.limit && options.limit > 0 ? options.limit : Number.POSITIVE_INFINITY;
-    const hasSort = sort !== undefined && Object.keys(sort).length > 0;
     const plan = { sorted: false };
-    const candidates = this.candidates(filter, hasSort ? sort : undefined, stats, plan);
-    if (!hasSort || plan.sorted) return this.collect(filter, candidates, stats, limit);
-    const all = this.collect(filter, candidates, stats, Number.POSITIVE_INFINITY);
-    let cursor = project(all).sort(sort as Record<string, 1 | -1>);
-    if (Number.isFinite(limit)) cursor = cursor.limit(limit);
-    return cursor.all() as Doc[];
+    let candidates: Iterable<Doc>;
+    if (collation && hint === undefined) candidates = this.scanAll(stats);
+    else if (hint === undefined) candidates = this.candidates(filter, sort && Object.keys(sort).length > 0 ? sort : undefined, stats, plan);
+    else {
+      const hinted = this.hinted(hint, stats);
+      candidates = hinted.candidates;
+      // Index entries are kept ascending; a hinted scan returns them in the key pattern's directions.
+      if ((!sort || Object.keys(sort).length === 0) && hinted.keyOrder) sort = hinted.keyOrder;
+    }
+    if (!sort || Object.keys(sort).length === 0 || plan.sorted) return this.collect(filter, candidates, stats, limit, collation);
+    const all = this.collect(filter, candidates, stats, Number.POSITIVE_INFINITY, collation);
+    const sorted = sortDocuments(all, sort, collatorFor(collation));
+    return Number.isFinite(limit) ? sorted.slice(0, limit) : sorted;
   }
 
-  private collect(filter: Doc, candidates: Iterable<Doc>, stats: ScanStats | undefined, limit: number): Doc[] {
-    const test = matcher(filter);
+  private collect(filter: Doc, candidates: Iterable<Doc>, stats: ScanStats | undefined, limit: number, collation?: Doc): Doc[] {
+    const test = matcher(filter, collation);
     const out: Doc[] = [];
     for (const doc of candidates) {
       if (stats) stats.docsExamined++;
@@ -169,6 +196,18 @@ export class Collection {
     return this.fetch(chosen, stats);
   }
 
+  /** The candidates a hint names, in its order (see planner's hintedPlan). */
+  private hinted(hint: unknown, stats?: ScanStats): { candidates: Iterable<Doc>; keyOrder?: SortSpec } {
+    const plan = hintedPlan(hint, this.everyIndex());
+    if ('natural' in plan) {
+      if (stats) stats.stage = 'COLLSCAN';
+      return { candidates: plan.natural > 0 ? this.all() : [...this.all()].reverse() };
+    }
+    if (stats) Object.assign(stats, { stage: 'IXSCAN', indexName: plan.index.spec.name });
+    const keyOrder = Object.fromEntries(Object.entries(plan.index.spec.key).map(([field, direction]) => [field, direction === -1 ? -1 : 1]));
+    return { candidates: this.fetch(plan, stats), keyOrder };
+  }
+
   private *fetch(plan: IndexPlan, stats?: ScanStats): Generator<Doc> {
     for (const id of planIds(plan, stats)) {
       const doc = this.read(id);
@@ -183,8 +222,9 @@ export class Collection {
     if (Array.isArray(doc._id)) throw badValue("can't use an array for _id");
     const id = canonicalKey(doc._id);
     if (this.docs.has(id)) throw duplicateKeyError(this.ns, '_id_', { _id: 1 }, { _id: doc._id });
+    refuseDeepNesting(doc, 'insert');
     this.checkUnique(doc, id);
-    const body = bytesOf(doc);
+    const body = encodeDocument(doc, (size) => new CommandError(10334, 'BSONObjectTooLarge', `object to insert too large. size in bytes: ${size}, max size: ${MAX_BSON_SIZE}`));
     this.storage.putDocument(this.ns, id, body);
     this.docs.set(id, body);
     for (const index of this.everyIndex()) index.add(doc, id);
@@ -199,8 +239,9 @@ export class Collection {
         "Performing an update on the path '_id' would modify the immutable field '_id'",
       );
     }
+    refuseDeepNesting(next, 'update');
     this.checkUnique(next, id);
-    const body = bytesOf(next);
+    const body = encodeDocument(next, () => new CommandError(17419, 'Location17419', `Resulting document after update is larger than ${MAX_BSON_SIZE}`));
     this.storage.putDocument(this.ns, id, body);
     this.docs.set(id, body);
     for (const index of this.indexes.values()) index.update(previous, next, id);
@@ -231,6 +272,11 @@ export class Collection {
     this.indexes.set(spec.name, index);
   }
 
+  /** Persists a changed index spec (collMod: hidden, expireAfterSeconds). */
+  saveIndexSpec(spec: IndexSpec): void {
+    this.storage.putIndex(this.ns, spec);
+  }
+
   dropIndex(name: string): void {
     this.storage.deleteIndex(this.ns, name);
     this.indexes.delete(name);
@@ -246,56 +292,8 @@ export class Collection {
   }
 }
 
-/**
- * The ids a plan's index ranges yield, each once: the ranges of an $in with repeated (or equal)
- * values overlap, and a multikey index holds a document once per element.
- */
-function* planIds(plan: IndexPlan, stats?: ScanStats): Generator<string> {
-  const counter = { keys: 0 };
-  const dedupe = plan.index.multikey || plan.ranges.length > 1 ? new Set<string>() : undefined;
-  try {
-    for (const range of plan.ranges) {
-      for (const id of plan.index.scan(range, plan.reverse, counter)) {
-        if (dedupe) {
-          if (dedupe.has(id)) continue;
-          dedupe.add(id);
-        }
-        yield id;
-      }
-    }
-  } finally {
-    if (stats) stats.keysExamined = counter.keys;
-  }
-}
-
-/**
- * The document's BSON in memory of its own. bson's serialize returns small results as slices
- * of Node's shared 8 KB buffer pool; kept for as long as the document lives, such a slice would
- * keep its whole slab (and whatever else was cut from it) alive.
- */
-function bytesOf(doc: Doc): Uint8Array {
-  return new Uint8Array(serialize(doc));
-}
-
-/** _id values when the filter is a plain equality or $in on _id. */
-function idLookup(filter: Doc): unknown[] | undefined {
-  const condition = filter._id;
-  if (condition === undefined) return undefined;
-  if (condition === null || typeof condition !== 'object' || !isOperatorCondition(condition)) {
-    return Array.isArray(condition) ? undefined : [condition];
-  }
-  const operators = condition as Doc;
-  const keys = Object.keys(operators);
-  if (keys.length === 1 && keys[0] === '$eq') return [operators.$eq];
-  if (keys.length === 1 && keys[0] === '$in' && Array.isArray(operators.$in)) {
-    return operators.$in.some((value) => value instanceof RegExp) ? undefined : operators.$in;
-  }
-  return undefined;
-}
-
-function isOperatorCondition(value: object): boolean {
-  if (value instanceof RegExp) return true;
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return false;
-  return Object.keys(value).some((key) => key.startsWith('$'));
+/** MongoDB's refusal, code 15 Overflow, of a document nested deeper than it stores. */
+function refuseDeepNesting(doc: Doc, operation: 'insert' | 'update'): void {
+  if (!nestsDeeperThan(doc, MAX_STORED_DEPTH)) return;
+  throw new CommandError(15, 'Overflow', `cannot ${operation} document because it exceeds ${MAX_STORED_DEPTH} levels of nesting`);
 }

@@ -16,7 +16,11 @@ export function cloneDocument<T>(value: T): T {
   if (Array.isArray(value)) return value.map((item: unknown) => cloneDocument(item)) as T;
   if (isPlainObject(value)) {
     const copy: Doc = {};
-    for (const key of Object.keys(value)) copy[key] = cloneDocument(value[key]);
+    for (const key of Object.keys(value)) {
+      // A field named __proto__ is data: assigned, it would replace the copy's prototype instead.
+      if (key === '__proto__') Object.defineProperty(copy, key, { value: cloneDocument(value[key]), enumerable: true, writable: true, configurable: true });
+      else copy[key] = cloneDocument(value[key]);
+    }
     return copy as T;
   }
   return value;

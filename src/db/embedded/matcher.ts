@@ -3,8 +3,9 @@
  * string, number or boolean value (`{_id}`, `{status: 'queued'}`, `{_id, status}`); those are
  * tested directly. Everything else is compiled by mingo once per distinct filter and reused.
  */
-import { ObjectId } from 'bson';
+import { DBRef, ObjectId } from 'bson';
 import type { Doc } from './documents.js';
+import { badValue, type CommandError } from './errors.js';
 import { Query } from './mql.js';
 
 export type Matcher = (doc: Doc) => boolean;
@@ -45,13 +46,51 @@ function cacheKey(value: unknown): string | undefined {
   return undefined;
 }
 
-function compiled(filter: Doc): Query {
-  const key = cacheKey(filter);
+/**
+ * The driver decodes `{$ref, $id}` as a DBRef object; as the argument of `$elemMatch` it is a
+ * condition on those two fields, so it is given back as the plain document it was.
+ */
+function withElemMatchDbRefs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withElemMatchDbRefs);
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const out: Doc = {};
+  for (const [key, item] of Object.entries(value as Doc)) {
+    out[key] = key === '$elemMatch' && item instanceof DBRef ? item.toJSON() : withElemMatchDbRefs(item);
+  }
+  return out;
+}
+
+/** mingo's refusals of a filter, in MongoDB's words (code 2, BadValue). */
+function mongoRefusal(error: unknown): CommandError | undefined {
+  const message = error instanceof Error ? error.message : '';
+  const topLevel = /^unknown top level operator: (\$\w+)/.exec(message);
+  if (topLevel) {
+    return badValue(`unknown top level operator: ${topLevel[1]}. If you have a field name that starts with a '$' symbol, consider using $getField or $setField.`);
+  }
+  const operator = /^unknown query operator (\$\w+)/.exec(message);
+  if (operator) return badValue(`unknown operator: ${operator[1]}`);
+  // What mongod started with --noscripting answers.
+  if (message.startsWith('$where operator requires')) return badValue('no globalScriptEngine in $where parsing');
+  return undefined;
+}
+
+function compile(filter: Doc, collation: Doc | undefined): Query {
+  try {
+    return new Query(withElemMatchDbRefs(filter) as Doc, collation);
+  } catch (error) {
+    throw mongoRefusal(error) ?? error;
+  }
+}
+
+function compiled(filter: Doc, collation?: Doc): Query {
+  const filterKey = cacheKey(filter);
+  const collationKey = collation === undefined ? '' : cacheKey(collation);
   // $$NOW is fixed the first time a compiled query reads it, so time-dependent filters are not kept.
-  if (key === undefined || key.includes('$$') || key.includes('"$expr"')) return new Query(filter);
+  if (filterKey === undefined || collationKey === undefined || filterKey.includes('$$') || filterKey.includes('"$expr"')) return compile(filter, collation);
+  const key = collationKey + filterKey;
   let query = cache.get(key);
   if (query) return query;
-  query = new Query(filter);
+  query = compile(filter, collation);
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(key, query);
   return query;
@@ -66,10 +105,14 @@ function equalsScalar(doc: Doc, field: string, expected: string | number | boole
   return fallback();
 }
 
-/** The test for `filter`. */
-export function matcher(filter: Doc): Matcher {
+/** The test for `filter`; with a collation, strings compare by it. */
+export function matcher(filter: Doc, collation?: Doc): Matcher {
   const entries = Object.entries(filter);
   if (entries.length === 0) return () => true;
+  if (collation) {
+    const query = compiled(filter, collation);
+    return (doc) => query.test(doc);
+  }
   if (entries.every(([field, value]) => PLAIN_FIELD.test(field) && isScalar(value))) {
     let query: Query | undefined;
     const fallback = (doc: Doc) => (query ??= compiled(filter)).test(doc);

@@ -7,6 +7,14 @@
  *   own versions reuse query-predicate semantics, which are false across types and for null.
  */
 import { compareValues } from './bsonOrder.js';
+import { plainNumbers } from './bsonValues.js';
+import { isPlainObject } from './documents.js';
+import { CommandError } from './errors.js';
+import { collatorFor } from './collation.js';
+import { sortDocuments } from './sort.js';
+import { bitOperators } from './bitOperators.js';
+import { $jsonSchema } from './jsonSchema.js';
+import { queryOperators as bsonQueryOperators } from './queryOperators.js';
 import { Aggregator } from 'mingo/aggregator';
 import { Context, evalExpr, ProcessingMode } from 'mingo/core';
 import * as accumulatorOperators from 'mingo/operators/accumulator';
@@ -15,9 +23,9 @@ import * as pipelineOperators from 'mingo/operators/pipeline';
 import * as projectionOperators from 'mingo/operators/projection';
 import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
+import { Lazy, type Iterator } from 'mingo/lazy';
 import { Query as BaseQuery } from 'mingo/query';
 import type { AnyObject, Options } from 'mingo/types';
-import { update as baseUpdate, type Modifier } from 'mingo/updater';
 
 /** BSON order, with a missing value below null (aggregation treats missing and null apart). */
 function compareExpressionValues(a: unknown, b: unknown): number {
@@ -34,6 +42,13 @@ function comparison(test: (order: number) => boolean): Expression {
   };
 }
 
+/** `$sort` in the order find sorts in (sort.ts): BSON order across types, arrays by their extremes. */
+const bsonSort = (collection: Iterator, spec: unknown, given: Options): Iterator => {
+  if (!isPlainObject(spec) || Object.keys(spec).length === 0) throw new CommandError(15976, 'Location15976', '$sort stage must have at least one sort key');
+  const compareStrings = collatorFor(given.collation);
+  return collection.transform((docs: Doc[]) => Lazy(sortDocuments(docs, spec, compareStrings)));
+};
+
 const context = Context.init({
   accumulator: accumulatorOperators,
   expression: {
@@ -49,9 +64,9 @@ const context = Context.init({
       return compareExpressionValues(left, right);
     }) satisfies Expression,
   },
-  pipeline: pipelineOperators,
+  pipeline: { ...pipelineOperators, $sort: bsonSort },
   projection: projectionOperators,
-  query: queryOperators,
+  query: Object.assign({}, queryOperators, bsonQueryOperators, bitOperators, { $jsonSchema }),
   window: windowOperators,
 });
 
@@ -63,7 +78,7 @@ const options: Partial<Options> = { scriptEnabled: false, context };
  * already initialised options instance. That class is internal to mingo, so it is taken from the
  * options an operator receives, in a throwaway context.
  */
-function initialisedOptions(): Options {
+function optionsClass(): new (options: Partial<Options>) => Options {
   let computeOptions: (new (options: Partial<Options>) => Options) | undefined;
   const probe = Context.init({
     pipeline: { $project: pipelineOperators.$project },
@@ -76,12 +91,20 @@ function initialisedOptions(): Options {
   });
   new Aggregator([{ $project: { probe: { $probe: 1 } } }], { context: probe }).run([{}]);
   if (!computeOptions) throw new Error('mingo did not pass its options to an operator');
-  return new computeOptions({
+  return computeOptions;
+}
+
+const ComputeOptions = optionsClass();
+
+/** Initialised options over the shared operator tables, with `extra` settings (a collation, a resolver). */
+function initialisedOptions(extra: Partial<Options> = {}): Options {
+  return new ComputeOptions({
     idKey: '_id',
     useStrictMode: true,
     failOnError: true,
     processingMode: ProcessingMode.CLONE_OFF,
     ...options,
+    ...extra,
   });
 }
 
@@ -89,30 +112,24 @@ const sharedOptions = initialisedOptions();
 
 export type Doc = AnyObject;
 
+/** A compiled filter; with a collation, its comparisons of strings follow that collation. */
 export class Query extends BaseQuery<Doc> {
-  constructor(condition: Doc) {
-    super(condition, sharedOptions);
+  constructor(condition: Doc, collation?: Doc) {
+    super(condition, collation ? initialisedOptions({ collation: collation as unknown as Options['collation'] }) : sharedOptions);
   }
 }
 
-/** A cursor over `docs` with an optional projection (no filter): sort/skip/limit are chained. */
-export function project(docs: Doc[], projection?: Doc) {
-  return new Query({}).find<Doc>(docs, projection);
+/** True for a stage name mingo's pipeline knows. */
+export function isPipelineStage(name: string): boolean {
+  return name.startsWith('$') && Object.hasOwn(pipelineOperators, name);
 }
 
-export function aggregate(docs: Doc[], pipeline: Doc[], collectionResolver?: (name: string) => Doc[]): Doc[] {
-  const given = collectionResolver ? { ...options, collectionResolver } : sharedOptions;
-  return new Aggregator(pipeline, given).run(docs) as Doc[];
-}
-
-/**
- * mingo refuses any update path on `_id`, but MongoDB accepts setting `_id` to the value it
- * already has (and an upsert may take `_id` from `$setOnInsert`). The updater therefore runs with
- * an id key no document has, and the caller compares `_id` before and after.
- */
-const updateOptions: Partial<Options> = { ...options, idKey: '\u0000no-immutable-field' };
-
-/** Applies an update document in place (`_id` included); returns the modified paths. */
-export function update(doc: Doc, modifier: Doc, arrayFilters?: Doc[], condition?: Doc): string[] {
-  return baseUpdate(doc, modifier as Modifier<Doc>, arrayFilters, condition, { queryOptions: updateOptions });
+/** Runs a pipeline; documents (those of `$lookup` too) reach mingo with plain numbers. */
+export function aggregate(docs: Doc[], pipeline: Doc[], collectionResolver?: (name: string) => Doc[], collation?: Doc): Doc[] {
+  const extra: Partial<Options> = {
+    ...(collectionResolver && { collectionResolver: (name: string) => plainNumbers(collectionResolver(name)) }),
+    ...(collation && { collation: collation as unknown as Options['collation'] }),
+  };
+  const given = collectionResolver || collation ? initialisedOptions(extra) : sharedOptions;
+  return new Aggregator(plainNumbers(pipeline), given).run(plainNumbers(docs)) as Doc[];
 }

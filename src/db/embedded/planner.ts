@@ -5,8 +5,9 @@
  * Only a count may skip that (`covers`): it then needs no document at all.
  */
 import { ObjectId } from 'bson';
-import { typeRank } from './bsonOrder.js';
+import { canonicalKey, typeRank } from './bsonOrder.js';
 import { isPlainObject, type Doc } from './documents.js';
+import { badValue } from './errors.js';
 import type { KeyRange, SortedIndex } from './sortedIndex.js';
 
 interface FieldPredicate {
@@ -131,6 +132,7 @@ export function planQuery(filter: Doc, indexes: Iterable<SortedIndex>, sort?: So
   let best: { index: SortedIndex; equalities: number; range: boolean; score: number } | undefined;
   let sortOnly: SortedIndex | undefined;
   for (const index of indexes) {
+    if (index.spec.hidden) continue;
     const { equalities, range } = usable(index, predicates);
     const score = equalities * 2 + (range ? 1 : 0);
     if (score > 0 && (!best || score > best.score)) best = { index, equalities, range, score };
@@ -188,4 +190,66 @@ function covered(filter: Doc, index: SortedIndex, equalities: number, range: boo
     const position = used.indexOf(field);
     return position >= 0 && capturedBy(filter[field], position === equalities);
   });
+}
+
+/**
+ * The plan a `hint` forces: the named (or key-pattern) index scanned whole, in key order, or
+ * `{$natural: 1 | -1}` for the collection's natural order either way. The filter is still applied
+ * to every document, so a hint changes order and speed, never which documents match (except that
+ * a sparse or partial index holds only some documents, as in MongoDB).
+ */
+export function hintedPlan(hint: unknown, indexes: Iterable<SortedIndex>): IndexPlan | { natural: 1 | -1 } {
+  if (isPlainObject(hint) && Object.keys(hint).length === 1 && '$natural' in hint) return { natural: Number(hint.$natural) < 0 ? -1 : 1 };
+  const wanted = typeof hint === 'string' ? undefined : canonicalKey(hint);
+  for (const index of indexes) {
+    if (typeof hint === 'string' ? index.spec.name === hint : canonicalKey(index.spec.key) === wanted) {
+      return { index, ranges: [{}], reverse: false, sorted: false, covers: false };
+    }
+  }
+  throw badValue('error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index');
+}
+
+/** _id values when the filter is a plain equality or $in on _id. */
+export function idLookup(filter: Doc): unknown[] | undefined {
+  const condition = filter._id;
+  if (condition === undefined) return undefined;
+  if (condition === null || typeof condition !== 'object' || !isOperatorCondition(condition)) {
+    return Array.isArray(condition) ? undefined : [condition];
+  }
+  const operators = condition as Doc;
+  const keys = Object.keys(operators);
+  if (keys.length === 1 && keys[0] === '$eq') return [operators.$eq];
+  if (keys.length === 1 && keys[0] === '$in' && Array.isArray(operators.$in)) {
+    return operators.$in.some((value) => value instanceof RegExp) ? undefined : operators.$in;
+  }
+  return undefined;
+}
+
+function isOperatorCondition(value: object): boolean {
+  if (value instanceof RegExp) return true;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  return Object.keys(value).some((key) => key.startsWith('$'));
+}
+
+/**
+ * The ids a plan's index ranges yield, each once: the ranges of an $in with repeated (or equal)
+ * values overlap, and a multikey index holds a document once per element.
+ */
+export function* planIds(plan: IndexPlan, stats?: { keysExamined: number }): Generator<string> {
+  const counter = { keys: 0 };
+  const dedupe = plan.index.multikey || plan.ranges.length > 1 ? new Set<string>() : undefined;
+  try {
+    for (const range of plan.ranges) {
+      for (const id of plan.index.scan(range, plan.reverse, counter)) {
+        if (dedupe) {
+          if (dedupe.has(id)) continue;
+          dedupe.add(id);
+        }
+        yield id;
+      }
+    }
+  } finally {
+    if (stats) stats.keysExamined = counter.keys;
+  }
 }

@@ -1,7 +1,7 @@
 /**
  * A fast path for the update documents the product sends most: `$set`, `$unset` and `$inc` of
- * plain top-level fields. mingo's updater rebuilds its operator tables on every call, which cost
- * more than the rest of a small write; anything beyond this narrow shape still goes to mingo.
+ * plain top-level fields, without the general updater's path parsing, conflict checks and
+ * positional resolution; anything beyond this narrow shape goes to `update/modifier.ts`.
  */
 import { canonicalKey } from './bsonOrder.js';
 import { cloneDocument, isPlainObject, type Doc } from './documents.js';
@@ -14,7 +14,7 @@ function isPrimitive(value: unknown): boolean {
 }
 
 /** Same BSON value and type, so that setting it again is not a modification. */
-function sameValue(a: unknown, b: unknown): boolean {
+export function sameValue(a: unknown, b: unknown): boolean {
   if (isPrimitive(a) || isPrimitive(b)) return a === b || (Number.isNaN(a) && Number.isNaN(b));
   if ((a as object).constructor !== (b as object).constructor) return false;
   return canonicalKey(a) === canonicalKey(b);
@@ -26,7 +26,7 @@ function isSimple(doc: Doc, modifier: Doc): boolean {
   for (const [operator, fields] of Object.entries(modifier)) {
     if (!OPERATORS.has(operator) || !isPlainObject(fields)) return false;
     for (const [field, value] of Object.entries(fields)) {
-      if (field === '_id' || !PLAIN_FIELD.test(field) || seen.has(field)) return false;
+      if (field === '_id' || field === '__proto__' || !PLAIN_FIELD.test(field) || seen.has(field)) return false;
       seen.add(field);
       if (operator === '$inc') {
         const current = doc[field];
@@ -39,26 +39,28 @@ function isSimple(doc: Doc, modifier: Doc): boolean {
 
 /**
  * Applies `modifier` to `doc` in place when it has the simple shape: whether anything changed,
- * or undefined (and `doc` untouched) when mingo has to do it.
+ * or undefined (and `doc` untouched) when the general updater has to do it.
  */
 export function applySimpleModifier(doc: Doc, modifier: Doc): boolean | undefined {
   if (!isSimple(doc, modifier)) return undefined;
+  // MongoDB writes an update's fields in name order, which is the order new fields appear in.
+  const writes = Object.entries(modifier as Record<string, Doc>)
+    .flatMap(([operator, fields]) => Object.entries(fields).map(([field, value]) => ({ operator, field, value })))
+    .sort((a, b) => (a.field < b.field ? -1 : 1));
   let modified = false;
-  for (const [operator, fields] of Object.entries(modifier) as Array<[string, Doc]>) {
-    for (const [field, value] of Object.entries(fields)) {
-      const current = doc[field];
-      if (operator === '$set') {
-        if (current !== undefined && sameValue(current, value)) continue;
-        doc[field] = cloneDocument(value);
-      } else if (operator === '$unset') {
-        if (!Object.hasOwn(doc, field)) continue;
-        delete doc[field];
-      } else {
-        if (current !== undefined && value === 0) continue;
-        doc[field] = ((current as number | undefined) ?? 0) + (value as number);
-      }
-      modified = true;
+  for (const { operator, field, value } of writes) {
+    const current = doc[field];
+    if (operator === '$set') {
+      if (current !== undefined && sameValue(current, value)) continue;
+      doc[field] = cloneDocument(value);
+    } else if (operator === '$unset') {
+      if (!Object.hasOwn(doc, field)) continue;
+      delete doc[field];
+    } else {
+      if (current !== undefined && value === 0) continue;
+      doc[field] = ((current as number | undefined) ?? 0) + (value as number);
     }
+    modified = true;
   }
   return modified;
 }

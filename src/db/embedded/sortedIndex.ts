@@ -16,6 +16,8 @@ export interface IndexSpec {
   sparse?: boolean;
   partialFilterExpression?: Doc;
   expireAfterSeconds?: number;
+  /** Kept up to date but not used to answer queries (collMod), like MongoDB's hidden indexes. */
+  hidden?: boolean;
   [option: string]: unknown;
 }
 

@@ -1,13 +1,14 @@
 /**
- * Applying an update (operator document, replacement, or pipeline) to one document with mingo's
- * updater, and building the document an upsert inserts. Never mutates its input.
+ * Applying an update (operator document, replacement, or pipeline) to one document, and building
+ * the document an upsert inserts. Never mutates its input.
  */
 import { ObjectId } from 'bson';
 import { canonicalKey } from './bsonOrder.js';
 import { cloneDocument, isOperatorDocument, isPlainObject, type Doc } from './documents.js';
 import { failedToParse, immutableField, type CommandError } from './errors.js';
-import { aggregate, update as applyModifier } from './mql.js';
+import { aggregate } from './mql.js';
 import { applySimpleModifier } from './simpleModifier.js';
+import { applyModifier } from './update/modifier.js';
 
 export type UpdateSpec = Doc | Doc[];
 
@@ -16,25 +17,12 @@ export interface UpdateOutcome {
   modified: boolean;
 }
 
-function modifierOf(update: Doc, inserting: boolean): Doc {
-  const { $setOnInsert: onInsert, ...rest } = update;
-  if (!inserting || onInsert === undefined) return rest;
-  return { ...rest, $set: { ...(rest.$set as Doc | undefined), ...(onInsert as Doc) } };
-}
-
-function runModifier(doc: Doc, modifier: Doc, arrayFilters: Doc[] | undefined, filter: Doc): boolean {
-  if (Object.keys(modifier).length === 0) return false;
-  const simple = arrayFilters === undefined ? applySimpleModifier(doc, modifier) : undefined;
-  if (simple !== undefined) return simple;
-  // The filter only matters to the positional `$` operator; skipping it saves re-running the query.
-  const positional = Object.values(modifier).some(
-    (fields) => isPlainObject(fields) && Object.keys(fields).some((path) => /(^|\.)\$(\.|$)/.test(path)),
-  );
-  try {
-    return applyModifier(doc, modifier, arrayFilters, positional ? filter : undefined).length > 0;
-  } catch (error) {
-    throw failedToParse((error as Error).message);
+function runModifier(doc: Doc, update: Doc, arrayFilters: Doc[] | undefined, filter: Doc, inserting: boolean): boolean {
+  if (!inserting && arrayFilters === undefined) {
+    const simple = applySimpleModifier(doc, update);
+    if (simple !== undefined) return simple;
   }
+  return applyModifier(doc, update, { filter, arrayFilters, inserting });
 }
 
 const changesId = (before: unknown, after: unknown): boolean => canonicalKey(before) !== canonicalKey(after);
@@ -58,7 +46,7 @@ export function applyUpdate(current: Doc, update: UpdateSpec, arrayFilters: Doc[
     return { doc: next, modified: canonicalKey(next) !== canonicalKey(current) };
   }
   const doc = cloneDocument(current);
-  const modified = runModifier(doc, modifierOf(update, inserting), arrayFilters, filter);
+  const modified = runModifier(doc, update, arrayFilters, filter, inserting);
   if (changesId(doc._id, current._id)) throw immutableId();
   return { doc, modified };
 }
@@ -80,7 +68,7 @@ function equalityFields(filter: Doc, out: Doc = {}): Doc {
 /** `_id` first, as MongoDB stores it; a new ObjectId when nothing supplied one. */
 function withIdFirst(doc: Doc): Doc {
   const { _id: id, ...fields } = doc;
-  return { _id: id ?? new ObjectId(), ...fields };
+  return { _id: id === undefined ? new ObjectId() : id, ...fields };
 }
 
 /**
@@ -91,7 +79,7 @@ function withIdFirst(doc: Doc): Doc {
 export function upsertDocument(filter: Doc, update: UpdateSpec, arrayFilters: Doc[] | undefined): Doc {
   const seed: Doc = {};
   const fields = equalityFields(filter);
-  if (Object.keys(fields).length > 0) applyModifier(seed, { $set: cloneDocument(fields) });
+  if (Object.keys(fields).length > 0) applyModifier(seed, { $set: fields }, { filter, inserting: true });
   const seededId = seed._id;
   let doc: Doc;
   if (Array.isArray(update)) {
@@ -100,7 +88,7 @@ export function upsertDocument(filter: Doc, update: UpdateSpec, arrayFilters: Do
     doc = applyUpdate(seed, update, arrayFilters, filter).doc;
   } else {
     doc = cloneDocument(seed);
-    runModifier(doc, modifierOf(update, true), arrayFilters, filter);
+    runModifier(doc, update, arrayFilters, filter, true);
   }
   if (seededId !== undefined && changesId(doc._id, seededId)) throw immutableId();
   return withIdFirst(doc);

@@ -4,7 +4,8 @@
  * OP_QUERY/OP_REPLY pair that older handshakes use. Anything malformed throws a WireError,
  * after which the connection is closed.
  */
-import { deserialize, serialize } from 'bson';
+import { serialize } from 'bson';
+import { decodeDocument } from './bsonValues.js';
 import type { Doc } from './documents.js';
 
 export const OP_REPLY = 1;
@@ -12,7 +13,6 @@ export const OP_QUERY = 2004;
 export const OP_MSG = 2013;
 export const HEADER_SIZE = 16;
 export const MAX_MESSAGE_SIZE = 48_000_000;
-export const MAX_BSON_SIZE = 16 * 1024 * 1024;
 
 const CHECKSUM_PRESENT = 1;
 const MORE_TO_COME = 2;
@@ -20,6 +20,20 @@ const MORE_TO_COME = 2;
 export class WireError extends Error {
   override name = 'WireError';
 }
+
+/**
+ * A well-framed message holding a document nested too deep to decode. The framing is intact, so
+ * the request is answered with an error (as MongoDB does) and the connection stays open.
+ */
+export class NestedTooDeep extends Error {
+  override name = 'NestedTooDeep';
+  constructor(readonly request: WireRequest) {
+    super('BSON document nested too deeply to read');
+  }
+}
+
+/** Thrown while reading a document; parseMessage turns it into NestedTooDeep with the request. */
+class DecodeOverflow extends Error {}
 
 export interface WireRequest {
   requestId: number;
@@ -43,10 +57,13 @@ export function peekMessageLength(buffer: Buffer): number | undefined {
 function readDocument(message: Buffer, offset: number, end: number): { doc: Doc; next: number } {
   if (offset + 5 > end) throw new WireError('truncated BSON document');
   const size = message.readInt32LE(offset);
-  if (size < 5 || offset + size > end || size > MAX_BSON_SIZE) throw new WireError(`invalid BSON size ${size}`);
+  // A document over MAX_BSON_SIZE is framed fine: the command refuses it with a server error.
+  if (size < 5 || offset + size > end) throw new WireError(`invalid BSON size ${size}`);
   try {
-    return { doc: deserialize(message.subarray(offset, offset + size)), next: offset + size };
+    return { doc: decodeDocument(message.subarray(offset, offset + size)), next: offset + size };
   } catch (error) {
+    // Decoding recurses once per level, so only nesting exhausts the stack.
+    if (error instanceof RangeError && /call stack/.test(error.message)) throw new DecodeOverflow();
     throw new WireError(`unparsable BSON: ${(error as Error).message}`);
   }
 }
@@ -104,8 +121,14 @@ function parseOpQuery(message: Buffer, requestId: number): WireRequest {
 export function parseMessage(message: Buffer): WireRequest {
   const requestId = message.readInt32LE(4);
   const opCode = message.readInt32LE(12);
-  if (opCode === OP_MSG && message.length >= HEADER_SIZE + 5) return parseOpMsg(message, requestId);
-  if (opCode === OP_QUERY && message.length >= HEADER_SIZE + 4) return parseOpQuery(message, requestId);
+  try {
+    if (opCode === OP_MSG && message.length >= HEADER_SIZE + 5) return parseOpMsg(message, requestId);
+    if (opCode === OP_QUERY && message.length >= HEADER_SIZE + 4) return parseOpQuery(message, requestId);
+  } catch (error) {
+    if (!(error instanceof DecodeOverflow)) throw error;
+    const moreToCome = opCode === OP_MSG && (message.readUInt32LE(HEADER_SIZE) & MORE_TO_COME) !== 0;
+    throw new NestedTooDeep({ requestId, opCode: opCode === OP_MSG ? OP_MSG : OP_QUERY, db: 'admin', command: {}, moreToCome });
+  }
   throw new WireError(`unsupported opCode ${opCode}`);
 }
 

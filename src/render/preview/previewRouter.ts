@@ -1,10 +1,11 @@
 /**
  * The preview page for content staff, `/staff/preview`: every card template rendered with each
  * of its samples exactly as the web phone draws it (the same drawing script), the lint problems
- * beside each card, and a live reload when a file under cards/ changes. Until staff accounts
- * exist it is served only in development and only to loopback addresses.
+ * beside each card, and a live reload when a file under cards/ changes (development). Behind the
+ * staff console's login: `access` admits content staff and admins.
  */
 import { Router } from '@koa/router';
+import type { Context, Next } from 'koa';
 import { readFile } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import type { Catalog } from '../../catalog/catalog.js';
@@ -22,17 +23,10 @@ const ASSETS: Record<string, { dir: URL; type: string }> = {
   'phone.css': { dir: phoneDir, type: 'text/css; charset=utf-8' },
 };
 const KEEPALIVE_MS = 15_000;
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-
-export function previewRouter(live: LiveTemplates, catalog: Catalog): Router {
+export function previewRouter(live: LiveTemplates, catalog: Catalog, access: (ctx: Context, next: Next) => Promise<void>): Router {
   const router = new Router({ prefix: '/staff/preview' });
 
-  router.use(async (ctx, next) => {
-    if (!LOOPBACK.has(ctx.req.socket.remoteAddress ?? '')) {
-      ctx.status = 403;
-      ctx.body = { error: 'the preview is served to this machine only until staff accounts exist' };
-      return;
-    }
+  router.use(access, async (ctx, next) => {
     ctx.set('cache-control', 'no-store');
     await next();
   });

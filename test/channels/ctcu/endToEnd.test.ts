@@ -100,6 +100,19 @@ describe('the bot end to end through the platform simulator', function () {
     expect(status).to.equal('displayed');
   });
 
+  it('blocks the user of a message reported in an rcsspam notice until they write again', async () => {
+    const user = 'tel:+8613911110009';
+    const reply = await replyTo(user, () => bot.simulator.sendText(user, 'before the complaint'));
+    const notice = await bot.simulator.postRaw(`/notifyInfoNotification/${encodeURIComponent(bot.platforms[0]?.chatbotId ?? '')}/notice/rcsspam`, { messageId: [reply.messageId], spamType: 'ad' });
+    expect(notice.status).to.equal(200);
+    const unsolicited = await bot.outbox.enqueue({ userId: user, platformId: 'ctcu', body: { type: 'text', text: 'news' } });
+    const deadline = Date.now() + 10_000;
+    while ((await bot.outbox.find(unsolicited))?.status !== 'failed' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await bot.outbox.find(unsolicited))?.lastError).to.match(/reported spam/);
+    const answer = await replyTo(user, () => bot.simulator.sendText(user, 'after the complaint'));
+    expect(JSON.stringify(answer.parts)).to.include('after the complaint');
+  });
+
   it('reports ready, with the store and the turn handler', async () => {
     const response = await fetch(`${bot.url}/readyz`);
     expect(response.status).to.equal(200);

@@ -1,9 +1,11 @@
 import { expect } from 'chai';
-import { parseMessageNotification, normaliseUserAddress } from '../../../src/channels/ctcu/inbound.js';
-import { parseGeoUri } from '../../../src/channels/ctcu/geo.js';
+import { parseMessageNotification } from '../../../src/channels/ctcu/inbound.js';
+import { normaliseUserAddress } from '../../../src/channels/common/address.js';
+import { parseGeoUri } from '../../../src/channels/common/geo.js';
 import { InvalidRequestError } from '../../../src/http/errors.js';
 
 const CHATBOT = 'sip:106500@botplatform.rcs.domain.cn';
+const PLATFORM = { platformId: 'ctcu', chatbotId: CHATBOT };
 
 function notification(part: object, extra: object = {}): object {
   return {
@@ -32,11 +34,12 @@ describe('CT/CU inbound message parsing', () => {
   it('turns a text message into a text event with the envelope fields', () => {
     const event = parseMessageNotification(
       notification({ contentType: 'text/plain', contentText: '我想办居住证' }, { inReplyTo: 'c-1' }),
-      CHATBOT,
+      PLATFORM,
     );
     expect(event).to.deep.equal({
       messageId: '4BF4F950-0001',
       channel: 'ctcu',
+      platformId: 'ctcu',
       chatbotId: CHATBOT,
       userId: 'tel:+8617928222350',
       conversationId: 'XSFDSFDFSAFDSAS^%',
@@ -49,21 +52,21 @@ describe('CT/CU inbound message parsing', () => {
 
   it('decodes base64 content', () => {
     const contentText = Buffer.from('预约办理', 'utf8').toString('base64');
-    const event = parseMessageNotification(notification({ contentType: 'text/plain', contentEncoding: 'base64', contentText }), CHATBOT);
+    const event = parseMessageNotification(notification({ contentType: 'text/plain', contentEncoding: 'base64', contentText }), PLATFORM);
     expect(event.content).to.deep.equal({ type: 'text', text: '预约办理' });
   });
 
   it('refuses base64 content that is not base64 or not UTF-8', () => {
-    expect(reasonOf(() => parseMessageNotification(notification({ contentType: 'text/plain', contentEncoding: 'base64', contentText: '@@@' }), CHATBOT))).to.match(/not valid base64/);
+    expect(reasonOf(() => parseMessageNotification(notification({ contentType: 'text/plain', contentEncoding: 'base64', contentText: '@@@' }), PLATFORM))).to.match(/not valid base64/);
     const latin1 = Buffer.from([0xff, 0xfe, 0x41]).toString('base64');
-    expect(reasonOf(() => parseMessageNotification(notification({ contentType: 'text/plain', contentEncoding: 'base64', contentText: latin1 }), CHATBOT))).to.match(/not UTF-8/);
+    expect(reasonOf(() => parseMessageNotification(notification({ contentType: 'text/plain', contentEncoding: 'base64', contentText: latin1 }), PLATFORM))).to.match(/not UTF-8/);
   });
 
   it('reads a geo: text as a location push with its label', () => {
     const label = encodeURIComponent('深圳市民中心');
     const event = parseMessageNotification(
       notification({ contentType: 'text/plain', contentText: `geo:22.5385,114.0572;crs=gcj02;u=10;rcs-l=${label}` }),
-      CHATBOT,
+      PLATFORM,
     );
     expect(event.content).to.deep.equal({ type: 'location', latitude: 22.5385, longitude: 114.0572, crs: 'gcj02', uncertaintyMeters: 10, label: '深圳市民中心' });
   });
@@ -71,7 +74,7 @@ describe('CT/CU inbound message parsing', () => {
   it('keeps a malformed geo: string as the text the user typed', () => {
     expect(parseGeoUri('geo:abc')).to.equal(undefined);
     expect(parseGeoUri('geo:91.0,10.0')).to.equal(undefined);
-    const event = parseMessageNotification(notification({ contentType: 'text/plain', contentText: 'geo:here please' }), CHATBOT);
+    const event = parseMessageNotification(notification({ contentType: 'text/plain', contentText: 'geo:here please' }), PLATFORM);
     expect(event.content).to.deep.equal({ type: 'text', text: 'geo:here please' });
   });
 
@@ -93,20 +96,20 @@ describe('CT/CU inbound message parsing', () => {
       { contentType, contentEncoding: 'base64', contentText: Buffer.from(JSON.stringify(files)).toString('base64') },
       { contentType, contentText: files },
     ]) {
-      expect(parseMessageNotification(notification(part), CHATBOT).content).to.deep.equal(expected);
+      expect(parseMessageNotification(notification(part), PLATFORM).content).to.deep.equal(expected);
     }
   });
 
   it('parses a tapped reply and a tapped action into a postback', () => {
     const contentType = 'application/vnd.gsma.botsuggestion.response.v1.0+json';
     const reply = { response: { reply: { displayText: '预约办理', postback: { data: 'book:residence' } } } };
-    expect(parseMessageNotification(notification({ contentType, contentText: JSON.stringify(reply) }), CHATBOT).content).to.deep.equal({
+    expect(parseMessageNotification(notification({ contentType, contentText: JSON.stringify(reply) }), PLATFORM).content).to.deep.equal({
       type: 'postback',
       data: 'book:residence',
       displayText: '预约办理',
     });
     const action = { response: { action: { displayText: '拨打热线', postback: { data: 'dial' }, dialerAction: { dialPhoneNumber: { phoneNumber: '12345' } } } } };
-    expect(parseMessageNotification(notification({ contentType, contentText: action }), CHATBOT).content).to.deep.equal({
+    expect(parseMessageNotification(notification({ contentType, contentText: action }), PLATFORM).content).to.deep.equal({
       type: 'postback',
       data: 'dial',
       displayText: '拨打热线',
@@ -116,20 +119,20 @@ describe('CT/CU inbound message parsing', () => {
   it('parses shared device data', () => {
     const contentType = 'application/vnd.gsma.botsharedclientdata.v1.0+json';
     const data = { sharedData: { deviceSpecifics: { deviceModel: 'P40', platformVersion: 'Android 10', clientVendor: 'HW', clientVersion: '2.1', batteryRemainingMinutes: 300 } } };
-    expect(parseMessageNotification(notification({ contentType, contentText: JSON.stringify(data) }), CHATBOT).content).to.deep.equal({
+    expect(parseMessageNotification(notification({ contentType, contentText: JSON.stringify(data) }), PLATFORM).content).to.deep.equal({
       type: 'device',
       device: { deviceModel: 'P40', platformVersion: 'Android 10', clientVendor: 'HW', clientVersion: '2.1', batteryRemainingMinutes: 300 },
     });
   });
 
   it('names the field that is wrong', () => {
-    expect(reasonOf(() => parseMessageNotification({ messageList: [] }, CHATBOT))).to.match(/messageId/);
-    expect(reasonOf(() => parseMessageNotification(notification({ contentType: 'text/plain', contentText: 5 }), CHATBOT))).to.match(/messageList\[0\]\.contentText/);
-    expect(reasonOf(() => parseMessageNotification(notification({ contentType: 'image/gif', contentText: 'x' }), CHATBOT))).to.match(/unsupported content type/);
-    expect(reasonOf(() => parseMessageNotification(notification({ contentType: 'application/vnd.gsma.rcs-ft-http', contentText: '[{' }), CHATBOT))).to.match(/not valid JSON/);
-    expect(reasonOf(() => parseMessageNotification(notification({ contentType: 'application/vnd.gsma.rcs-ft-http', contentText: '[{"type":"video"}]' }), CHATBOT))).to.match(/contentText\[0\]/);
-    expect(reasonOf(() => parseMessageNotification(notification({ contentType: 'text/plain', contentText: 'hi' }, { senderAddress: 'mailto:a@b' }), CHATBOT))).to.match(/senderAddress/);
-    expect(reasonOf(() => parseMessageNotification([], CHATBOT))).to.match(/\(body\)/);
+    expect(reasonOf(() => parseMessageNotification({ messageList: [] }, PLATFORM))).to.match(/messageId/);
+    expect(reasonOf(() => parseMessageNotification(notification({ contentType: 'text/plain', contentText: 5 }), PLATFORM))).to.match(/messageList\[0\]\.contentText/);
+    expect(reasonOf(() => parseMessageNotification(notification({ contentType: 'image/gif', contentText: 'x' }), PLATFORM))).to.match(/unsupported content type/);
+    expect(reasonOf(() => parseMessageNotification(notification({ contentType: 'application/vnd.gsma.rcs-ft-http', contentText: '[{' }), PLATFORM))).to.match(/not valid JSON/);
+    expect(reasonOf(() => parseMessageNotification(notification({ contentType: 'application/vnd.gsma.rcs-ft-http', contentText: '[{"type":"video"}]' }), PLATFORM))).to.match(/contentText\[0\]/);
+    expect(reasonOf(() => parseMessageNotification(notification({ contentType: 'text/plain', contentText: 'hi' }, { senderAddress: 'mailto:a@b' }), PLATFORM))).to.match(/senderAddress/);
+    expect(reasonOf(() => parseMessageNotification([], PLATFORM))).to.match(/\(body\)/);
   });
 
   it('normalises sip: user addresses to tel:', () => {

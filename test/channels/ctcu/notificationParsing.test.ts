@@ -21,9 +21,13 @@ describe('CT/CU delivery and notice parsing', () => {
     ]);
   });
 
-  it('refuses an unknown status and an empty list', () => {
-    expect(() => parseDeliveryNotification({ deliveryInfoList: [{ messageId: 'm', status: 'lost' }] })).to.throw(InvalidRequestError, /status/);
+  it('keeps an unknown status as unrecognised news instead of refusing the batch it came in', () => {
+    expect(parseDeliveryNotification({ deliveryInfoList: [{ messageId: 'm', status: 'lost' }] })).to.deep.equal([{ messageId: 'm', status: 'unrecognised', carrierStatus: 'lost' }]);
+  });
+
+  it('refuses an empty list and a report without a status', () => {
     expect(() => parseDeliveryNotification({ deliveryInfoList: [] })).to.throw(InvalidRequestError, /deliveryInfoList/);
+    expect(() => parseDeliveryNotification({ deliveryInfoList: [{ messageId: 'm' }] })).to.throw(InvalidRequestError, /status/);
   });
 
   it('parses complaints and audit results', () => {

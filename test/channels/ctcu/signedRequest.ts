@@ -1,11 +1,28 @@
 /** Test helper: HTTP requests to the bot's webhook signed the way the platform signs them. */
-import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
-import { computeSignature } from '../../../src/channels/ctcu/signature.js';
+import { createHash, randomUUID } from 'node:crypto';
+import { inboundRecordId } from '../../../src/channels/identity.js';
 
 export const CHATBOT_ID = 'sip:106500@botplatform.rcs.domain.cn';
+/** The platform id the test bots and webhooks give this chatbot. */
+export const PLATFORM_ID = 'ctcu';
+
+/** The id a message of this platform is stored under. */
+export function recordId(messageId: string): string {
+  return inboundRecordId({ platformId: PLATFORM_ID, messageId });
+}
 export const CALLBACK_TOKEN = 'test-callback-token';
 export const APP_ID = 'test-app-id';
+
+/**
+ * The signature as the CT/CU spec defines it, written out here rather than taken from the bot:
+ * sha256 hex of token, timestamp and nonce sorted lexicographically and joined with nothing
+ * between them. Tests that sign with this catch any drift of the bot's own computation.
+ */
+export function platformSignature(token: string, timestamp: string, nonce: string): string {
+  const sorted = [token, timestamp, nonce].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHash('sha256').update(sorted.join(''), 'utf8').digest('hex');
+}
 
 export interface Signature {
   signature: string;
@@ -16,7 +33,7 @@ export interface Signature {
 export function sign(options: { token?: string; at?: number; nonce?: string } = {}): Signature {
   const timestamp = String(Math.floor((options.at ?? Date.now()) / 1000));
   const nonce = options.nonce ?? randomUUID();
-  return { signature: computeSignature(options.token ?? CALLBACK_TOKEN, timestamp, nonce), timestamp, nonce };
+  return { signature: platformSignature(options.token ?? CALLBACK_TOKEN, timestamp, nonce), timestamp, nonce };
 }
 
 export interface Answer {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { startWebhook, type WebhookHarness } from './webhookHarness.js';
-import { CHATBOT_ID, messagesPath, postSigned, send, sign, signatureHeaders, textMessage } from './signedRequest.js';
+import { CHATBOT_ID, messagesPath, postSigned, send, sign, signatureHeaders, textMessage, recordId } from './signedRequest.js';
 
 describe('CT/CU webhook: callback verification and signatures', () => {
   let hook: WebhookHarness;
@@ -18,6 +18,18 @@ describe('CT/CU webhook: callback verification and signatures', () => {
     }
   });
 
+  it('refuses a correctly signed message for another chatbot, by its destinationAddress or chatbotId header, like a wrong path', async () => {
+    const elsewhere = textMessage('给别的号', { destinationAddress: 'sip:999999@botplatform.rcs.domain.cn' });
+    const byBody = await send(`${hook.url}${messagesPath()}`, { headers: signatureHeaders(sign()), body: JSON.stringify(elsewhere) });
+    expect(byBody.status).to.equal(404);
+    expect(JSON.parse(byBody.body).reason).to.match(/destinationAddress names another chatbot/);
+    expect(await hook.inbound.get(recordId(elsewhere.messageId as string))).to.equal(null);
+    const message = textMessage('头部不对');
+    const byHeader = await send(`${hook.url}${messagesPath()}`, { headers: { ...signatureHeaders(sign()), chatbotId: 'sip:999999@botplatform.rcs.domain.cn' }, body: JSON.stringify(message) });
+    expect(byHeader.status).to.equal(404);
+    expect(await hook.inbound.get(recordId(message.messageId as string))).to.equal(null);
+  });
+
   it('refuses a verification signed with another token', async () => {
     const answer = await send(`${hook.url}/`, { headers: { ...signatureHeaders(sign({ token: 'not-the-token' })), echoStr: 'x' } });
     expect(answer.status).to.equal(401);
@@ -30,7 +42,7 @@ describe('CT/CU webhook: callback verification and signatures', () => {
     const forged = { ...signatureHeaders(sign()), signature: 'a'.repeat(64) };
     const answer = await send(`${hook.url}${messagesPath()}`, { headers: forged, body: JSON.stringify(message) });
     expect(answer.status).to.equal(401);
-    expect(await hook.inbound.get(message.messageId as string)).to.equal(null);
+    expect(await hook.inbound.get(recordId(message.messageId as string))).to.equal(null);
   });
 
   it('refuses missing signature headers', async () => {
@@ -58,7 +70,7 @@ describe('CT/CU webhook: callback verification and signatures', () => {
     expect(replay.status).to.equal(401);
     expect(JSON.parse(replay.body).reason).to.match(/nonce/);
     // The message of a replayed callback is not kept: it and its nonce are one write.
-    expect(await hook.inbound.get(replayed.messageId as string)).to.equal(null);
+    expect(await hook.inbound.get(recordId(replayed.messageId as string))).to.equal(null);
   });
 
   it('refuses a nonce already used by another kind of callback, whichever came first', async () => {
@@ -70,7 +82,7 @@ describe('CT/CU webhook: callback verification and signatures', () => {
     const forgedMessage = textMessage('riding on a report nonce');
     const onMessages = await send(`${hook.url}${messagesPath()}`, { headers: signatureHeaders(reportFirst), body: JSON.stringify(forgedMessage) });
     expect(onMessages.status).to.equal(401);
-    expect(await hook.inbound.get(forgedMessage.messageId as string)).to.equal(null);
+    expect(await hook.inbound.get(recordId(forgedMessage.messageId as string))).to.equal(null);
 
     const messageFirst = sign();
     expect((await send(`${hook.url}${messagesPath()}`, { headers: signatureHeaders(messageFirst), body: JSON.stringify(textMessage('first')) })).status).to.equal(200);
@@ -91,7 +103,7 @@ describe('CT/CU webhook: callback verification and signatures', () => {
     const forged = textMessage('made up, with the retry headers');
     const reused = await send(`${hook.url}${messagesPath()}`, { headers: signatureHeaders(retry), body: JSON.stringify(forged) });
     expect(reused.status).to.equal(401);
-    expect(await hook.inbound.get(forged.messageId as string)).to.equal(null);
+    expect(await hook.inbound.get(recordId(forged.messageId as string))).to.equal(null);
     expect(hook.persisted.filter((event) => event.messageId === original.messageId)).to.have.length(1);
   });
 
@@ -116,7 +128,7 @@ describe('CT/CU webhook: callback verification and signatures', () => {
     const reused = textMessage('a body for the refused headers');
     const again = await send(`${hook.url}${messagesPath()}`, { headers: signatureHeaders(signature), body: JSON.stringify(reused) });
     expect(again.status).to.equal(401);
-    expect(await hook.inbound.get(reused.messageId as string)).to.equal(null);
+    expect(await hook.inbound.get(recordId(reused.messageId as string))).to.equal(null);
   });
 
   it('accepts the chatbotId URL-encoded or not, and answers 404 for another chatbot', async () => {

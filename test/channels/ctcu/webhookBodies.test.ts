@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { startWebhook, type WebhookHarness } from './webhookHarness.js';
-import { CHATBOT_ID, messagesPath, postSigned, send, sign, signatureHeaders, textMessage } from './signedRequest.js';
+import { CHATBOT_ID, messagesPath, postSigned, send, sign, signatureHeaders, textMessage, recordId } from './signedRequest.js';
 
 const LIMIT = 64 * 1024;
 
@@ -28,7 +28,7 @@ describe('CT/CU webhook: bodies', () => {
       expect(answer.status).to.equal(200);
     }
     expect(hook.persisted.filter((event) => event.messageId === message.messageId)).to.have.length(1);
-    const record = await hook.inbound.get(message.messageId as string);
+    const record = await hook.inbound.get(recordId(message.messageId as string));
     expect(record?.state).to.equal('received');
     expect(record?.event.content).to.deep.equal({ type: 'text', text: '我想办居住证' });
   });
@@ -95,7 +95,7 @@ describe('CT/CU webhook: bodies', () => {
       ['out-1', 'delivered'],
       ['out-2', 'failed'],
     ]);
-    const bad = await postSigned(hook.url, path, { deliveryInfoList: [{ messageId: 'out-3', status: 'teleported' }] });
+    const bad = await postSigned(hook.url, path, { deliveryInfoList: [{ messageId: 'out-3', status: 7 }] });
     expect(bad.status).to.equal(400);
   });
 
@@ -116,7 +116,7 @@ describe('CT/CU webhook: bodies', () => {
   it('counts accepted messages by type in /metrics', async () => {
     const metrics = await send(`${hook.url}/metrics`);
     expect(metrics.status).to.equal(200);
-    expect(metrics.body).to.match(/rcs_inbound_messages_total\{channel="ctcu",type="text"\} \d+/);
+    expect(metrics.body).to.match(/rcs_inbound_messages_total\{channel="ctcu",platform="ctcu",type="text"\} \d+/);
     expect(metrics.body).to.match(/rcs_webhook_ack_seconds_bucket/);
   });
 });

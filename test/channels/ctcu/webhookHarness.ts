@@ -35,9 +35,7 @@ export async function startWebhook(options: { notifyPath?: string; bodyLimitByte
   const readiness = new Readiness();
   readiness.register('store', () => db.connection.readyState === 1);
   const webhook = ctcuWebhook({
-    chatbotId: CHATBOT_ID,
-    appId: APP_ID,
-    callbackToken: CALLBACK_TOKEN,
+    platforms: [{ platformId: 'ctcu', chatbotId: CHATBOT_ID, appId: APP_ID, callbackToken: CALLBACK_TOKEN }],
     notifyPath: options.notifyPath ?? '',
     // Stored but not processed: these tests are about the edge.
     inbox: {

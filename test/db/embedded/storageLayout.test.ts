@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'bson';
-import { MongoClient } from 'mongodb';
+import { MongoClient, UUID } from 'mongodb';
 import { pino } from 'pino';
 import { canonicalKey } from '../../../src/db/embedded/bsonOrder.js';
 import { EmbeddedMongoServer } from '../../../src/db/embedded/server.js';
@@ -69,6 +69,21 @@ describe('embedded store: storage layout (embedded store only)', function () {
         { _id: 'n1', text: 'note 1' },
         { _id: 'n2', text: 'edited' },
       ]);
+    });
+  });
+
+  it('moves a document keyed before binary keys held their subtype to its current key on start', async () => {
+    const id = new UUID();
+    await withServer(async (client) => {
+      await client.db('rcs').collection<{ _id: UUID; n: number }>('devices').insertOne({ _id: id, n: 1 });
+    });
+    const db = new Database(join(dataDir, 'store.sqlite'));
+    db.prepare('UPDATE documents SET id = ?').run(`b${Buffer.from(id.buffer).toString('base64')}`);
+    db.close();
+    await withServer(async (client) => {
+      const devices = client.db('rcs').collection<{ _id: UUID; n: number }>('devices');
+      expect(await devices.updateOne({ _id: id }, { $inc: { n: 1 } })).to.include({ matchedCount: 1 });
+      expect(await devices.find().toArray()).to.deep.equal([{ _id: id, n: 2 }]);
     });
   });
 

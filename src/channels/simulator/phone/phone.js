@@ -11,6 +11,8 @@ const HERE = { latitude: 22.5431, longitude: 114.0579 };
 
 const params = new URLSearchParams(window.location.search);
 const user = params.get('user') || 'tel:+8613800138000';
+// The chatbot (one platform of one carrier) this phone talks to; the page lists them to pick from.
+const platform = params.get('platform') || '';
 const messagesEl = document.getElementById('messages');
 const shownSeqs = new Set();
 const rowsByMessageId = new Map();
@@ -29,7 +31,7 @@ async function post(path, body) {
 }
 
 function sendPart(part) {
-  return post('/phone-api/send', { user, part }).catch(() => showSheet('⚠️', labels.sendFailed, '', []));
+  return post('/phone-api/send', { user, platform, part }).catch(() => showSheet('⚠️', labels.sendFailed, '', []));
 }
 
 function sendSuggestionResponse(kind, body) {
@@ -186,11 +188,34 @@ function renderMenu(menu) {
 
 // ---- start: follow live entries, then load what came before ----
 
+function platformLabel(entry) {
+  const key = entry.family === 'maap' ? `family-maap-${entry.dialect}` : `family-${entry.family}`;
+  return entry.label || `${labels[key] || entry.family} · ${entry.id}`;
+}
+
+/** The carrier picker: another choice reloads the page for that chatbot (each keeps its own conversation). */
+async function listPlatforms() {
+  const picker = document.getElementById('platform');
+  const { platforms } = await (await fetch('/phone-api/platforms')).json();
+  for (const entry of platforms) {
+    const option = el('option', '', platformLabel(entry));
+    option.value = entry.id;
+    option.selected = entry.id === platform;
+    picker.append(option);
+  }
+  picker.hidden = platforms.length < 2;
+  picker.addEventListener('change', () => {
+    window.location.search = `?user=${encodeURIComponent(user)}&platform=${encodeURIComponent(picker.value)}`;
+  });
+}
+
 async function start() {
   document.getElementById('user-number').textContent = user.replace(/^tel:/, '');
-  const events = new EventSource(`/phone-api/events?user=${encodeURIComponent(user)}`);
+  await listPlatforms();
+  const query = `user=${encodeURIComponent(user)}&platform=${encodeURIComponent(platform)}`;
+  const events = new EventSource(`/phone-api/events?${query}`);
   events.onmessage = (event) => show(JSON.parse(event.data));
-  const response = await fetch(`/phone-api/state?user=${encodeURIComponent(user)}`);
+  const response = await fetch(`/phone-api/state?${query}`);
   const state = await response.json();
   document.getElementById('non5g').checked = state.non5g;
   renderMenu(state.menu);

@@ -1,13 +1,33 @@
-/** Collections and databases: create, drop, dropDatabase, listCollections, listDatabases, stats. */
-import type { Doc } from '../documents.js';
+/** Collections and databases: create, drop, dropDatabase, listCollections, renameCollection. */
+import { isPlainObject, type Doc } from '../documents.js';
 import { CommandError } from '../errors.js';
 import { collectionName, optionalDoc, ownOptions, type CommandContext } from './context.js';
-import { ID_INDEX } from '../collection.js';
+import { ID_INDEX, type Collection } from '../collection.js';
+import { checkValidator } from '../validation.js';
 import { Query } from '../mql.js';
+
+/**
+ * A time-series collection is kept as a plain collection of the documents as inserted (no
+ * buckets), listed as `timeseries`, and expires documents by its timeField (ttl.ts).
+ */
+function checkCreateOptions(options: Doc): void {
+  const timeseries = options.timeseries;
+  if (timeseries !== undefined && (!isPlainObject(timeseries) || typeof timeseries.timeField !== 'string')) {
+    throw new CommandError(40414, 'Location40414', "BSON field 'timeseries.timeField' is missing but a required field");
+  }
+  checkValidator(options);
+  if (options.capped !== undefined && typeof options.capped !== 'boolean') {
+    throw new CommandError(14, 'TypeMismatch', `BSON field 'create.capped' is the wrong type '${typeof options.capped}', expected type 'bool'`);
+  }
+  if (options.capped === true && options.size === undefined) {
+    throw new CommandError(72, 'InvalidOptions', "the 'size' field is required when 'capped' is true");
+  }
+}
 
 export function create(command: Doc, context: CommandContext): Doc {
   const name = collectionName(command, 'create');
   const options = ownOptions(command, 'create');
+  checkCreateOptions(options);
   const existing = context.store.get(context.db, name);
   if (existing) {
     if (JSON.stringify(existing.options) === JSON.stringify(options)) return { ok: 1 };
@@ -32,6 +52,8 @@ export function dropDatabase(_command: Doc, context: CommandContext): Doc {
   return { dropped: context.db, ok: 1 };
 }
 
+const typeOf = (collection: Collection): string => (collection.options.timeseries === undefined ? 'collection' : 'timeseries');
+
 export function listCollections(command: Doc, context: CommandContext): Doc {
   const filter = new Query(optionalDoc(command, 'filter') ?? {});
   const nameOnly = command.nameOnly === true;
@@ -39,10 +61,10 @@ export function listCollections(command: Doc, context: CommandContext): Doc {
     .list(context.db)
     .map((collection): Doc =>
       nameOnly
-        ? { name: collection.name, type: 'collection' }
+        ? { name: collection.name, type: typeOf(collection) }
         : {
             name: collection.name,
-            type: 'collection',
+            type: typeOf(collection),
             options: collection.options,
             info: { readOnly: false },
             idIndex: ID_INDEX,
@@ -51,29 +73,6 @@ export function listCollections(command: Doc, context: CommandContext): Doc {
     .filter((entry) => filter.test(entry));
   const cursorOptions = optionalDoc(command, 'cursor') ?? {};
   return context.cursors.first(`${context.db}.$cmd.listCollections`, entries, Number(cursorOptions.batchSize ?? 0) || undefined);
-}
-
-export function listDatabases(command: Doc, context: CommandContext): Doc {
-  const filter = new Query(optionalDoc(command, 'filter') ?? {});
-  const databases = context.store
-    .databases()
-    .map((name): Doc => (command.nameOnly === true ? { name } : { name, sizeOnDisk: 0, empty: false }))
-    .filter((entry) => filter.test(entry));
-  return command.nameOnly === true ? { databases, ok: 1 } : { databases, totalSize: 0, totalSizeMb: 0, ok: 1 };
-}
-
-export function dbStats(_command: Doc, context: CommandContext): Doc {
-  const collections = context.store.list(context.db);
-  const objects = collections.reduce((sum, collection) => sum + collection.count, 0);
-  const indexes = collections.reduce((sum, collection) => sum + collection.indexSpecs().length, 0);
-  return { db: context.db, collections: collections.length, views: 0, objects, indexes, dataSize: 0, storageSize: 0, ok: 1 };
-}
-
-export function collStats(command: Doc, context: CommandContext): Doc {
-  const name = collectionName(command, 'collStats');
-  const collection = context.store.get(context.db, name);
-  const count = collection?.count ?? 0;
-  return { ns: `${context.db}.${name}`, count, size: 0, storageSize: 0, nindexes: collection?.indexSpecs().length ?? 0, ok: 1 };
 }
 
 function splitNamespace(value: unknown, field: string): { db: string; name: string } {

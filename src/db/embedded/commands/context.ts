@@ -10,6 +10,8 @@ export interface ServerInfo {
   startedAt: number;
   host: string;
   port: number;
+  /** The TTL monitor's sweep interval, which setParameter's ttlMonitorSleepSecs sets. */
+  ttlMonitor?: { intervalMs(): number; setIntervalMs(ms: number): void };
 }
 
 export interface CommandContext {

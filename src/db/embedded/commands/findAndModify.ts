@@ -7,12 +7,9 @@ import { badValue } from '../errors.js';
 import { applyUpdate, upsertDocument, type UpdateSpec } from '../updates.js';
 import { collectionName, optionalDoc, type CommandContext } from './context.js';
 import { firstMatch } from './writes.js';
-import { project as projectDocs } from '../mql.js';
-
-function project(doc: Doc | null, projection: Doc | undefined): Doc | null {
-  if (!doc || !projection || Object.keys(projection).length === 0) return doc;
-  return (projectDocs([doc], projection).all()[0] as Doc | undefined) ?? null;
-}
+import { effectiveCollation } from '../collation.js';
+import { checkValidation } from '../validation.js';
+import { projector } from '../projection.js';
 
 export function findAndModify(command: Doc, context: CommandContext): Doc {
   const name = collectionName(command, 'findAndModify' in command ? 'findAndModify' : 'findandmodify');
@@ -24,31 +21,37 @@ export function findAndModify(command: Doc, context: CommandContext): Doc {
   if (update !== undefined && !isPlainObject(update) && !Array.isArray(update)) throw badValue("'update' must be an object or pipeline");
   const arrayFilters = command.arrayFilters as Doc[] | undefined;
   // A bad projection must fail before anything is written, not after (the write would stand).
-  project({ _id: null }, projection);
+  const projectOne = projector(projection, filter);
+  const project = (doc: Doc): Doc => (projectOne ? projectOne(doc) : doc);
 
   return context.store.storage.transaction(() => {
     const collection = context.store.obtain(context.db, name);
-    const [current] = firstMatch(collection, filter, command.sort);
+    const [current] = firstMatch(collection, filter, command.sort, effectiveCollation(command, collection.options));
     if (!current) {
       if (!command.upsert || remove || update === undefined) {
         return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
       }
-      const inserted = collection.insert(upsertDocument(filter, update, arrayFilters));
+      const seeded = upsertDocument(filter, update, arrayFilters);
+      checkValidation(collection, seeded, undefined, command);
+      const inserted = collection.insert(seeded);
       return {
         lastErrorObject: { n: 1, updatedExisting: false, upserted: inserted._id },
-        value: command.new ? project(inserted, projection) : null,
+        value: command.new ? project(inserted) : null,
         ok: 1,
       };
     }
     if (remove || update === undefined) {
       collection.remove(current);
-      return { lastErrorObject: { n: 1 }, value: project(current, projection), ok: 1 };
+      return { lastErrorObject: { n: 1 }, value: project(current), ok: 1 };
     }
     const outcome = applyUpdate(current, update, arrayFilters, filter);
-    if (outcome.modified) collection.replace(current, outcome.doc);
+    if (outcome.modified) {
+      checkValidation(collection, outcome.doc, current, command);
+      collection.replace(current, outcome.doc);
+    }
     return {
       lastErrorObject: { n: 1, updatedExisting: true },
-      value: project(command.new ? outcome.doc : current, projection),
+      value: project(command.new ? outcome.doc : current),
       ok: 1,
     };
   });

@@ -1,7 +1,9 @@
 /** Handshake and server-information commands that drivers, mongosh and Compass send. */
-import { MAX_BSON_SIZE, MAX_MESSAGE_SIZE } from '../wire.js';
+import { MAX_BSON_SIZE } from '../bsonValues.js';
+import { MAX_MESSAGE_SIZE } from '../wire.js';
 import type { Doc } from '../documents.js';
-import type { CommandContext } from './context.js';
+import { badValue } from '../errors.js';
+import { ownOptions, type CommandContext } from './context.js';
 
 export const SERVER_VERSION = '7.0.0';
 const MAX_WIRE_VERSION = 21;
@@ -61,12 +63,32 @@ export function serverStatus(_command: Doc, context: CommandContext): Doc {
   };
 }
 
-export function getParameter(command: Doc): Doc {
+export function getParameter(command: Doc, context: CommandContext): Doc {
   const out: Doc = { ok: 1 };
-  if (command.featureCompatibilityVersion !== undefined || command.getParameter === '*') {
+  const all = command.getParameter === '*';
+  if (command.featureCompatibilityVersion !== undefined || all) {
     out.featureCompatibilityVersion = { version: '7.0' };
   }
+  const monitor = context.server.ttlMonitor;
+  if (monitor && (command.ttlMonitorSleepSecs !== undefined || all)) out.ttlMonitorSleepSecs = monitor.intervalMs() / 1000;
   return out;
+}
+
+/** setParameter: ttlMonitorSleepSecs is the one server parameter the store has. */
+export function setParameter(command: Doc, context: CommandContext): Doc {
+  const { setParameter: _name, ...given } = ownOptions(command, '');
+  const names = Object.keys(given);
+  if (names.length === 0) throw badValue('no option found to set, use help:true to see options ');
+  const reply: Doc = { ok: 1 };
+  for (const name of names) {
+    const seconds = Number(given[name]);
+    const monitor = context.server.ttlMonitor;
+    if (name !== 'ttlMonitorSleepSecs' || !monitor) throw badValue(`attempted to set unrecognized parameter [${name}], use help:true to see options `);
+    if (!Number.isInteger(seconds) || seconds < 1) throw badValue(`ttlMonitorSleepSecs must be a positive integer, got ${String(given[name])}`);
+    reply.was = monitor.intervalMs() / 1000;
+    monitor.setIntervalMs(seconds * 1000);
+  }
+  return reply;
 }
 
 export const simpleReplies: Record<string, Doc> = {

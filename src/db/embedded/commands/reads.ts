@@ -1,10 +1,12 @@
 /** find, getMore, killCursors, count, distinct and explain. */
 import { canonicalKey } from '../bsonOrder.js';
 import type { Collection, ScanStats } from '../collection.js';
-import { valuesAtPath, type Doc } from '../documents.js';
+import { isPlainObject, valuesAtPath, type Doc } from '../documents.js';
 import { badValue } from '../errors.js';
 import { collectionName, optionalDoc, optionalNumber, type CommandContext } from './context.js';
-import { project } from '../mql.js';
+import { effectiveCollation } from '../collation.js';
+import { matcher } from '../matcher.js';
+import { projector } from '../projection.js';
 
 interface FindOptions {
   filter: Doc;
@@ -12,6 +14,15 @@ interface FindOptions {
   projection?: Doc;
   skip: number;
   limit: number;
+  hint?: unknown;
+  collation?: Doc;
+}
+
+/** A hint, or undefined for none (drivers may send an empty one). */
+export function hintOf(command: Doc): unknown {
+  const hint = command.hint;
+  if (hint === undefined || hint === null || hint === '') return undefined;
+  return isPlainObject(hint) && Object.keys(hint).length === 0 ? undefined : hint;
 }
 
 function findOptions(command: Doc): FindOptions {
@@ -22,17 +33,21 @@ function findOptions(command: Doc): FindOptions {
     projection: optionalDoc(command, 'projection'),
     skip: optionalNumber(command, 'skip') ?? 0,
     limit: Math.abs(limit),
+    hint: hintOf(command),
+    collation: optionalDoc(command, 'collation'),
   };
 }
 
 /** Match (through an index when possible), then sort, skip, limit and project. */
 export function runFind(collection: Collection | undefined, options: FindOptions, stats?: ScanStats): Doc[] {
+  // A bad filter is refused even when no document would be tested against it, like MongoDB.
+  matcher(options.filter);
   if (!collection) return [];
   const end = options.limit > 0 ? options.skip + options.limit : undefined;
-  const docs = collection.query(options.filter, { sort: options.sort, limit: end, stats }).slice(options.skip);
-  const projection = options.projection;
-  if (projection === undefined || Object.keys(projection).length === 0) return docs;
-  return project(docs, projection).all() as Doc[];
+  const collation = effectiveCollation({ collation: options.collation }, collection.options);
+  const docs = collection.query(options.filter, { sort: options.sort, limit: end, stats, hint: options.hint, collation }).slice(options.skip);
+  const project = projector(options.projection, options.filter);
+  return project ? docs.map(project) : docs;
 }
 
 export function find(command: Doc, context: CommandContext): Doc {
@@ -55,9 +70,10 @@ export function killCursors(command: Doc, context: CommandContext): Doc {
 export function count(command: Doc, context: CommandContext): Doc {
   const collection = context.store.get(context.db, collectionName(command, 'count'));
   const query = optionalDoc(command, 'query') ?? {};
+  matcher(query);
   const skip = optionalNumber(command, 'skip') ?? 0;
   const limit = Math.abs(optionalNumber(command, 'limit') ?? 0);
-  let n = collection ? collection.countMatching(query) : 0;
+  let n = collection ? collection.countMatching(query, effectiveCollation(command, collection.options)) : 0;
   n = Math.max(0, n - skip);
   return { n: limit > 0 ? Math.min(n, limit) : n, ok: 1 };
 }
@@ -67,7 +83,8 @@ export function distinct(command: Doc, context: CommandContext): Doc {
   const key = command.key;
   if (typeof key !== 'string') throw badValue("'key' must be a string");
   const values = new Map<string, unknown>();
-  for (const doc of collection?.match(optionalDoc(command, 'query') ?? {}) ?? []) {
+  const collation = effectiveCollation(command, collection?.options);
+  for (const doc of collection?.match(optionalDoc(command, 'query') ?? {}, undefined, undefined, collation) ?? []) {
     for (const value of valuesAtPath(doc, key)) if (value !== undefined) values.set(canonicalKey(value), value);
   }
   return { values: [...values.values()], ok: 1 };

@@ -2,6 +2,9 @@
 import type { Collection } from '../collection.js';
 import { isPlainObject, type Doc } from '../documents.js';
 import { badValue, CommandError, errorReply } from '../errors.js';
+import { ObjectId } from 'bson';
+import { effectiveCollation } from '../collation.js';
+import { checkValidation } from '../validation.js';
 import { applyUpdate, upsertDocument, type UpdateSpec } from '../updates.js';
 import { collectionName, type CommandContext } from './context.js';
 
@@ -45,7 +48,10 @@ export function insert(command: Doc, context: CommandContext): Doc {
   const documents = statements(command, 'documents');
   let n = 0;
   const errors = runBatch(context, command, documents, (doc) => {
-    collection.insert(doc);
+    // The validator sees the document as stored, _id included.
+    const stored = doc._id === undefined ? { _id: new ObjectId(), ...doc } : doc;
+    checkValidation(collection, stored, undefined, command);
+    collection.insert(stored);
     n++;
   });
   return reply({ n }, errors);
@@ -57,14 +63,17 @@ interface UpdateCounts {
   upserted: Array<{ index: number; _id: unknown }>;
 }
 
-function updateStatement(collection: Collection, statement: Doc, index: number, counts: UpdateCounts): void {
+function updateStatement(collection: Collection, statement: Doc, index: number, counts: UpdateCounts, command: Doc): void {
   const filter = (statement.q ?? {}) as Doc;
   const update = statement.u as UpdateSpec;
   if (update === null || typeof update !== 'object') throw badValue("'u' must be an object or pipeline");
   const arrayFilters = statement.arrayFilters as Doc[] | undefined;
-  const matches = statement.multi ? collection.match(filter) : firstMatch(collection, filter, statement.sort);
+  const collation = effectiveCollation(statement, collection.options);
+  const matches = statement.multi ? collection.match(filter, undefined, undefined, collation) : firstMatch(collection, filter, statement.sort, collation);
   if (matches.length === 0 && statement.upsert) {
-    const doc = collection.insert(upsertDocument(filter, update, arrayFilters));
+    const inserted = upsertDocument(filter, update, arrayFilters);
+    checkValidation(collection, inserted, undefined, command);
+    const doc = collection.insert(inserted);
     counts.n++;
     counts.upserted.push({ index, _id: doc._id });
     return;
@@ -73,6 +82,7 @@ function updateStatement(collection: Collection, statement: Doc, index: number, 
     const outcome = applyUpdate(current, update, arrayFilters, filter);
     counts.n++;
     if (outcome.modified) {
+      checkValidation(collection, outcome.doc, current, command);
       collection.replace(current, outcome.doc);
       counts.nModified++;
     }
@@ -80,15 +90,15 @@ function updateStatement(collection: Collection, statement: Doc, index: number, 
 }
 
 /** The one document a single-document write targets: the first in `sort` order, or natural order. */
-export function firstMatch(collection: Collection, filter: Doc, sort: unknown): Doc[] {
-  return collection.query(filter, { sort: isPlainObject(sort) ? sort : undefined, limit: 1 });
+export function firstMatch(collection: Collection, filter: Doc, sort: unknown, collation?: Doc): Doc[] {
+  return collection.query(filter, { sort: isPlainObject(sort) ? sort : undefined, limit: 1, collation });
 }
 
 export function update(command: Doc, context: CommandContext): Doc {
   const collection = context.store.obtain(context.db, collectionName(command, 'update'));
   const counts: UpdateCounts = { n: 0, nModified: 0, upserted: [] };
   const errors = runBatch(context, command, statements(command, 'updates'), (statement, index) =>
-    updateStatement(collection, statement, index, counts),
+    updateStatement(collection, statement, index, counts, command),
   );
   const fields: Doc = { n: counts.n, nModified: counts.nModified };
   if (counts.upserted.length > 0) fields.upserted = counts.upserted;
@@ -101,7 +111,8 @@ export function remove(command: Doc, context: CommandContext): Doc {
   const errors = runBatch(context, command, statements(command, 'deletes'), (statement) => {
     if (!collection) return;
     const single = Number(statement.limit ?? 0) === 1;
-    const targets = collection.match((statement.q ?? {}) as Doc, undefined, single ? 1 : undefined);
+    const collation = effectiveCollation(statement, collection.options);
+    const targets = collection.match((statement.q ?? {}) as Doc, undefined, single ? 1 : undefined, collation);
     for (const doc of targets) collection.remove(doc);
     n += targets.length;
   });

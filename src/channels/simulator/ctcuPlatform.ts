@@ -1,16 +1,18 @@
 /**
- * The platform's side of the bot API, free of HTTP: issue tokens, take a send request through
- * faults, rate limit, auth and validation, record what the phone receives and plan the delivery
- * reports. The HTTP layer (platformApi.ts) only reads requests and writes these answers.
+ * A simulated CT/CU platform. Its side of the bot API, free of HTTP: issue tokens, take a send
+ * request through faults, rate limit, auth and validation, record what the phone receives and
+ * plan the delivery reports (the HTTP layer, platformApi.ts, only reads requests and writes
+ * these answers). And its signed callbacks: the user's messages, passed on to the bot.
  */
-import type { Logger } from '../../log.js';
+import { createHash, randomUUID } from 'node:crypto';
 import { checkMenu, PlatformRejection, type ChatbotMenuDocument } from './cardRules.js';
-import type { DeliveryReporter, ReportStatus } from './deliveryReports.js';
-import { FaultInjector, RateWindow } from './faults.js';
-import type { PhoneFeed } from './phoneFeed.js';
+import type { Fault } from './faults.js';
+import { notificationPath, postSigned, type CallbackAnswer, type CallbackTarget } from './callbacks.js';
+import { DeliveryReporter, type ReportStatus } from './deliveryReports.js';
 import { acceptSendRequest, type AcceptedSend } from './sendRequest.js';
+import { SimPlatform, type SendOverrides, type SimContext } from './simPlatform.js';
 import { TokenIssuer } from './tokens.js';
-import type { ReceivedMessage, SimulatorOptions, SimulatorStats } from './types.js';
+import type { InboundPart, ReceivedMessage, SendResult, SimulatedCtcuPlatform } from './types.js';
 
 export interface PlatformAnswer {
   httpStatus: number;
@@ -28,31 +30,71 @@ function answer(errorCode: number, errorMessage?: string, extra: Record<string, 
   return { httpStatus, body: { ...extra, errorCode, ...(errorMessage ? { errorMessage } : {}) } };
 }
 
-export class Platform {
+/** The platform's dateTime format: local China time with its offset. */
+export function chinaTime(date: Date): string {
+  return new Date(date.getTime() + 8 * 3600_000).toISOString().replace('Z', '+08:00');
+}
+
+export class CtcuSimPlatform extends SimPlatform {
+  readonly family = 'ctcu';
   readonly tokens: TokenIssuer;
-  readonly faults = new FaultInjector();
-  readonly rate: RateWindow;
-  readonly non5g: Set<string>;
-  readonly unknown: Set<string>;
-  readonly received = new Map<string, ReceivedMessage>();
+  private readonly reporter: DeliveryReporter;
   /** The fixed menu the chatbot last set (update/chatBotInfo/menu), shown by the phone page. */
   menu: ChatbotMenuDocument | undefined;
-  readonly stats: SimulatorStats = { tokenRequests: 0, messageCalls: 0, accepted: 0, duplicates: 0, rejected: {}, callbacksFailed: 0 };
 
   constructor(
-    private readonly options: SimulatorOptions,
-    private readonly reporter: DeliveryReporter,
-    private readonly feed: PhoneFeed,
-    private readonly log: Logger,
+    readonly options: SimulatedCtcuPlatform,
+    context: SimContext,
   ) {
-    this.tokens = new TokenIssuer(options.tokenTtlSeconds ?? 7200);
-    this.rate = new RateWindow(options.rateLimitPerSecond);
-    this.non5g = new Set(options.non5gNumbers ?? []);
-    this.unknown = new Set(options.unknownNumbers ?? []);
+    super(options.id, options.chatbotId, options.label, options.notifyPath ?? '', context);
+    this.tokens = new TokenIssuer(context.settings.tokenTtlSeconds ?? 7200);
+    this.reporter = new DeliveryReporter(this.callbackTarget(), context.settings.reportDelayMs ?? 15, context.log);
+  }
+
+  /** The user sends one message part (any content type) to the bot, signed like the platform. */
+  async sendMessage(user: string, part: InboundPart, overrides: SendOverrides = {}): Promise<SendResult> {
+    const messageId = overrides.messageId ?? randomUUID();
+    const body = {
+      messageId,
+      messageList: [part],
+      dateTime: chinaTime(new Date()),
+      destinationAddress: this.chatbotId,
+      senderAddress: user,
+      conversationId: overrides.conversationId ?? this.conversationOf(user),
+      contributionId: overrides.contributionId ?? randomUUID(),
+      ...(overrides.inReplyTo ? { inReplyTo: overrides.inReplyTo } : {}),
+    };
+    this.showUserMessage(user, messageId, { from: 'user', contentType: part.contentType, text: shownText(part) });
+    const answer = await postSigned(this.callbackTarget(), notificationPath('messages', this.chatbotId), body);
+    return { messageId, status: answer.status, body: answer.body };
+  }
+
+  postRaw(path: string, body: string | object, headers: Record<string, string> = {}): Promise<CallbackAnswer> {
+    return postSigned(this.callbackTarget(), path, body, headers);
+  }
+
+  reportedStatus(messageId: string): string | undefined {
+    return this.reporter.statusOf(messageId);
+  }
+
+  close(): Promise<void> {
+    return this.reporter.close();
+  }
+
+  protected failedCallbacks(): number {
+    return this.reporter.failedCalls;
+  }
+
+  private callbackTarget(): CallbackTarget {
+    return { chatbotId: this.chatbotId, callbackToken: this.options.callbackToken, notifyUrl: () => this.notifyUrl };
+  }
+
+  private conversationOf(user: string): string {
+    return createHash('sha256').update(`${this.chatbotId}|${user}`).digest('hex').slice(0, 32);
   }
 
   issueToken(body: unknown): PlatformAnswer {
-    this.stats.tokenRequests++;
+    this.counters.tokenRequests++;
     const credentials = body as { appId?: unknown; appKey?: unknown } | null;
     if (credentials?.appId !== this.options.appId || credentials.appKey !== this.options.appKey) {
       return this.reject(20002, 'appId or appKey is wrong');
@@ -63,7 +105,7 @@ export class Platform {
 
   /** Takes a send request: `body` is the raw text, parsed here so a parse error is 47001. */
   send(headers: Record<string, string | undefined>, body: string): PlatformAnswer {
-    this.stats.messageCalls++;
+    this.counters.messageCalls++;
     const fault = this.faults.next();
     if (fault?.kind === 'timeout') return { ...answer(-1), stall: 'before' };
     const injected = this.injectedAnswer(fault);
@@ -72,11 +114,11 @@ export class Platform {
     const result = this.acceptRequest(headers, body);
     if (result instanceof PlatformRejection) return this.reject(result.errorCode, result.message);
     const ok = answer(0, undefined, { messageId: result.messageId });
-    if (this.received.has(result.messageId)) {
-      this.stats.duplicates++;
+    if (this.accepted.has(result.messageId)) {
+      this.counters.duplicates++;
       return fault?.kind === 'lostResponse' ? { ...ok, stall: 'after' } : ok;
     }
-    this.stats.accepted++;
+    this.counters.accepted++;
     const message = this.record(result);
     if (fault?.kind === 'lostResponse') {
       this.deliver(message);
@@ -89,13 +131,13 @@ export class Platform {
     const auth = this.tokens.check(headers.authorization);
     if (auth !== 0) return this.reject(auth, 'access token not valid');
     const request = body as { messageId?: unknown; status?: unknown } | null;
-    const message = typeof request?.messageId === 'string' ? this.received.get(request.messageId) : undefined;
+    const message = typeof request?.messageId === 'string' ? this.accepted.get(request.messageId) : undefined;
     if (!message || request?.status !== 'RevokeRequested') return this.reject(20002, 'unknown messageId or status');
     return {
       ...answer(0, undefined, { messageId: message.messageId }),
       afterAnswer: () => {
         if (this.reporter.revoke(message.messageId, message.user)) {
-          this.feed.add(message.user, { from: 'platform', revokedMessageId: message.messageId });
+          this.showOnPhone(message.user, { from: 'platform', revokedMessageId: message.messageId });
         }
       },
     };
@@ -120,7 +162,7 @@ export class Platform {
     return answer(0);
   }
 
-  private injectedAnswer(fault: ReturnType<FaultInjector['next']>): PlatformAnswer | undefined {
+  private injectedAnswer(fault: Fault | undefined): PlatformAnswer | undefined {
     switch (fault?.kind) {
       case 'serverError':
         return this.reject(-2, 'internal error (injected)');
@@ -158,15 +200,14 @@ export class Platform {
   }
 
   private record(send: AcceptedSend): ReceivedMessage {
-    const deliveredAs = this.unknown.has(send.user) ? 'none' : this.non5g.has(send.user) ? (send.smsContent ? 'sms' : 'none') : 'rcs';
-    const message: ReceivedMessage = { ...send, deliveredAs, receivedAt: new Date() };
-    this.received.set(send.messageId, message);
+    const message: ReceivedMessage = { ...send, platformId: this.id, deliveredAs: this.deliveryFor(send.user, send.smsContent), receivedAt: new Date() };
+    this.accepted.set(send.messageId, message);
     return message;
   }
 
   private deliver(message: ReceivedMessage): void {
     const steps: { status: ReportStatus; errorCode?: number; errorMessage?: string }[] = [];
-    if (this.unknown.has(message.user)) {
+    if (this.context.terminals.unknown.has(message.user)) {
       steps.push({ status: 'failed', errorCode: 1, errorMessage: 'no terminal found' });
     } else if (message.deliveredAs === 'none') {
       steps.push({ status: 'failed', errorCode: 2, errorMessage: 'not a 5G messaging terminal' });
@@ -178,15 +219,29 @@ export class Platform {
     const requested = message.raw.reportRequest;
     const wanted = Array.isArray(requested) ? steps.filter((step) => requested.includes(step.status)) : steps;
     if (message.deliveredAs !== 'none') {
-      this.feed.add(message.user, { from: 'bot', messageId: message.messageId, parts: message.parts, as: message.deliveredAs, smsContent: message.smsContent });
+      this.showOnPhone(message.user, { from: 'bot', messageId: message.messageId, parts: message.parts, as: message.deliveredAs, smsContent: message.smsContent });
     }
     this.reporter.plan(message.messageId, message.user, wanted);
   }
 
   private reject(errorCode: number, errorMessage: string): PlatformAnswer {
-    const key = String(errorCode);
-    this.stats.rejected[key] = (this.stats.rejected[key] ?? 0) + 1;
-    this.log.debug({ errorCode, errorMessage }, 'platform rejected a call');
+    this.countRejection(String(errorCode));
+    this.context.log.debug({ errorCode, errorMessage }, 'platform rejected a call');
     return answer(errorCode, errorMessage);
+  }
+}
+
+const SUGGESTION_RESPONSE = 'application/vnd.gsma.botsuggestion.response.v1.0+json';
+
+/** What the phone shows for a message the user sent. */
+export function shownText(part: InboundPart): string {
+  if (typeof part.contentText !== 'string') return JSON.stringify(part.contentText);
+  const text = part.contentEncoding === 'base64' ? Buffer.from(part.contentText, 'base64').toString('utf8') : part.contentText;
+  if (part.contentType !== SUGGESTION_RESPONSE) return text;
+  try {
+    const response = (JSON.parse(text) as { response?: Record<string, { displayText?: string }> }).response ?? {};
+    return response.reply?.displayText ?? response.action?.displayText ?? text;
+  } catch {
+    return text;
   }
 }

@@ -1,0 +1,47 @@
+/**
+ * The console's pages: Handlebars HTML templates in pages/ (with HTML escaping — this is HTML, not
+ * card JSON), each rendered inside layout.hbs. The wording lives in the templates, a page's title
+ * included: its first line is `{{!-- title: … --}}`.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import Handlebars from 'handlebars';
+import type { StaffIdentity } from '../roles.js';
+
+const pagesDir = new URL('./pages/', import.meta.url);
+
+export interface PageData {
+  staff?: StaffIdentity;
+  csrf?: string;
+  title?: string;
+  [key: string]: unknown;
+}
+
+export class ConsolePages {
+  private readonly env = Handlebars.create();
+  private readonly pages = new Map<string, { render: Handlebars.TemplateDelegate; title?: string }>();
+  private readonly layout: Handlebars.TemplateDelegate;
+
+  constructor(timeZone: string) {
+    const format = new Intl.DateTimeFormat('zh-CN', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    this.env.registerHelper('dateTime', (value: unknown) => (value instanceof Date || typeof value === 'string' ? format.format(new Date(value)) : ''));
+    this.env.registerHelper('minutes', (seconds: unknown) => Math.round(Number(seconds) / 60));
+    this.env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+    this.env.registerHelper('or', (...values: unknown[]) => values.slice(0, -1).some(Boolean));
+    // JSON for a <script type="application/json"> element: `<` escaped so no text can close it.
+    this.env.registerHelper('json', (value: unknown) => new Handlebars.SafeString(JSON.stringify(value ?? null).replace(/</g, '\\u003c')));
+    for (const file of readdirSync(pagesDir).filter((name) => name.endsWith('.hbs'))) {
+      const source = readFileSync(new URL(file, pagesDir), 'utf8');
+      const title = /^\{\{!-- title: (.+?) --\}\}/.exec(source)?.[1];
+      this.pages.set(file.slice(0, -4), { render: this.env.compile(source, { strict: false }), ...(title ? { title } : {}) });
+    }
+    const layout = this.pages.get('layout');
+    if (!layout) throw new Error('console layout.hbs is missing');
+    this.layout = layout.render;
+  }
+
+  render(page: string, data: PageData): string {
+    const template = this.pages.get(page);
+    if (!template) throw new Error(`no console page ${page}`);
+    return this.layout({ title: template.title, ...data, body: new Handlebars.SafeString(template.render(data)) });
+  }
+}
