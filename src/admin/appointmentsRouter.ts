@@ -30,7 +30,7 @@ export interface AppointmentsAdminOptions {
 }
 
 const BOOKING_NUMBER = /^YY\d{12}$/;
-const COLUMNS = ['number', 'date', 'time', 'status', 'item', 'itemName', 'hall', 'group', 'user', 'ticket', 'ticketStatus', 'window'];
+const COLUMNS = ['number', 'date', 'time', 'status', 'item', 'itemName', 'hall', 'group', 'platform', 'user', 'ticket', 'ticketStatus', 'window'];
 
 function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
@@ -49,6 +49,7 @@ function row(booking: BookingDocument, catalog: Catalog, ticket: TicketDocument 
     itemName: catalog.item(booking.itemCode)?.name ?? '',
     hall: booking.hallId,
     group: booking.groupId,
+    platform: booking.platformId,
     user: booking.userId,
     ticket: ticket?.number ?? '',
     ticketStatus: ticket?.status ?? '',

@@ -1,13 +1,14 @@
 /**
  * Booking a seat: the rules are checked (a bookable slot, one active booking per item and day,
  * the per-user cap, no recent run of no-shows), a booking number is drawn, a seat is taken
- * atomically (seats.ts), and the booking is stored. The request's key (the citizen's message id)
- * makes it idempotent: a turn run again returns the booking it made the first time.
+ * atomically (seats.ts), and the booking is stored. The request's key (the citizen's message, as
+ * the inbox stores it: platform and message id) makes it idempotent: a turn run again returns the booking it made the first time.
  *
  * A seat taken for a booking that is then not stored (a duplicate found by the unique index)
  * is given back at once; one left behind by a crash between the two writes is given back by
  * the reconciler (reconcile.ts).
  */
+import { userKey, type PlatformUser } from '../channels/identity.js';
 import { isDuplicateKey } from '../db/duplicateKey.js';
 import type { Service } from './calendar/hallCalendar.js';
 import { formatClock, instantOf, type LocalDate } from './calendar/localTime.js';
@@ -18,7 +19,8 @@ import { SeatLedger, type SlotRef } from './seats.js';
 
 export interface BookRequest {
   requestKey: string;
-  userId: string;
+  /** The citizen: a number on the platform they wrote through. */
+  user: PlatformUser;
   itemCode: string;
   service: Service;
   date: LocalDate;
@@ -57,18 +59,18 @@ export class Bookings {
     return this.models.bookings.findById(bookingId).lean<BookingDocument>().exec();
   }
 
-  /** The citizen's bookings still to come, soonest first. */
-  active(userId: string, now: Date): Promise<BookingDocument[]> {
-    return this.models.bookings.find({ userId, status: 'booked', endsAt: { $gt: now } }).sort({ startsAt: 1 }).lean<BookingDocument[]>().exec();
+  /** The citizen's (userKey's) bookings still to come, soonest first. */
+  active(userKey: string, now: Date): Promise<BookingDocument[]> {
+    return this.models.bookings.find({ userKey, status: 'booked', endsAt: { $gt: now } }).sort({ startsAt: 1 }).lean<BookingDocument[]>().exec();
   }
 
   /** What keeps this citizen from booking `itemCode` on `date`, other than `except` (a booking being moved). */
-  async citizenRefusal(userId: string, itemCode: string, date: LocalDate, now: Date, except?: string): Promise<BookingRefusal | undefined> {
+  async citizenRefusal(userKey: string, itemCode: string, date: LocalDate, now: Date, except?: string): Promise<BookingRefusal | undefined> {
     const { rules } = this.clock;
     const [active, noShows] = await Promise.all([
-      this.active(userId, now),
+      this.active(userKey, now),
       this.models.bookings
-        .find({ userId, status: 'no_show', startsAt: { $gte: new Date(now.getTime() - noShowLookbackMs(rules)) } }, { startsAt: 1 })
+        .find({ userKey, status: 'no_show', startsAt: { $gte: new Date(now.getTime() - noShowLookbackMs(rules)) } }, { startsAt: 1 })
         .lean<Array<Pick<BookingDocument, 'startsAt'>>>()
         .exec(),
     ]);
@@ -87,7 +89,7 @@ export class Bookings {
     // The earlier run's booking and the citizen's standing are read at once (one round trip).
     const [earlier, citizenProblem] = await Promise.all([
       bookings.findOne({ requestKey: request.requestKey }).lean<BookingDocument>().exec(),
-      slotProblem ? undefined : this.citizenRefusal(request.userId, request.itemCode, request.date, now),
+      slotProblem ? undefined : this.citizenRefusal(userKey(request.user), request.itemCode, request.date, now),
     ]);
     if (earlier) return { ok: true, booking: earlier };
     const refusal = slotProblem ?? citizenProblem;
@@ -107,7 +109,7 @@ export class Bookings {
       // Another run of the same request, or another booking of the item that day, got there first.
       const same = await bookings.findOne({ requestKey: request.requestKey }).lean<BookingDocument>().exec();
       if (same) return { ok: true, booking: same };
-      const again = await this.citizenRefusal(request.userId, request.itemCode, request.date, now);
+      const again = await this.citizenRefusal(userKey(request.user), request.itemCode, request.date, now);
       return { ok: false, refusal: again ?? { kind: 'full' } };
     }
   }
@@ -118,7 +120,9 @@ export class Bookings {
     return {
       _id: number,
       requestKey: request.requestKey,
-      userId: request.userId,
+      platformId: request.user.platformId,
+      userId: request.user.userId,
+      userKey: userKey(request.user),
       itemCode: request.itemCode,
       hallId: slot.hallId,
       groupId: slot.groupId,

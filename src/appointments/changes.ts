@@ -28,17 +28,18 @@ export class BookingChanges {
     await this.bookings.models.bookings.collection.updateOne({ _id: booking._id as never, releaseSlot: booking.releaseSlot }, { $unset: { releaseSlot: '' } });
   }
 
-  async cancel(bookingId: string, userId: string, now: Date): Promise<ChangeOutcome> {
+  /** Cancels `userKey`'s booking (a citizen may only cancel their own). */
+  async cancel(bookingId: string, userKey: string, now: Date): Promise<ChangeOutcome> {
     const collection = this.bookings.models.bookings.collection;
     const cancelled = (await collection.findOneAndUpdate(
-      { _id: bookingId as never, userId, status: 'booked', startsAt: { $gt: now } },
+      { _id: bookingId as never, userKey, status: 'booked', startsAt: { $gt: now } },
       [{ $set: { status: 'cancelled', cancelledAt: now, updatedAt: now, releaseSlot: '$slotId' } }],
       { returnDocument: 'after' },
     )) as BookingDocument | null;
     if (!cancelled) {
       const current = await this.bookings.find(bookingId);
       // Cancelling twice (a repeated tap, a turn run again) is not an error.
-      if (current?.userId === userId && current.status === 'cancelled') return { ok: true, booking: current };
+      if (current?.userKey === userKey && current.status === 'cancelled') return { ok: true, booking: current };
       return { ok: false, refusal: { kind: 'missing' } };
     }
     await this.finishRelease(cancelled);
@@ -46,14 +47,15 @@ export class BookingChanges {
     return { ok: true, booking: { ...cancelled, releaseSlot: undefined } };
   }
 
-  async reschedule(bookingId: string, userId: string, service: Service, date: LocalDate, minutes: number, now: Date): Promise<ChangeOutcome> {
+  /** Moves `userKey`'s booking (a citizen may only move their own). */
+  async reschedule(bookingId: string, userKey: string, service: Service, date: LocalDate, minutes: number, now: Date): Promise<ChangeOutcome> {
     const current = await this.bookings.find(bookingId);
-    if (!current || current.userId !== userId || current.status !== 'booked' || current.startsAt.getTime() <= now.getTime()) return { ok: false, refusal: { kind: 'missing' } };
+    if (!current || current.userKey !== userKey || current.status !== 'booked' || current.startsAt.getTime() <= now.getTime()) return { ok: false, refusal: { kind: 'missing' } };
     await this.finishRelease(current);
     const slot = this.bookings.slotRef(service, date, minutes);
     // Already there: the same change asked again.
     if (current.slotId === slot.id) return { ok: true, booking: current };
-    const refusal = slotRefusal(this.bookings.clock, service, date, minutes, now) ?? (await this.bookings.citizenRefusal(userId, current.itemCode, date, now, bookingId));
+    const refusal = slotRefusal(this.bookings.clock, service, date, minutes, now) ?? (await this.bookings.citizenRefusal(userKey, current.itemCode, date, now, bookingId));
     if (refusal) return { ok: false, refusal };
 
     const taken = await this.bookings.seats.take(slot, service.group.seatsPerSlot, bookingId, now);
@@ -82,7 +84,7 @@ export class BookingChanges {
     } catch (error) {
       await this.bookings.seats.release(slot.id, bookingId);
       if (!isDuplicateKey(error)) throw error;
-      const again = await this.bookings.citizenRefusal(userId, current.itemCode, date, now, bookingId);
+      const again = await this.bookings.citizenRefusal(userKey, current.itemCode, date, now, bookingId);
       return { ok: false, refusal: again ?? { kind: 'full' } };
     }
     if (!updated) {

@@ -4,7 +4,10 @@
  * - a slot document (`appointmentSlots`) lists the bookings holding its seats; a seat is taken by
  *   one conditional update that adds a holder only while the list is shorter than the seats;
  * - a booking (`appointments`) names the slot it holds; a unique partial index allows one active
- *   booking per user, item and day, another makes the request that created it unique;
+ *   booking per user, item and day, another makes the request that created it unique. A user is
+ *   a number on one platform (channels/identity.ts): bookings keep platformId and userId, so
+ *   notices go out through the platform the citizen booked on, and `userKey` for the per-user
+ *   rules (cap, one per item and day, no-shows);
  * - counters (`appointmentCounters`) hand out booking numbers and queue numbers with `$inc`;
  * - queue tickets (`queueTickets`) are the day's numbers, called in order per window group.
  *
@@ -33,7 +36,11 @@ export interface BookingDocument {
   _id: string;
   /** The message that asked for it: a turn run again finds its booking instead of making another. */
   requestKey: string;
+  /** The platform the citizen booked through: reminders and queue calls go out through it. */
+  platformId: string;
   userId: string;
+  /** platformId|userId: what the per-user rules and the citizen's own bookings are keyed on. */
+  userKey: string;
   itemCode: string;
   hallId: string;
   groupId: string;
@@ -84,7 +91,9 @@ export interface TicketDocument {
   /** What the citizen and the hall's screens show: A012. */
   number: string;
   bookingId: string;
+  platformId: string;
   userId: string;
+  userKey: string;
   status: TicketStatus;
   issuedAt: Date;
   window?: string;
@@ -107,7 +116,9 @@ const bookingSchema = new Schema<BookingDocument>(
   {
     _id: { type: String, required: true },
     requestKey: { type: String, required: true },
+    platformId: { type: String, required: true },
     userId: { type: String, required: true },
+    userKey: { type: String, required: true },
     itemCode: { type: String, required: true },
     hallId: { type: String, required: true },
     groupId: { type: String, required: true },
@@ -136,8 +147,8 @@ const bookingSchema = new Schema<BookingDocument>(
 );
 bookingSchema.index({ requestKey: 1 }, { unique: true });
 // One active booking per user, item and day; cancelled, attended and missed ones do not count.
-bookingSchema.index({ userId: 1, itemCode: 1, date: 1 }, { unique: true, partialFilterExpression: { status: 'booked' }, name: 'one_active_per_user_item_day' });
-bookingSchema.index({ userId: 1, status: 1, startsAt: 1 });
+bookingSchema.index({ userKey: 1, itemCode: 1, date: 1 }, { unique: true, partialFilterExpression: { status: 'booked' }, name: 'one_active_per_user_item_day' });
+bookingSchema.index({ userKey: 1, status: 1, startsAt: 1 });
 bookingSchema.index({ hallId: 1, date: 1, time: 1 });
 bookingSchema.index({ 'reminder.status': 1, 'reminder.dueAt': 1 });
 bookingSchema.index({ releaseSlot: 1 }, { sparse: true });
@@ -165,7 +176,9 @@ const ticketSchema = new Schema<TicketDocument>(
     seq: { type: Number, required: true },
     number: { type: String, required: true },
     bookingId: { type: String, required: true },
+    platformId: { type: String, required: true },
     userId: { type: String, required: true },
+    userKey: { type: String, required: true },
     status: { type: String, enum: TICKET_STATUSES, required: true },
     issuedAt: { type: Date, required: true },
     window: String,
@@ -174,6 +187,7 @@ const ticketSchema = new Schema<TicketDocument>(
   { collection: 'queueTickets', versionKey: false },
 );
 ticketSchema.index({ hallId: 1, date: 1, groupId: 1, status: 1, seq: 1 });
+ticketSchema.index({ userKey: 1, date: 1 });
 
 const counterSchema = new Schema<CounterDocument>({ _id: { type: String, required: true }, seq: { type: Number, required: true } }, { collection: 'appointmentCounters', versionKey: false });
 

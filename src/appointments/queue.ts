@@ -44,7 +44,9 @@ export class HallQueue {
       seq,
       number: `${group.queuePrefix}${String(seq).padStart(3, '0')}`,
       bookingId: booking._id,
+      platformId: booking.platformId,
       userId: booking.userId,
+      userKey: booking.userKey,
       status: 'waiting',
       issuedAt: now,
     };
@@ -63,9 +65,9 @@ export class HallQueue {
     return this.models.tickets.findById(bookingId).lean<TicketDocument>().exec();
   }
 
-  /** The citizen's tickets of a day, latest first. */
-  ticketsOf(userId: string, date: LocalDate): Promise<TicketDocument[]> {
-    return this.models.tickets.find({ userId, date }).sort({ issuedAt: -1 }).lean<TicketDocument[]>().exec();
+  /** The citizen's (userKey's) tickets of a day, latest first. */
+  ticketsOf(userKey: string, date: LocalDate): Promise<TicketDocument[]> {
+    return this.models.tickets.find({ userKey, date }).sort({ issuedAt: -1 }).lean<TicketDocument[]>().exec();
   }
 
   async ahead(ticket: TicketDocument): Promise<number> {

@@ -3,6 +3,7 @@
  * from the same card templates as replies, with the main menu's buttons, and queued in the outbox
  * under a dedupe key, so sending the same notice twice stores it once.
  */
+import type { PlatformUser } from '../channels/identity.js';
 import type { OutboundQueue } from '../channels/model.js';
 import type { TemplateSource } from '../render/liveTemplates.js';
 import { menuActions } from './menuActions.js';
@@ -19,8 +20,9 @@ export class Notices {
     this.shared = { menu: menuActions(postbacks) };
   }
 
-  async send(userId: string, template: string, data: Record<string, unknown>, dedupeKey: string): Promise<void> {
+  /** To `to` through its own platform: a user is known per platform, and only it can reach them. */
+  async send(to: PlatformUser, template: string, data: Record<string, unknown>, dedupeKey: string): Promise<void> {
     const rendered = this.templates.current().render(template, { ...this.shared, ...data });
-    await this.queue.enqueue({ userId, ...rendered }, { dedupeKey });
+    await this.queue.enqueue({ userId: to.userId, platformId: to.platformId, ...rendered }, { dedupeKey });
   }
 }

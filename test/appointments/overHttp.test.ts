@@ -139,6 +139,29 @@ describe('appointments over HTTP through the platform simulator', function () {
     expect((await citizens[1]?.send('排到我了吗'))?.descriptions[0]).to.contain('前面没有人了');
   });
 
+  it('the same number on two platforms is two citizens, each told through their own platform', async () => {
+    clock.now = at('2026-12-04', '08:30');
+    const number = `tel:+861390000${String(++users).padStart(4, '0')}`;
+    const onMobile = new Phone(bot, number, 'cmcc-json');
+    const onTelecom = new Phone(bot, number);
+    const offer = await onMobile.send('今天上午九点半预约居住证');
+    await onMobile.tap(offer.chips.find((label) => label.startsWith('12月4日 09:30')) ?? '', offer);
+    const none = await onTelecom.send('我的预约');
+    expect([...none.descriptions, ...none.texts].join()).to.contain('目前没有');
+    // Not a second booking of the same item and day: another citizen's first.
+    const telecomOffer = await onTelecom.send('今天上午九点半预约居住证');
+    const telecomBooked = await onTelecom.tap(telecomOffer.chips.find((label) => label.startsWith('12月4日 09:30')) ?? '', telecomOffer);
+    expect(telecomBooked.descriptions[0]).to.match(/预约号：YY\d{12}/);
+    const ticket = await onMobile.tap('远程取号', await onMobile.send('我的预约'));
+    expect(ticket.titles[0]).to.equal('您的号码 A001');
+    const telecomBefore = bot.simulator.platform('ctcu').received(number).length;
+    const called = await admin(bot, '/admin/halls/ns-main/queue/next', { method: 'POST', body: JSON.stringify({ window: 'A01' }) });
+    expect(called.status).to.equal(200);
+    expect((await onMobile.notices()).texts[0]).to.contain('请 A001 号到 A01 号窗口办理');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(bot.simulator.platform('ctcu').received(number), 'nothing through the other platform').to.have.length(telecomBefore);
+  });
+
   it('after 3 no-shows recorded by staff, the citizen is told booking is paused', async () => {
     const citizen = phone();
     const numbers: string[] = [];
@@ -171,13 +194,13 @@ describe('appointments over HTTP through the platform simulator', function () {
     it('lists a day’s bookings as JSON, and as CSV when asked', async () => {
       const citizen = phone();
       await citizen.tap('12月11日 16:00 余6', await citizen.send('12月11日下午4点预约居住证'));
-      const json = (await (await admin(bot, '/admin/appointments?hall=ns-main&date=2026-12-11')).json()) as { appointments: Array<{ time: string; user: string; status: string }> };
-      expect(json.appointments.map((row) => [row.time, row.user, row.status])).to.deep.include(['16:00', citizen.user, 'booked']);
+      const json = (await (await admin(bot, '/admin/appointments?hall=ns-main&date=2026-12-11')).json()) as { appointments: Array<{ time: string; platform: string; user: string; status: string }> };
+      expect(json.appointments.map((row) => [row.time, row.platform, row.user, row.status])).to.deep.include(['16:00', 'ctcu', citizen.user, 'booked']);
       const csv = await admin(bot, '/admin/appointments?hall=ns-main&date=2026-12-11', { headers: { accept: 'text/csv' } });
       expect(csv.headers.get('content-type')).to.contain('text/csv');
       const lines = (await csv.text()).trim().split('\r\n');
-      expect(lines[0]).to.equal('number,date,time,status,item,itemName,hall,group,user,ticket,ticketStatus,window');
-      expect(lines.some((line) => line.includes(`,16:00,booked,residence-permit-apply,居住证申领,ns-main,household,${citizen.user}`))).to.equal(true);
+      expect(lines[0]).to.equal('number,date,time,status,item,itemName,hall,group,platform,user,ticket,ticketStatus,window');
+      expect(lines.some((line) => line.includes(`,16:00,booked,residence-permit-apply,居住证申领,ns-main,household,ctcu,${citizen.user}`))).to.equal(true);
     });
 
     it('arrived marks the booking; marking it again is a conflict', async () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { BookingDocument } from '../../src/appointments/model.js';
 import type { WindowGroup } from '../../src/appointments/content/schema.js';
-import { at, startAppointmentStore, type AppointmentStore } from './support.js';
+import { at, citizen, startAppointmentStore, type AppointmentStore } from './support.js';
 
 describe('appointments: the day’s queue numbers', function () {
   this.timeout(60_000);
@@ -18,7 +18,7 @@ describe('appointments: the day’s queue numbers', function () {
   const booking = async (minutes = 10 * 60): Promise<BookingDocument> => {
     const user = `tel:+8613600${String(++users).padStart(6, '0')}`;
     const outcome = await store.appointments.bookings.book(
-      { requestKey: `q-${user}`, userId: user, itemCode: 'passport-apply', service: store.service('passport-apply'), date: '2026-12-08', minutes },
+      { requestKey: `q-${user}`, user: citizen(user), itemCode: 'passport-apply', service: store.service('passport-apply'), date: '2026-12-08', minutes },
       store.now,
     );
     if (!outcome.ok) throw new Error(outcome.refusal.kind);
@@ -55,7 +55,7 @@ describe('appointments: the day’s queue numbers', function () {
   it('a cancelled booking leaves the queue', async () => {
     const visit = await booking(16 * 60);
     await store.appointments.queue.take(visit, group, at('2026-12-08', '09:30'));
-    await store.appointments.changes.cancel(visit._id, visit.userId, at('2026-12-08', '09:31'));
+    await store.appointments.changes.cancel(visit._id, visit.userKey, at('2026-12-08', '09:31'));
     expect((await store.appointments.queue.ticket(visit._id))?.status).to.equal('cancelled');
   });
 });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { SeatReconciler } from '../../src/appointments/reconcile.js';
-import { at, startAppointmentStore, type AppointmentStore } from './support.js';
+import { at, citizen, startAppointmentStore, type AppointmentStore } from './support.js';
 
 describe('appointments: seats left behind by a crash are given back', function () {
   this.timeout(60_000);
@@ -24,7 +24,7 @@ describe('appointments: seats left behind by a crash are given back', function (
   it('a seat held by a real booking stays', async () => {
     const user = 'tel:+8613400000001';
     const outcome = await store.appointments.bookings.book(
-      { requestKey: 'keep', userId: user, itemCode: 'passport-apply', service: store.service('passport-apply'), date: '2026-12-08', minutes: 11 * 60 },
+      { requestKey: 'keep', user: citizen(user), itemCode: 'passport-apply', service: store.service('passport-apply'), date: '2026-12-08', minutes: 11 * 60 },
       at('2026-12-03', '10:00'),
     );
     expect(outcome.ok).to.equal(true);
@@ -35,7 +35,7 @@ describe('appointments: seats left behind by a crash are given back', function (
   it('a cancel interrupted after the booking was marked gives its seat back', async () => {
     const user = 'tel:+8613400000002';
     const outcome = await store.appointments.bookings.book(
-      { requestKey: 'interrupted', userId: user, itemCode: 'passport-apply', service: store.service('passport-apply'), date: '2026-12-08', minutes: 14 * 60 },
+      { requestKey: 'interrupted', user: citizen(user), itemCode: 'passport-apply', service: store.service('passport-apply'), date: '2026-12-08', minutes: 14 * 60 },
       at('2026-12-03', '10:00'),
     );
     if (!outcome.ok) throw new Error(outcome.refusal.kind);

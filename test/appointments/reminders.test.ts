@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { pino } from 'pino';
 import type { BookingDocument } from '../../src/appointments/model.js';
 import { Reminders } from '../../src/appointments/reminders.js';
-import { at, startAppointmentStore, type AppointmentStore } from './support.js';
+import { at, citizen, startAppointmentStore, type AppointmentStore } from './support.js';
 
 describe('appointments: reminders the evening before', function () {
   this.timeout(60_000);
@@ -23,7 +23,7 @@ describe('appointments: reminders the evening before', function () {
 
   const book = async (date: string, minutes: number, now = store.now): Promise<BookingDocument> => {
     const user = `tel:+8613500${String(++users).padStart(6, '0')}`;
-    const outcome = await store.appointments.bookings.book({ requestKey: `r-${user}`, userId: user, itemCode: 'passport-apply', service: store.service('passport-apply'), date, minutes }, now);
+    const outcome = await store.appointments.bookings.book({ requestKey: `r-${user}`, user: citizen(user), itemCode: 'passport-apply', service: store.service('passport-apply'), date, minutes }, now);
     if (!outcome.ok) throw new Error(outcome.refusal.kind);
     return outcome.booking;
   };
@@ -62,7 +62,7 @@ describe('appointments: reminders the evening before', function () {
 
   it('a rescheduled booking is reminded of its new day', async () => {
     const booking = await book('2026-12-14', 10 * 60);
-    await store.appointments.changes.reschedule(booking._id, booking.userId, store.service('passport-apply'), '2026-12-08', 15 * 60, store.now);
+    await store.appointments.changes.reschedule(booking._id, booking.userKey, store.service('passport-apply'), '2026-12-08', 15 * 60, store.now);
     await reminders().runDue(at('2026-12-07', '18:00'));
     expect(sent.filter((entry) => entry.booking === booking._id)).to.have.length(1);
   });

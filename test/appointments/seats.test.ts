@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { BookRequest } from '../../src/appointments/bookings.js';
-import { at, startAppointmentStore, type AppointmentStore } from './support.js';
+import { at, citizen, startAppointmentStore, type AppointmentStore } from './support.js';
 
 describe('appointments: seats are never given twice', function () {
   this.timeout(60_000);
@@ -14,7 +14,7 @@ describe('appointments: seats are never given twice', function () {
   /** passport-apply: ns-main's exit-entry group, 10 seats a slot. */
   const request = (date: string, minutes: number, user = `tel:+8613900${String(++users).padStart(6, '0')}`): BookRequest => ({
     requestKey: `message-${user}-${date}-${minutes}-${Math.random()}`,
-    userId: user,
+    user: citizen(user),
     itemCode: 'passport-apply',
     service: store.service('passport-apply'),
     date,

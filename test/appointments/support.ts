@@ -11,9 +11,15 @@ import { loadAppointmentContent } from '../../src/appointments/content/load.js';
 import { initAppointmentModels } from '../../src/appointments/model.js';
 import { loadWording } from '../../src/appointments/content/wording.js';
 import type { Service } from '../../src/appointments/calendar/hallCalendar.js';
+import type { PlatformUser } from '../../src/channels/identity.js';
 import { startTestMongo, type TestMongo } from '../support/mongo.js';
 
 export const ZONE = 'Asia/Shanghai';
+
+/** A citizen: a number on a platform (the CT/CU one unless said). */
+export function citizen(userId: string, platformId = 'ctcu'): PlatformUser {
+  return { platformId, userId };
+}
 export const INTENTS = resolve('intents');
 
 /** A Shenzhen wall-clock moment: at('2026-12-03', '10:00'). */

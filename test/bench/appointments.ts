@@ -219,7 +219,7 @@ async function queueNumbers(): Promise<void> {
     };
     const counters = await run('counter', () => nextNumber(appointments.models.counters, `bench|${today}`));
     const takes = await run('queue take', (index) => {
-      const booking = { _id: `YY${today.replace(/-/g, '')}${String(index).padStart(4, '0')}`, hallId: 'ns-main', groupId: service.group.id, date: today, userId: `tel:+86${index}` } as BookingDocument;
+      const booking = { _id: `YY${today.replace(/-/g, '')}${String(index).padStart(4, '0')}`, hallId: 'ns-main', groupId: service.group.id, date: today, platformId: 'ctcu', userId: `tel:+86${index}`, userKey: `ctcu|tel:+86${index}` } as BookingDocument;
       return appointments.queue.take(booking, service.group, now);
     });
     console.log(`  queue-number assignments/s at ${((100 * takes) / counters).toFixed(0)} % of the bare counter's (each also inserts the ticket and counts who is ahead)`);

@@ -121,7 +121,7 @@ describe('conversation: booking a hall visit', function () {
       const service = appointments.calendar.serviceAt('passport-apply', 'ns-main');
       if (!service) throw new Error('passport-apply is booked at ns-main');
       for (let n = 0; n < 10; n++) {
-        await appointments.bookings.book({ requestKey: `fill-${n}`, userId: `tel:+86139000000${n}`, itemCode: 'passport-apply', service, date: '2026-12-08', minutes: 600 }, chat.now);
+        await appointments.bookings.book({ requestKey: `fill-${n}`, user: { platformId: 'ctcu', userId: `tel:+86139000000${n}` }, itemCode: 'passport-apply', service, date: '2026-12-08', minutes: 600 }, chat.now);
       }
       const full = await (await startChat({ appointments })).send('12月8日上午10点预约护照');
       expect(full.descriptions[0]).to.contain('已约满');

@@ -11,6 +11,7 @@ import { instantOf } from '../../../appointments/calendar/localTime.js';
 import { offerFor } from '../../../appointments/offer.js';
 import type { WhenAsked } from '../../../appointments/when/parseWhen.js';
 import type { ServiceItem } from '../../../catalog/schema.js';
+import { inboundRecordId } from '../../../channels/identity.js';
 import type { TurnContext } from '../../context.js';
 import { setCurrentItem } from '../../topic.js';
 import { itemData } from '../itemView.js';
@@ -130,7 +131,7 @@ function formatMinutes(minutes: number | undefined): string | undefined {
 
 export async function bookSlot(ctx: TurnContext, item: ServiceItem, service: Service, date: string, minutes: number): Promise<void> {
   const { appointments, catalog } = ctx.services;
-  const outcome = await appointments.bookings.book({ requestKey: ctx.event.messageId, userId: ctx.event.userId, itemCode: item.code, service, date, minutes }, ctx.now);
+  const outcome = await appointments.bookings.book({ requestKey: inboundRecordId(ctx.event), user: { platformId: ctx.event.platformId, userId: ctx.event.userId }, itemCode: item.code, service, date, minutes }, ctx.now);
   if (!outcome.ok) return sayRefusal(ctx, outcome.refusal, item, service);
   setAppointmentState(ctx, undefined);
   setCurrentItem(ctx, item.code);

@@ -4,6 +4,7 @@
  * the move itself is one atomic change that keeps the old seat until the new one is held).
  */
 import type { Service } from '../../../appointments/calendar/hallCalendar.js';
+import { userKey } from '../../../channels/identity.js';
 import type { BookingDocument } from '../../../appointments/model.js';
 import type { WhenAsked } from '../../../appointments/when/parseWhen.js';
 import type { TurnContext } from '../../context.js';
@@ -23,14 +24,14 @@ function view(ctx: TurnContext, booking: BookingDocument): Record<string, unknow
 /** The citizen's own active booking, or undefined (said as "not found or no longer active"). */
 export async function ownBooking(ctx: TurnContext, bookingId: string): Promise<BookingDocument | undefined> {
   const booking = await ctx.services.appointments.bookings.find(bookingId);
-  const active = booking && booking.userId === ctx.event.userId && booking.status === 'booked' && booking.endsAt.getTime() > ctx.now.getTime();
+  const active = booking && booking.userKey === userKey(ctx.event) && booking.status === 'booked' && booking.endsAt.getTime() > ctx.now.getTime();
   if (active) return booking;
   sayRefusal(ctx, { kind: 'missing' });
   return undefined;
 }
 
 export async function showMine(ctx: TurnContext): Promise<void> {
-  const bookings = await ctx.services.appointments.bookings.active(ctx.event.userId, ctx.now);
+  const bookings = await ctx.services.appointments.bookings.active(userKey(ctx.event), ctx.now);
   const [only] = bookings;
   if (!only) {
     ctx.say('appointment-none', { book: ctx.action('appointment.start') });
@@ -54,7 +55,7 @@ export async function askCancel(ctx: TurnContext, bookingId: string): Promise<vo
 }
 
 export async function cancel(ctx: TurnContext, bookingId: string): Promise<void> {
-  const outcome = await ctx.services.appointments.changes.cancel(bookingId, ctx.event.userId, ctx.now);
+  const outcome = await ctx.services.appointments.changes.cancel(bookingId, userKey(ctx.event), ctx.now);
   if (!outcome.ok) return sayRefusal(ctx, outcome.refusal);
   const data = view(ctx, outcome.booking);
   ctx.say('appointment-cancelled', { ...data, again: ctx.action('appointment.item', outcome.booking.itemCode) });
@@ -78,7 +79,7 @@ export async function moveTo(ctx: TurnContext, bookingId: string, service: Servi
   const { appointments, catalog } = ctx.services;
   const current = await appointments.bookings.find(bookingId);
   const item = current ? catalog.item(current.itemCode) : undefined;
-  const outcome = await appointments.changes.reschedule(bookingId, ctx.event.userId, service, date, minutes, ctx.now);
+  const outcome = await appointments.changes.reschedule(bookingId, userKey(ctx.event), service, date, minutes, ctx.now);
   if (!outcome.ok) return sayRefusal(ctx, outcome.refusal, item, service, bookingId);
   setAppointmentState(ctx, undefined);
   setCurrentItem(ctx, outcome.booking.itemCode);
@@ -87,7 +88,7 @@ export async function moveTo(ctx: TurnContext, bookingId: string, service: Servi
 
 /** 取消预约 / 改约 said in words: with one booking it goes straight on; with several, the list. */
 export async function changeFromText(ctx: TurnContext, text: string, when: WhenAsked | undefined): Promise<void> {
-  const bookings = await ctx.services.appointments.bookings.active(ctx.event.userId, ctx.now);
+  const bookings = await ctx.services.appointments.bookings.active(userKey(ctx.event), ctx.now);
   const [only] = bookings;
   if (!only || bookings.length > 1) return showMine(ctx);
   const reschedule = when !== undefined || ctx.services.appointments.wording.asksToReschedule(text);

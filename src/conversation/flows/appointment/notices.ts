@@ -25,7 +25,7 @@ export class AppointmentNotices {
   /** For reminders.ts: the reminder of `booking`, under the key it chose. */
   readonly reminder = async (booking: BookingDocument, dedupeKey: string): Promise<void> => {
     const view = bookingView(booking, this.catalog, this.appointments, this.encode, this.clock());
-    await this.notices.send(booking.userId, 'appointment-reminder', view, dedupeKey);
+    await this.notices.send(booking, 'appointment-reminder', view, dedupeKey);
   };
 
   /** The called citizen's message, and the heads-up to the one now three numbers away. */
@@ -39,6 +39,6 @@ export class AppointmentNotices {
     if (!booking) return;
     const ahead = await this.appointments.queue.ahead(ticket);
     const view = ticketView(ticket, ahead, booking, this.catalog, this.appointments, this.encode, this.clock());
-    await this.notices.send(booking.userId, template, view, dedupeKey);
+    await this.notices.send(booking, template, view, dedupeKey);
   }
 }

@@ -4,6 +4,7 @@
  * how many are ahead; 排到我了吗 / 查看排队 answers the position now, or the window when called.
  */
 import { haversineMeters } from '../../../catalog/catalog.js';
+import { userKey } from '../../../channels/identity.js';
 import type { TurnContext } from '../../context.js';
 import { ownBooking, showMine } from './manage.js';
 import { appointmentState, setAppointmentState } from './state.js';
@@ -53,7 +54,7 @@ export async function showQueue(ctx: TurnContext, bookingId: string): Promise<vo
   const { appointments, catalog } = ctx.services;
   const ticket = await appointments.queue.ticket(bookingId);
   const booking = ticket ? await appointments.bookings.find(bookingId) : undefined;
-  if (!ticket || !booking || booking.userId !== ctx.event.userId) return takeTicket(ctx, bookingId);
+  if (!ticket || !booking || booking.userKey !== userKey(ctx.event)) return takeTicket(ctx, bookingId);
   const ahead = await appointments.queue.ahead(ticket);
   ctx.say('appointment-ticket', ticketView(ticket, ahead, booking, catalog, appointments, encoder(ctx), ctx.now));
 }
@@ -61,7 +62,7 @@ export async function showQueue(ctx: TurnContext, bookingId: string): Promise<vo
 /** 我的预约 / 排到我了吗: today's number first, if the citizen has one; else the bookings. */
 export async function showQueueOrMine(ctx: TurnContext): Promise<void> {
   const { appointments } = ctx.services;
-  const [ticket] = (await appointments.queue.ticketsOf(ctx.event.userId, appointments.today(ctx.now))).filter((candidate) => candidate.status !== 'cancelled');
+  const [ticket] = (await appointments.queue.ticketsOf(userKey(ctx.event), appointments.today(ctx.now))).filter((candidate) => candidate.status !== 'cancelled');
   if (ticket) return showQueue(ctx, ticket.bookingId);
   await showMine(ctx);
 }
