@@ -24,7 +24,6 @@ import type { ChatbotProfile, OutboundTransport } from './channels/model.js';
 import { setUpConversation, type ContentPaths } from './conversation/setup.js';
 import { publishMenuInBackground } from './conversation/menuPublisher.js';
 import { previewRouter } from './render/preview/previewRouter.js';
-import { appointmentsAdminRouter } from './admin/appointmentsRouter.js';
 import { Reminders } from './appointments/reminders.js';
 import { SeatReconciler } from './appointments/reconcile.js';
 import { AppointmentScheduler } from './appointments/scheduler.js';
@@ -34,6 +33,7 @@ import { metricsRoute } from './http/health.js';
 import { Readiness } from './http/readiness.js';
 import { setUpStaff } from './staff/setup.js';
 import { HandoffDesk } from './handoff/desk.js';
+import type { HallDesk } from './staff/endpoints/appointments.js';
 import type { Catalog } from './catalog/catalog.js';
 
 /** The project root (from src/ under tsx, from dist/ once built): where cards/ and intents/ are. */
@@ -117,6 +117,7 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
     let handler = overrides.handler;
     let onGiveUp: InboundProcessorOptions['onGiveUp'];
     let handoffDesk: HandoffDesk | undefined;
+    let hallDesk: HallDesk | undefined;
     let preview: ((access: Parameters<typeof previewRouter>[2]) => Router) | undefined;
     let catalog: Catalog | undefined;
     if (!handler) {
@@ -135,7 +136,7 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
       });
       scheduler.start();
       stack.push(() => scheduler.stop());
-      routers.push(appointmentsAdminRouter({ appointments, catalog: setup.catalog, adminToken: config.ADMIN_TOKEN, clock, onCalled: (called) => appointmentNotices.called(called) }));
+      hallDesk = { appointments, catalog: setup.catalog, clock, onCalled: (called) => appointmentNotices.called(called) };
       handler = setup.conversation.handle;
       onGiveUp = setup.conversation.apologize;
       handoffDesk = new HandoffDesk({ handoffs: setup.handoffs, conversation: setup.conversation, outbox, inbound, postbacks: setup.postbacks, catalog: setup.catalog });
@@ -167,6 +168,7 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
       timeZone: config.TIMEZONE,
       secureCookies: config.NODE_ENV === 'production',
       ...(handoffDesk ? { desk: handoffDesk } : {}),
+      ...(hallDesk ? { hallDesk } : {}),
       ...(catalog ? { catalog } : {}),
     });
     if (preview) routers.push(preview(staff.console.guard(['content'])));

@@ -1,11 +1,10 @@
 /**
- * The one error path: a RequestError becomes its status and `{ status, reason }` (and the `field`
- * of an InvalidFieldError); anything else is
+ * The one error path: a RequestError becomes its status and `{ status, reason }`; anything else is
  * logged and answered 500 without details. An unmatched route is a 404 with a reason too.
  */
 import type { Middleware } from 'koa';
 import type { Logger } from '../log.js';
-import { InvalidFieldError, RequestError } from './errors.js';
+import { RequestError } from './errors.js';
 
 export function errorMiddleware(log: Logger): Middleware {
   return async (ctx, next) => {
@@ -18,7 +17,7 @@ export function errorMiddleware(log: Logger): Middleware {
     } catch (error) {
       if (error instanceof RequestError) {
         ctx.status = error.status;
-        ctx.body = { status: error.status, reason: error.reason, ...(error instanceof InvalidFieldError ? { field: error.field } : {}) };
+        ctx.body = { status: error.status, reason: error.reason };
         if (error.status >= 500) log.warn({ reason: error.reason, path: ctx.path }, 'request refused');
         else log.debug({ status: error.status, reason: error.reason, path: ctx.path }, 'request refused');
         return;

@@ -21,25 +21,6 @@ export class InvalidRequestError extends RequestError {
   }
 }
 
-/** A request field (query, path or body) has a value the endpoint cannot take; names the field. */
-export class InvalidFieldError extends InvalidRequestError {
-  constructor(
-    readonly field: string,
-    reason: string,
-  ) {
-    super(`${field}: ${reason}`);
-    this.name = 'InvalidFieldError';
-  }
-}
-
-/** The request is well formed but the thing is not in a state that allows it. */
-export class ConflictError extends RequestError {
-  constructor(reason: string) {
-    super(409, reason);
-    this.name = 'ConflictError';
-  }
-}
-
 /** The caller could not prove it is the platform (signature, timestamp, nonce). */
 export class UnauthenticatedError extends RequestError {
   constructor(reason: string) {

@@ -1,7 +1,8 @@
 /**
  * 预约取号 end to end: the bot as `npm start` runs it (embedded store, sender, webhook, the
  * appointment scheduler) and the platform simulator, real HTTP both ways, on a clock the test
- * moves. Staff endpoints are called over HTTP with the bearer token.
+ * moves. Staff endpoints are called over HTTP with the staff keys of a clerk of ns-main, a clerk
+ * of another hall and an agent (created with ADMIN_TOKEN, the bootstrap admin key).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { startBot } from '../../src/bot.js';
 import { parseConfig } from '../../src/config.js';
 import type { RunningBot } from '../channels/ctcu/botHarness.js';
 import { APP_ID, CALLBACK_TOKEN, CHATBOT_ID } from '../channels/ctcu/signedRequest.js';
+import { openApiCheck } from '../support/openapi.js';
 import { Phone } from '../support/phone.js';
 import { at } from './support.js';
 
@@ -33,8 +35,18 @@ async function startOn(dataDir: string): Promise<RunningBot> {
   return { ...bot, simulator: bot.simulator };
 }
 
-function admin(bot: RunningBot, path: string, init: RequestInit = {}, token = ADMIN_TOKEN): Promise<Response> {
-  return fetch(`${bot.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+/** Staff keys, made once the bot runs. */
+const keys = { clerk: '', otherHall: '', agent: '' };
+
+async function newKey(bot: RunningBot, name: string, role: string, hall?: string): Promise<string> {
+  const response = await staffCall(bot, '/admin/staff', { method: 'POST', body: JSON.stringify({ name, role, ...(hall ? { hall } : {}) }) }, ADMIN_TOKEN);
+  expect(response.status, `create ${name}`).to.equal(201);
+  return ((await response.json()) as { key: string }).key;
+}
+
+/** A staff call, with the key of ns-main's clerk unless another is given. */
+function staffCall(bot: RunningBot, path: string, init: RequestInit = {}, key = keys.clerk): Promise<Response> {
+  return fetch(`${bot.url}${path}`, { ...init, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
 }
 
 describe('appointments over HTTP through the platform simulator', function () {
@@ -47,6 +59,9 @@ describe('appointments over HTTP through the platform simulator', function () {
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'appointments-http-'));
     bot = await startOn(dataDir);
+    keys.clerk = await newKey(bot, 'clerk-main', 'clerk', 'ns-main');
+    keys.otherHall = await newKey(bot, 'clerk-shekou', 'clerk', 'ns-shekou');
+    keys.agent = await newKey(bot, 'agent-one', 'agent');
   });
   after(async () => {
     await bot?.close();
@@ -130,7 +145,7 @@ describe('appointments over HTTP through the platform simulator', function () {
       numbers.push((await citizen.tap('远程取号', await citizen.send('我的预约'))).titles[0]?.replace('您的号码 ', '') ?? '');
     }
     expect(numbers).to.deep.equal(['A001', 'A002', 'A003', 'A004', 'A005']);
-    const response = await admin(bot, '/admin/halls/ns-main/queue/next', { method: 'POST', body: JSON.stringify({ window: 'A05' }) });
+    const response = await staffCall(bot, '/admin/halls/ns-main/queue/next', { method: 'POST', body: JSON.stringify({ window: 'A05' }) });
     expect(response.status).to.equal(200);
     const body = (await response.json()) as { called: { number: string }; waiting: number };
     expect([body.called.number, body.waiting]).to.deep.equal([numbers[0], 4]);
@@ -155,7 +170,7 @@ describe('appointments over HTTP through the platform simulator', function () {
     const ticket = await onMobile.tap('远程取号', await onMobile.send('我的预约'));
     expect(ticket.titles[0]).to.equal('您的号码 A001');
     const telecomBefore = bot.simulator.platform('ctcu').received(number).length;
-    const called = await admin(bot, '/admin/halls/ns-main/queue/next', { method: 'POST', body: JSON.stringify({ window: 'A01' }) });
+    const called = await staffCall(bot, '/admin/halls/ns-main/queue/next', { method: 'POST', body: JSON.stringify({ window: 'A01' }) });
     expect(called.status).to.equal(200);
     expect((await onMobile.notices()).texts[0]).to.contain('请 A001 号到 A01 号窗口办理');
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -171,33 +186,60 @@ describe('appointments over HTTP through the platform simulator', function () {
       numbers.push(/预约号：(YY\d{12})/.exec(booked.descriptions[0] ?? '')?.[1] ?? '');
     }
     clock.now = at('2026-12-04', '12:00');
-    for (const number of numbers) expect((await admin(bot, `/admin/appointments/${number}/no-show`, { method: 'POST' })).status).to.equal(200);
+    for (const number of numbers) expect((await staffCall(bot, `/admin/appointments/${number}/no-show`, { method: 'POST' })).status).to.equal(200);
     const offer = await citizen.send('下周一上午十点预约护照');
     const refused = await citizen.tap(offer.chips.find((label) => label.startsWith('12月7日 10:00')) ?? '', offer);
     expect(refused.texts[0]).to.contain('暂停在线预约');
   });
 
   describe('staff endpoints', () => {
-    it('401 without the token or with a wrong one', async () => {
+    it('401 without a staff key or with a wrong one', async () => {
       expect((await fetch(`${bot.url}/admin/appointments?hall=ns-main&date=2026-12-04`)).status).to.equal(401);
-      expect((await admin(bot, '/admin/appointments?hall=ns-main&date=2026-12-04', {}, 'wrong-token-0123456789')).status).to.equal(401);
+      expect((await staffCall(bot, '/admin/appointments?hall=ns-main&date=2026-12-04', {}, 'wrong-token-0123456789')).status).to.equal(401);
+    });
+
+    it('a clerk works for their own hall only, an admin for every hall, an agent for none', async () => {
+      const citizen = phone();
+      const booked = await citizen.tap('12月4日 14:00 余6', await citizen.send('明天下午两点预约居住证'));
+      const number = /预约号：(YY\d{12})/.exec(booked.descriptions[0] ?? '')?.[1] ?? '';
+      const list = (hall: string, key: string): Promise<number> => staffCall(bot, `/admin/appointments?hall=${hall}&date=2026-12-04`, {}, key).then((answer) => answer.status);
+      const post = (path: string, key: string, body?: unknown): Promise<number> =>
+        staffCall(bot, path, { method: 'POST', ...(body === undefined ? {} : { body: JSON.stringify(body) }) }, key).then((answer) => answer.status);
+      expect(await list('ns-main', keys.clerk), 'own hall').to.equal(200);
+      expect(await list('ns-main', keys.otherHall), 'another hall').to.equal(403);
+      expect(await list('ns-shekou', keys.otherHall), 'their hall').to.equal(200);
+      expect(await list('ns-main', keys.agent), 'agent').to.equal(403);
+      expect(await list('ns-main', ADMIN_TOKEN), 'admin').to.equal(200);
+      expect(await post('/admin/halls/ns-main/queue/next', keys.otherHall, { window: 'A09' }), 'call at another hall').to.equal(403);
+      expect(await post('/admin/halls/ns-main/queue/next', keys.agent, { window: 'A09' }), 'agent call').to.equal(403);
+      expect(await post(`/admin/appointments/${number}/no-show`, keys.otherHall), 'mark at another hall').to.equal(403);
+      expect(await post(`/admin/appointments/${number}/arrived`, keys.agent), 'agent mark').to.equal(403);
+      expect(await post(`/admin/appointments/${number}/arrived`, ADMIN_TOKEN), 'admin mark').to.equal(200);
     });
 
     it('400 naming the field for bad input', async () => {
-      const badDate = await admin(bot, '/admin/appointments?hall=ns-main&date=12-04');
-      expect(badDate.status).to.equal(400);
-      expect(((await badDate.json()) as { field: string }).field).to.equal('date');
-      const badWindow = await admin(bot, '/admin/halls/ns-main/queue/next', { method: 'POST', body: JSON.stringify({ window: 'Z99' }) });
-      expect([badWindow.status, ((await badWindow.json()) as { field: string }).field]).to.deep.equal([400, 'window']);
+      const reason = async (answer: Promise<Response>): Promise<[number, string]> => {
+        const response = await answer;
+        return [response.status, ((await response.json()) as { reason: string }).reason];
+      };
+      const [dateStatus, dateReason] = await reason(staffCall(bot, '/admin/appointments?hall=ns-main&date=12-04'));
+      expect([dateStatus, dateReason.split(':')[0]]).to.deep.equal([400, 'query.date']);
+      const [hallStatus, hallReason] = await reason(staffCall(bot, '/admin/appointments?hall=nowhere&date=2026-12-04', {}, ADMIN_TOKEN));
+      expect([hallStatus, hallReason.split(':')[0]]).to.deep.equal([400, 'query.hall']);
+      const [windowStatus, windowReason] = await reason(staffCall(bot, '/admin/halls/ns-main/queue/next', { method: 'POST', body: JSON.stringify({ window: 'Z99' }) }));
+      expect([windowStatus, windowReason.split(':')[0]]).to.deep.equal([400, 'body.window']);
+      const [idStatus, idReason] = await reason(staffCall(bot, '/admin/appointments/42/arrived', { method: 'POST' }));
+      expect([idStatus, idReason.split(':')[0]]).to.deep.equal([400, 'path.id']);
     });
 
-    it('lists a day’s bookings as JSON, and as CSV when asked', async () => {
+    it('lists a day’s bookings as JSON, and as a CSV file when asked', async () => {
       const citizen = phone();
       await citizen.tap('12月11日 16:00 余6', await citizen.send('12月11日下午4点预约居住证'));
-      const json = (await (await admin(bot, '/admin/appointments?hall=ns-main&date=2026-12-11')).json()) as { appointments: Array<{ time: string; platform: string; user: string; status: string }> };
+      const json = (await (await staffCall(bot, '/admin/appointments?hall=ns-main&date=2026-12-11')).json()) as { appointments: Array<{ time: string; platform: string; user: string; status: string }> };
       expect(json.appointments.map((row) => [row.time, row.platform, row.user, row.status])).to.deep.include(['16:00', 'ctcu', citizen.user, 'booked']);
-      const csv = await admin(bot, '/admin/appointments?hall=ns-main&date=2026-12-11', { headers: { accept: 'text/csv' } });
+      const csv = await staffCall(bot, '/admin/appointments?hall=ns-main&date=2026-12-11', { headers: { accept: 'text/csv' } });
       expect(csv.headers.get('content-type')).to.contain('text/csv');
+      expect(csv.headers.get('content-disposition')).to.contain('appointments-ns-main-2026-12-11.csv');
       const lines = (await csv.text()).trim().split('\r\n');
       expect(lines[0]).to.equal('number,date,time,status,item,itemName,hall,group,platform,user,ticket,ticketStatus,window');
       expect(lines.some((line) => line.includes(`,16:00,booked,residence-permit-apply,居住证申领,ns-main,household,ctcu,${citizen.user}`))).to.equal(true);
@@ -207,9 +249,37 @@ describe('appointments over HTTP through the platform simulator', function () {
       const citizen = phone();
       const booked = await citizen.tap('12月4日 11:00 余6', await citizen.send('明天上午11点预约居住证'));
       const number = /预约号：(YY\d{12})/.exec(booked.descriptions[0] ?? '')?.[1] ?? '';
-      expect((await admin(bot, `/admin/appointments/${number}/arrived`, { method: 'POST' })).status).to.equal(200);
-      expect((await admin(bot, `/admin/appointments/${number}/arrived`, { method: 'POST' })).status).to.equal(409);
-      expect((await admin(bot, '/admin/appointments/YY202612049999/arrived', { method: 'POST' })).status).to.equal(404);
+      expect((await staffCall(bot, `/admin/appointments/${number}/arrived`, { method: 'POST' })).status).to.equal(200);
+      expect((await staffCall(bot, `/admin/appointments/${number}/arrived`, { method: 'POST' })).status).to.equal(409);
+      expect((await staffCall(bot, '/admin/appointments/YY202612049999/arrived', { method: 'POST' })).status).to.equal(404);
+    });
+
+    it('records who exported a day’s list and who marked no-shows in the audit log', async () => {
+      const audit = async (action: string): Promise<Array<{ actor: { name: string; role: string }; target: string; details?: { rows?: number } }>> =>
+        (await (await staffCall(bot, `/admin/audit?action=${action}`, {}, ADMIN_TOKEN)).json()) as Array<{ actor: { name: string; role: string }; target: string; details?: { rows?: number } }>;
+      const exports = await audit('appointments.export');
+      expect(exports.map((entry) => `${entry.actor.name} ${entry.target}`)).to.include('clerk-main ns-main/2026-12-11');
+      expect(exports.find((entry) => entry.target === 'ns-main/2026-12-11')?.details?.rows).to.be.a('number');
+      expect((await audit('appointment.no-show')).map((entry) => `${entry.actor.name} (${entry.actor.role})`)).to.deep.equal(Array(3).fill('clerk-main (clerk)'));
+      expect((await audit('queue.call')).map((entry) => entry.actor.name)).to.include('clerk-main');
+    });
+
+    it('are described in the OpenAPI document, CSV included, and answer as it says', async () => {
+      const documentAnswer = await staffCall(bot, '/admin/openapi.json');
+      expect(documentAnswer.status, 'a clerk may read the document').to.equal(200);
+      const check = await openApiCheck(await documentAnswer.json());
+      expect(check.mediaTypes('/admin/appointments', 'get', '200')).to.deep.equal(['application/json', 'text/csv']);
+      const listed = await staffCall(bot, '/admin/appointments?hall=ns-main&date=2026-12-04');
+      check.expectMatches('/admin/appointments', 'get', '200', await listed.json());
+      const called = await staffCall(bot, '/admin/halls/ns-main/queue/next', { method: 'POST', body: JSON.stringify({ window: 'C01' }) });
+      check.expectMatches('/admin/halls/{hall}/queue/next', 'post', '200', await called.json());
+      const citizen = phone();
+      const booked = await citizen.tap('12月4日 15:00 余6', await citizen.send('明天下午三点预约居住证'));
+      const number = /预约号：(YY\d{12})/.exec(booked.descriptions[0] ?? '')?.[1] ?? '';
+      const marked = await staffCall(bot, `/admin/appointments/${number}/arrived`, { method: 'POST' });
+      check.expectMatches('/admin/appointments/{id}/arrived', 'post', '200', await marked.json());
+      const refused = await staffCall(bot, '/admin/appointments?hall=ns-main&date=2026-12-04', {}, keys.agent);
+      check.expectMatches('/admin/appointments', 'get', '403', await refused.json());
     });
   });
 });

@@ -33,6 +33,11 @@ export class HallCalendar {
     this.halls = new Map(content.halls.map((hall) => [hall.hallId, hall]));
   }
 
+  /** The halls that take appointments. */
+  hallIds(): string[] {
+    return [...this.halls.keys()];
+  }
+
   hall(hallId: string): HallCapacity | undefined {
     return this.halls.get(hallId);
   }
