@@ -111,6 +111,10 @@ describe('the staff console', function () {
     await page.click('form.inline button[type=submit]');
     expect(await page.textContent('.notice')).to.contain('已创建账号“赵窗口”');
     expect(await page.textContent('table.list')).to.contain('clerk（ns-main）');
+    const key = (await page.textContent('code.key'))?.trim() ?? '';
+    const clerkPage = await loggedIn(key);
+    expect(await clerkPage.textContent('ul.links')).to.contain('大厅窗口（ns-main）');
+    await clerkPage.close();
     await page.fill('input[name=name]', '钱窗口');
     await page.selectOption('select[name=role]', 'clerk');
     await page.click('form.inline button[type=submit]');
