@@ -1,10 +1,13 @@
 /**
  * A citizen's phone over the real wire: what it sends goes through the platform simulator's
- * signed callbacks to the bot; each send waits for the bot's answer (all of its messages) and
- * checks every message against our own card schema too.
+ * signed callbacks to the bot; each send waits for the bot's whole answer and checks every
+ * message against our own card schema too. The whole answer is known from the bot's store, not
+ * from a pause: the message's turn is done (its replies are queued first) and nothing for this
+ * citizen is left in the outbox (each was accepted by the platform, which recorded it).
  */
 import { expect } from 'chai';
 import type { Suggestion } from '../../src/channels/gsma.js';
+import { inboundRecordId, userKey } from '../../src/channels/identity.js';
 import type { ReceivedMessage } from '../../src/channels/simulator/index.js';
 import type { SimPlatform } from '../../src/channels/simulator/simPlatform.js';
 import { describeSchemaErrors, validateRenderedMessage } from '../../src/render/cardSchema.js';
@@ -46,7 +49,6 @@ export class Phone {
     return this.exchange(() => this.platform.sendMessage(this.user, { contentType: 'text/plain', contentText: `geo:${latitude},${longitude};crs=gcj02;u=10` }));
   }
 
-  /** Sends, then waits until the replies stop coming (a turn may answer with two messages). */
   /** Waits for messages the bot sends on its own (a reminder, a queue call). */
   async notices(count = 1, timeoutMs = 15_000): Promise<Answer> {
     const mine = (): ReceivedMessage[] => this.platform.received(this.user);
@@ -57,21 +59,33 @@ export class Phone {
     return new Answer(messages);
   }
 
-  private async exchange(send: () => Promise<{ status: number }>): Promise<Answer> {
+  private async exchange(send: () => Promise<{ status: number; messageId: string }>): Promise<Answer> {
+    const sent = await send();
     // Accepted: CT/CU answers 200, a MaaP gateway's callback 204.
-    expect((await send()).status).to.equal(this.platform.family === 'maap' ? 204 : 200);
-    const mine = (): ReceivedMessage[] => this.platform.received(this.user);
-    await this.platform.waitForMessages(() => mine().length > this.seen, 15_000);
-    let count = mine().length;
-    for (;;) {
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      if (mine().length === count) break;
-      count = mine().length;
-    }
-    const messages = mine().slice(this.seen);
-    this.seen = mine().length;
+    expect(sent.status).to.equal(this.platform.family === 'maap' ? 204 : 200);
+    await this.answered(sent.messageId);
+    const mine = this.platform.received(this.user);
+    const messages = mine.slice(this.seen);
+    this.seen = mine.length;
     for (const message of messages) assertValid(message);
     return new Answer(messages);
+  }
+
+  /** Until the turn of `messageId` is done and every message to this citizen has left the outbox. */
+  private async answered(messageId: string, timeoutMs = 15_000): Promise<void> {
+    const platformId = this.platform.id;
+    const recordId = inboundRecordId({ platformId, messageId });
+    const key = userKey({ platformId, userId: this.user });
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const [turn, pending] = await Promise.all([
+        this.bot.inbound.model.findById(recordId, { state: 1 }).lean().exec(),
+        this.bot.outbox.model.countDocuments({ userKey: key, status: { $in: ['queued', 'sending'] } }).exec(),
+      ]);
+      if ((turn?.state === 'done' || turn?.state === 'failed') && pending === 0) return;
+      if (Date.now() > until) throw new Error(`no whole answer to ${messageId} within ${timeoutMs} ms (turn ${turn?.state ?? 'not stored'}, ${pending} queued)`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 }
 
