@@ -16,6 +16,7 @@ import type { StaffServices } from './services.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { HandoffDesk } from '../handoff/desk.js';
 import { handoffEndpoints } from './endpoints/handoffs.js';
+import { appointmentEndpoints, type HallDesk } from './endpoints/appointments.js';
 import { ConsolePages } from './console/pages.js';
 import { staffConsole as staffConsole_, type StaffConsole } from './console/router.js';
 import { ConsoleSessions } from './console/sessions.js';
@@ -41,6 +42,8 @@ export interface StaffOptions {
   /** Present when the bot runs the conversation: agents' handoffs and the catalog. */
   desk?: HandoffDesk;
   catalog?: Catalog;
+  /** Present when the bot runs the conversation: the halls' appointments and queues, for clerks. */
+  hallDesk?: HallDesk;
 }
 
 export async function setUpStaff(options: StaffOptions): Promise<StaffSetup> {
@@ -48,17 +51,22 @@ export async function setUpStaff(options: StaffOptions): Promise<StaffSetup> {
   const audit = new AuditLog(options.connection);
   const sessions = new ConsoleSessions(options.connection);
   await Promise.all([accounts.init(), audit.init(), sessions.init()]);
-  const services: StaffServices = { accounts, audit, sessions };
+  const services: StaffServices = { accounts, audit, sessions, halls: options.hallDesk?.appointments.calendar.hallIds() ?? [] };
   const keyCheck: KeyCheck = { accounts, throttle: new FailureThrottle(), ...(options.adminToken ? { adminToken: options.adminToken } : {}) };
   const desk = options.desk;
-  const api = new StaffApi().add(...accountEndpoints(services), ...auditEndpoints(services), ...(desk ? handoffEndpoints(services, desk) : []));
+  const api = new StaffApi().add(
+    ...accountEndpoints(services),
+    ...auditEndpoints(services),
+    ...(desk ? handoffEndpoints(services, desk) : []),
+    ...(options.hallDesk ? appointmentEndpoints(services, options.hallDesk) : []),
+  );
   api.add(
     endpoint({
       method: 'get',
       path: '/admin/openapi.json',
       summary: 'Describe the staff API (OpenAPI 3.1)',
       tag: 'staff',
-      roles: ['agent', 'content', 'campaign'],
+      roles: ['agent', 'content', 'campaign', 'clerk'],
       response: z.record(z.string(), z.unknown()),
       handle: () => api.document(OPENAPI_INFO) as unknown as Record<string, unknown>,
     }),

@@ -10,6 +10,7 @@ import type { ConversationServices, TurnContext } from '../context.js';
 import { action, type Flow } from '../flow.js';
 import { setCurrentItem } from '../topic.js';
 import { itemData, materialsData } from './itemView.js';
+import { startBooking } from './appointment/index.js';
 
 /** Aspects answered by a card of their own: cards/templates/aspect-<name>.yaml. */
 const ASPECT_TEMPLATES: Partial<Record<AspectName, string>> = {
@@ -58,17 +59,11 @@ export function showAspect(ctx: TurnContext, item: ServiceItem, aspect: AspectNa
   ctx.say(ASPECT_TEMPLATES[aspect] ?? 'guide', itemData(ctx, item));
 }
 
-/** Until appointments can be booked in the chat: how to book this item now. */
-function showBooking(ctx: TurnContext, item: ServiceItem): void {
-  setCurrentItem(ctx, item.code);
-  ctx.say('guide-booking', itemData(ctx, item));
-}
-
 function itemOf(catalog: Catalog, code: string | undefined): ServiceItem | undefined {
   return code === undefined ? undefined : catalog.item(code);
 }
 
-const byItem = (run: (ctx: TurnContext, item: ServiceItem) => void) =>
+const byItem = (run: (ctx: TurnContext, item: ServiceItem) => Promise<void> | void) =>
   action<ServiceItem>({
     parse: (args, services: ConversationServices) => (args.length === 1 ? itemOf(services.catalog, args[0]) : undefined),
     run,
@@ -88,7 +83,8 @@ export const guideFlow: Flow = {
     show: byItem(showGuide),
     materials: byItem(showMaterials),
     conditions: byItem(showConditions),
-    book: byItem(showBooking),
+    // 预约办理 on a guide: booking begins (older cards' buttons keep working).
+    book: byItem((ctx, item) => startBooking(ctx, item)),
     step: action<{ item: ServiceItem; number: number }>({
       parse([code, number], services) {
         const item = itemOf(services.catalog, code);
