@@ -32,6 +32,14 @@ describe('conversation: booking a hall visit', function () {
     expect(JSON.stringify(booked.suggestion('加入日历'))).to.contain('"startTime":"2026-12-04T02:00:00.000Z"');
   });
 
+  it('late in the evening, today reads as past booking time, not as booked up', async () => {
+    const chat = await startChat({ now: at('2026-12-03', '23:00') });
+    await chat.send('我想办居住证');
+    const dates = await chat.tap('预约办理');
+    expect(dates.descriptions[0]).to.contain('12月3日 周四：已过预约时间').and.not.contain('已约满');
+    expect(chips(dates)).to.include('12月4日 周五 余84');
+  });
+
   it('我的预约 → 改约 → the new slot; the old seat is free again', async () => {
     const appointments = await freshAppointments();
     const chat = await startChat({ appointments });

@@ -61,7 +61,9 @@ function dayEntry(ctx: TurnContext, item: ServiceItem, service: Service, day: Da
     at: dayAt(ctx, day.date),
     free: day.free,
     open: status.open,
-    full: status.open && day.free === 0,
+    // A day whose slots are all past the lead time is over for booking, not booked up.
+    over: status.open && day.slots.length === 0,
+    full: status.open && day.slots.length > 0 && day.free === 0,
     holiday: !status.open && status.reason === 'holiday' ? status.holiday : undefined,
     note: status.open ? status.note : status.reason === 'closure' ? status.note : undefined,
     action: day.free > 0 ? ctx.action('appointment.day', item.code, service.hall.hallId, day.date, '', move ?? '') : undefined,
