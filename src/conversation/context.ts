@@ -14,6 +14,7 @@ import type { Session } from './session.js';
 import type { HelpMenu } from './helpMenu.js';
 import type { Handoffs } from '../handoff/handoffs.js';
 import type { AgentHours } from '../handoff/agentHours.js';
+import type { RatingServices } from '../ratings/ledger.js';
 
 /** What to say: a card template of cards/templates and the data it is rendered with. */
 export interface Reply {
@@ -30,6 +31,7 @@ export interface ConversationServices {
   helpMenu: HelpMenu;
   handoffs: Handoffs;
   agentHours: AgentHours;
+  ratings: RatingServices;
   log: Logger;
 }
 

@@ -1,8 +1,8 @@
 /**
  * The conversation assembled from content and configuration: the catalog, the card templates,
- * the help and fixed menus, understanding (nlu/), the session and application stores, and the
- * flows. Every content file is checked here, so a broken one stops the start naming its file and
- * line. On a first start the demo applications are seeded.
+ * the help and fixed menus, understanding (nlu/), the session, application and rating stores,
+ * and the flows. Every content file is checked here, so a broken one stops the start naming its
+ * file and line. On a first start the demo applications are seeded.
  */
 import type { Connection } from 'mongoose';
 import type { ChatbotMenu } from '../channels/gsma.js';
@@ -23,6 +23,7 @@ import { PostbackCodec } from './postback.js';
 import { MongoSessionStore } from './sessionStores.js';
 import { CachedSessionStore } from './sessionCache.js';
 import { createConversation, type Conversation } from './turn.js';
+import { createRatingStores, type RatingStores } from '../ratings/stores.js';
 
 export interface ContentPaths {
   cards: string;
@@ -33,7 +34,16 @@ export interface ContentPaths {
 
 export type ConversationConfig = Pick<
   Config,
-  'POSTBACK_SECRET' | 'SESSION_IDLE_MINUTES' | 'TIMEZONE' | 'NODE_ENV' | 'NLU_ACCEPT_THRESHOLD' | 'NLU_AMBIGUOUS_MARGIN' | 'NLU_REJECT_THRESHOLD'
+  | 'POSTBACK_SECRET'
+  | 'SESSION_IDLE_MINUTES'
+  | 'TIMEZONE'
+  | 'NODE_ENV'
+  | 'NLU_ACCEPT_THRESHOLD'
+  | 'NLU_AMBIGUOUS_MARGIN'
+  | 'NLU_REJECT_THRESHOLD'
+  | 'RATING_IDLE_MINUTES'
+  | 'RATING_QUIET_HOURS'
+  | 'RECTIFICATION_WORKING_DAYS'
 >;
 
 export interface ConversationSetup {
@@ -43,6 +53,9 @@ export interface ConversationSetup {
   templates: LiveTemplates;
   catalog: Catalog;
   fixedMenu: ChatbotMenu;
+  ratings: RatingStores;
+  /** The sessions, for when a citizen last talked to the bot. */
+  sessions: MongoSessionStore;
   close(): void;
 }
 
@@ -69,7 +82,7 @@ export async function setUpConversation(options: {
   const sessions = new MongoSessionStore(connection);
   const applications = new MongoApplications(connection);
   const handoffs = new HandoffStore(connection);
-  await Promise.all([sessions.init(), applications.model.init(), handoffs.init()]);
+  const [ratings] = await Promise.all([createRatingStores(connection, config, paths.cards), sessions.init(), applications.model.init(), handoffs.init()]);
   const agentHours = AgentHours.load(paths.cards, config.TIMEZONE);
   const clock = options.clock ?? (() => new Date());
   const demo = demoApplications(catalog, clock());
@@ -79,7 +92,7 @@ export async function setUpConversation(options: {
   const conversationLog = log.child({ module: 'conversation' });
   if (config.NODE_ENV === 'development') templates.watch(conversationLog);
   const conversation = createConversation({
-    services: { catalog, nlu, postbacks, applications, helpMenu, handoffs, agentHours, log: conversationLog },
+    services: { catalog, nlu, postbacks, applications, helpMenu, handoffs, agentHours, ratings: ratings.services, log: conversationLog },
     registry,
     templates,
     sessions: new CachedSessionStore(sessions, clock),
@@ -87,5 +100,5 @@ export async function setUpConversation(options: {
     log: conversationLog,
     clock: options.clock,
   });
-  return { conversation, handoffs, postbacks, templates, catalog, fixedMenu, close: () => templates.close() };
+  return { conversation, handoffs, postbacks, templates, catalog, fixedMenu, ratings, sessions, close: () => templates.close() };
 }

@@ -24,6 +24,9 @@ import { PostbackCodec } from '../../src/conversation/postback.js';
 import { MemorySessionStore } from '../../src/conversation/sessionStores.js';
 import { MemoryHandoffs } from '../../src/handoff/memoryHandoffs.js';
 import { AgentHours } from '../../src/handoff/agentHours.js';
+import { MemoryRatingLedger } from '../../src/ratings/memoryLedger.js';
+import { LevelNames } from '../../src/ratings/levels.js';
+import type { RatingLedger } from '../../src/ratings/ledger.js';
 import type { SessionStore } from '../../src/conversation/session.js';
 import { createConversation, type Conversation } from '../../src/conversation/turn.js';
 import { loadNlu, type Nlu } from '../../src/nlu/classifier.js';
@@ -97,6 +100,8 @@ export function labelOf(suggestion: Suggestion): string {
 export interface ChatOptions {
   user?: string;
   handoffs?: MemoryHandoffs;
+  /** 好差评's ledger (memory unless given). */
+  ratings?: RatingLedger;
   sessions?: SessionStore;
   now?: Date;
   secret?: string;
@@ -176,6 +181,7 @@ export async function startChat(options: ChatOptions = {}): Promise<Chat> {
       helpMenu: loadHelpMenu(CARDS, catalog),
       handoffs: options.handoffs ?? new MemoryHandoffs(),
       agentHours: AgentHours.load(CARDS, 'Asia/Shanghai'),
+      ratings: { ledger: options.ratings ?? new MemoryRatingLedger(), levels: LevelNames.load(CARDS), idleMs: 10 * 60_000, workingDays: 5 },
       log: pino({ level: 'silent' }),
     },
     registry: createFlowRegistry(),

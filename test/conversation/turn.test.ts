@@ -9,6 +9,8 @@ import { PostbackCodec } from '../../src/conversation/postback.js';
 import type { SessionStore } from '../../src/conversation/session.js';
 import { MemorySessionStore } from '../../src/conversation/sessionStores.js';
 import { MemoryHandoffs } from '../../src/handoff/memoryHandoffs.js';
+import { MemoryRatingLedger } from '../../src/ratings/memoryLedger.js';
+import { LevelNames } from '../../src/ratings/levels.js';
 import { AgentHours } from '../../src/handoff/agentHours.js';
 import { createConversation, SessionConflict } from '../../src/conversation/turn.js';
 import { maskUser } from '../../src/conversation/turnLog.js';
@@ -18,7 +20,7 @@ import { CARDS, Chat, FIXED_NOW, SECRET, sharedContent, startChat } from './tran
 async function chatWith(registry: FlowRegistry, sessions: SessionStore = new MemorySessionStore(() => FIXED_NOW)): Promise<Chat> {
   const { nlu, catalog, templates } = await sharedContent();
   const conversation = createConversation({
-    services: { catalog, nlu, postbacks: new PostbackCodec(SECRET), applications: new MemoryApplications([]), helpMenu: loadHelpMenu(CARDS, catalog), handoffs: new MemoryHandoffs(), agentHours: AgentHours.load(CARDS, 'Asia/Shanghai'), log: pino({ level: 'silent' }) },
+    services: { catalog, nlu, postbacks: new PostbackCodec(SECRET), applications: new MemoryApplications([]), helpMenu: loadHelpMenu(CARDS, catalog), handoffs: new MemoryHandoffs(), agentHours: AgentHours.load(CARDS, 'Asia/Shanghai'), ratings: { ledger: new MemoryRatingLedger(), levels: LevelNames.load(CARDS), idleMs: 600_000, workingDays: 5 }, log: pino({ level: 'silent' }) },
     registry,
     templates: { current: () => templates },
     sessions,

@@ -8,11 +8,12 @@ import { hallFlow } from './hall.js';
 import { helpFlow } from './help.js';
 import { pendingFlow } from './pending.js';
 import { progressFlow } from './progress.js';
+import { ratingFlow } from './rating.js';
 import { smalltalkFlow } from './smalltalk.js';
 
 export function createFlowRegistry(): FlowRegistry {
   const registry = new FlowRegistry();
-  registry.register(handoffFlow).register(progressFlow).register(guideFlow).register(helpFlow).register(chooseFlow(registry)).register(smalltalkFlow).register(hallFlow).register(pendingFlow);
+  registry.register(handoffFlow).register(ratingFlow).register(progressFlow).register(guideFlow).register(helpFlow).register(chooseFlow(registry)).register(smalltalkFlow).register(hallFlow).register(pendingFlow);
   const missing = registry.missingIntents(INTENT_NAMES);
   if (missing.length > 0) throw new Error(`intents without a flow: ${missing.join(', ')}`);
   return registry;
