@@ -2,7 +2,7 @@
  * The bot assembled: store → (simulator for the platforms without serverRoot) → outbox and
  * sender, with one transport over every configured platform → the conversation → inbox
  * processor → HTTP server with the carrier webhooks, the staff API (and, in development, the card
- * preview). `startBot` returns a handle whose `close` shuts down in the reverse order: stop
+ * preview); with the conversation, 好差评's background sweep. `startBot` returns a handle whose `close` shuts down in the reverse order: stop
  * accepting requests, finish in-flight work, stop the sender and processor, close the store.
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
@@ -31,6 +31,7 @@ import { Readiness } from './http/readiness.js';
 import { setUpStaff } from './staff/setup.js';
 import { HandoffDesk } from './handoff/desk.js';
 import type { Catalog } from './catalog/catalog.js';
+import { startRatings, type Ratings } from './ratings/setup.js';
 
 /** The project root (from src/ under tsx, from dist/ once built): where cards/ and intents/ are. */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -60,6 +61,8 @@ export interface Bot {
   inbound: InboundStore;
   outbox: Outbox;
   complaints: Complaints;
+  /** 好差评, when the bot runs the conversation. */
+  ratings?: Ratings;
   close(): Promise<void>;
 }
 
@@ -72,6 +75,8 @@ export interface BotOverrides {
   content?: Partial<ContentPaths>;
   /** The conversation's clock, for tests. */
   clock?: () => Date;
+  /** How often the rating sweep runs; 0: never (tests run it by hand). */
+  ratingSweepMs?: number;
 }
 
 export async function startBot(config: Config, log: Logger, overrides: BotOverrides = {}): Promise<Bot> {
@@ -113,13 +118,37 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
     let handoffDesk: HandoffDesk | undefined;
     let preview: ((access: Parameters<typeof previewRouter>[2]) => Router) | undefined;
     let catalog: Catalog | undefined;
+    let ratings: Ratings | undefined;
     if (!handler) {
       const content = { ...DEFAULT_CONTENT_PATHS, ...overrides.content };
       const setup = await setUpConversation({ connection: db.connection, config, paths: content, log, clock: overrides.clock });
       stack.push(async () => setup.close());
       handler = setup.conversation.handle;
       onGiveUp = setup.conversation.apologize;
-      handoffDesk = new HandoffDesk({ handoffs: setup.handoffs, conversation: setup.conversation, outbox, inbound, postbacks: setup.postbacks, catalog: setup.catalog });
+      const started = startRatings({
+        stores: setup.ratings,
+        config,
+        conversation: setup.conversation,
+        outbox,
+        postbacks: setup.postbacks,
+        catalog: setup.catalog,
+        handoffs: setup.handoffs,
+        sessions: { model: setup.sessions.model, idleMs: config.SESSION_IDLE_MINUTES * 60_000 },
+        log: log.child({ module: 'ratings' }),
+        ...(overrides.clock ? { clock: overrides.clock } : {}),
+        ...(overrides.ratingSweepMs !== undefined ? { sweepIntervalMs: overrides.ratingSweepMs } : {}),
+      });
+      stack.push(() => started.stop());
+      ratings = started;
+      handoffDesk = new HandoffDesk({
+        handoffs: setup.handoffs,
+        conversation: setup.conversation,
+        outbox,
+        inbound,
+        postbacks: setup.postbacks,
+        catalog: setup.catalog,
+        afterClose: (handoff) => started.handoffClosed(handoff),
+      });
       // The fixed menu, on every platform whose carrier has one.
       for (const { platformId, transport: each } of transport.byPlatform()) {
         if (!hasFixedMenu(each)) continue;
@@ -165,7 +194,7 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
     const notifyUrl = `${url}${config.NOTIFY_PATH}`;
     // Each simulated platform adds its own notify path.
     simulator?.setNotifyUrl(url);
-    return { url, notifyUrl, simulator, platforms, readiness, inbound, outbox, complaints, close: closeAll };
+    return { url, notifyUrl, simulator, platforms, readiness, inbound, outbox, complaints, ...(ratings ? { ratings } : {}), close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

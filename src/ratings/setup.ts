@@ -1,0 +1,87 @@
+/**
+ * 好差评 assembled once the conversation and the outbox exist (its stores come with the
+ * conversation: stores.ts): the asker and its background sweep, the rectification desk, the
+ * statistics, and what happens when an agent closes a handoff.
+ */
+import type { Model } from 'mongoose';
+import type { OutboundQueue } from '../channels/model.js';
+import type { Catalog } from '../catalog/catalog.js';
+import type { PostbackCodec } from '../conversation/postback.js';
+import type { SessionDocument } from '../conversation/sessionStores.js';
+import type { Conversation } from '../conversation/turn.js';
+import type { Handoff, Handoffs } from '../handoff/handoffs.js';
+import type { Logger } from '../log.js';
+import { SessionActivity } from './activity.js';
+import { RatingAsker } from './asker.js';
+import { QuietHours } from './quietHours.js';
+import { RectificationDesk } from './rectificationDesk.js';
+import { handoffService } from './serviceOf.js';
+import { RatingStatistics } from './stats.js';
+import type { RatingConfig, RatingStores } from './stores.js';
+
+/** How often each process sweeps for quiet conversations and interrupted questions. */
+export const SWEEP_INTERVAL_MS = 30_000;
+
+export interface Ratings {
+  asker: RatingAsker;
+  desk: RectificationDesk;
+  statistics: RatingStatistics;
+  stores: RatingStores;
+  /** For HandoffDesk: an agent closed a handoff; ask the citizen about it. */
+  handoffClosed(handoff: Handoff): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface RatingPorts {
+  stores: RatingStores;
+  config: RatingConfig;
+  conversation: Pick<Conversation, 'compose'>;
+  outbox: OutboundQueue;
+  postbacks: PostbackCodec;
+  catalog: Catalog;
+  handoffs: Pick<Handoffs, 'findOpen'>;
+  sessions: { model: Model<SessionDocument>; idleMs: number };
+  log: Logger;
+  clock?: () => Date;
+  /** 0: no background sweep (tests run it by hand). */
+  sweepIntervalMs?: number;
+}
+
+export function startRatings(ports: RatingPorts): Ratings {
+  const { stores, config, catalog, log } = ports;
+  const clock = ports.clock ?? (() => new Date());
+  const asker = new RatingAsker({
+    ledger: stores.ledger,
+    conversation: ports.conversation,
+    outbox: ports.outbox,
+    postbacks: ports.postbacks,
+    catalog,
+    levels: stores.levels,
+    activity: new SessionActivity(ports.sessions.model, ports.sessions.idleMs),
+    handoffs: ports.handoffs,
+    quietHours: QuietHours.parse(config.RATING_QUIET_HOURS, config.TIMEZONE),
+    idleMs: stores.services.idleMs,
+    log,
+  });
+  const interval = ports.sweepIntervalMs ?? SWEEP_INTERVAL_MS;
+  const sweeping = interval > 0 ? asker.start(interval, clock) : undefined;
+  return {
+    asker,
+    desk: new RectificationDesk({ store: stores.rectifications, conversation: ports.conversation, outbox: ports.outbox, catalog, clock }),
+    statistics: new RatingStatistics(stores.ledger.services),
+    stores,
+    async handoffClosed(handoff) {
+      const now = clock();
+      const service = handoffService(handoff, now, now, catalog);
+      if (!service) return;
+      try {
+        await stores.ledger.served(service);
+        await asker.askNow(handoff.userKey, 'handoff-closed', now);
+      } catch (error) {
+        // The handoff is closed whatever happens here; the sweep asks later if the service was recorded.
+        log.error({ err: error, handoff: handoff._id }, 'could not ask for a rating after the handoff');
+      }
+    },
+    stop: async () => sweeping?.stop(),
+  };
+}
