@@ -178,6 +178,7 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
       secureCookies: config.NODE_ENV === 'production',
       ...(handoffDesk ? { desk: handoffDesk } : {}),
       ...(catalog ? { catalog } : {}),
+      ...(ratings ? { ratings } : {}),
     });
     if (preview) routers.push(preview(staff.console.guard(['content'])));
     const metrics = { serve: config.METRICS_PORT === undefined, ...(config.METRICS_TOKEN ? { token: config.METRICS_TOKEN } : {}) };

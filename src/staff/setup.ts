@@ -16,6 +16,9 @@ import type { StaffServices } from './services.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { HandoffDesk } from '../handoff/desk.js';
 import { handoffEndpoints } from './endpoints/handoffs.js';
+import { ratingEndpoints } from './endpoints/ratings.js';
+import { rectificationEndpoints } from './endpoints/rectifications.js';
+import type { Ratings } from '../ratings/setup.js';
 import { ConsolePages } from './console/pages.js';
 import { staffConsole as staffConsole_, type StaffConsole } from './console/router.js';
 import { ConsoleSessions } from './console/sessions.js';
@@ -41,6 +44,8 @@ export interface StaffOptions {
   /** Present when the bot runs the conversation: agents' handoffs and the catalog. */
   desk?: HandoffDesk;
   catalog?: Catalog;
+  /** 好差评: ratings, statistics and rectification tasks. */
+  ratings?: Ratings;
 }
 
 export async function setUpStaff(options: StaffOptions): Promise<StaffSetup> {
@@ -51,7 +56,13 @@ export async function setUpStaff(options: StaffOptions): Promise<StaffSetup> {
   const services: StaffServices = { accounts, audit, sessions };
   const keyCheck: KeyCheck = { accounts, throttle: new FailureThrottle(), ...(options.adminToken ? { adminToken: options.adminToken } : {}) };
   const desk = options.desk;
-  const api = new StaffApi().add(...accountEndpoints(services), ...auditEndpoints(services), ...(desk ? handoffEndpoints(services, desk) : []));
+  const { ratings, catalog } = options;
+  const api = new StaffApi().add(
+    ...accountEndpoints(services),
+    ...auditEndpoints(services),
+    ...(desk ? handoffEndpoints(services, desk) : []),
+    ...(ratings && catalog ? [...ratingEndpoints(ratings, catalog, options.timeZone), ...rectificationEndpoints(services, ratings, catalog)] : []),
+  );
   api.add(
     endpoint({
       method: 'get',

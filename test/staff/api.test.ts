@@ -32,7 +32,8 @@ describe('the staff API', function () {
   }
 
   before(async () => {
-    bot = await startTestBot({ ADMIN_TOKEN: ADMIN });
+    // The real conversation, so that every endpoint is there (handoffs, ratings need it).
+    bot = await startTestBot({ ADMIN_TOKEN: ADMIN }, { handler: undefined, ratingSweepMs: 0 });
     for (const role of ['agent', 'content', 'campaign', 'admin']) {
       const created = await call('POST', '/admin/staff', ADMIN, { name: `${role}-one`, role });
       expect(created.status).to.equal(201);
@@ -54,6 +55,9 @@ describe('the staff API', function () {
       ['GET', '/admin/audit', { agent: 403, content: 403, campaign: 403, admin: 200 }],
       ['GET', '/admin/whoami', { agent: 200, content: 200, campaign: 200, admin: 200 }],
       ['GET', '/admin/openapi.json', { agent: 200, content: 200, campaign: 200, admin: 200 }],
+      ['GET', '/admin/ratings', { agent: 200, content: 200, campaign: 403, admin: 200 }],
+      ['GET', '/admin/ratings/stats', { agent: 200, content: 200, campaign: 403, admin: 200 }],
+      ['GET', '/admin/rectifications', { agent: 200, content: 200, campaign: 403, admin: 200 }],
     ];
     for (const [method, path, expected] of matrix) {
       for (const [role, status] of Object.entries(expected)) expect((await call(method, path, keys[role])).status, `${role} ${method} ${path}`).to.equal(status);
@@ -91,6 +95,13 @@ describe('the staff API', function () {
   });
 
   it('describes itself in a valid OpenAPI 3.1 document, and answers as it says', async () => {
+    // A rated service and the rectification task of a negative rating, so the answers hold something.
+    const ledger = bot.ratings?.stores.ledger;
+    const now = new Date();
+    await ledger?.served({ _id: 'api-test', kind: 'guide', userKey: 'ctcu|tel:+8613800009999', userId: 'tel:+8613800009999', platformId: 'ctcu', item: 'passport-apply', hallId: 'ns-main', servedAt: now, askAfter: now });
+    const question = await ledger?.invite({ userKey: 'ctcu|tel:+8613800009999', reason: 'thanks', askedIn: 'api-test' }, now);
+    await ledger?.rate(question?._id ?? '', 2, 'api-test', now);
+    await ledger?.comment(question?._id ?? '', '太慢');
     const document = (await call('GET', '/admin/openapi.json', keys.agent)).body as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>; components?: { schemas?: Record<string, unknown> } };
     const validation = await new Validator().validate(document as never);
     expect(validation.valid, JSON.stringify(validation.errors)).to.equal(true);
@@ -106,10 +117,16 @@ describe('the staff API', function () {
       ['GET', '/admin/audit', '/admin/audit', '200'],
       ['GET', '/admin/whoami', '/admin/whoami', '200'],
       ['GET', '/admin/staff', '/admin/staff', '401'],
+      ['GET', '/admin/ratings', '/admin/ratings', '200'],
+      ['GET', '/admin/ratings/stats?groupBy=item', '/admin/ratings/stats', '200'],
+      ['GET', '/admin/rectifications', '/admin/rectifications', '200'],
+      ['GET', `/admin/rectifications/${question?._id ?? ''}`, '/admin/rectifications/{id}', '200'],
+      ['GET', '/admin/handoffs', '/admin/handoffs', '200'],
     ];
     for (const [method, url, path, status] of checks) {
       const answer = await call(method, url, status === '401' ? undefined : ADMIN);
-      expect(String(answer.status)).to.equal(status);
+      expect(String(answer.status), url).to.equal(status);
+      if (status === '200' && Array.isArray(answer.body) && url !== '/admin/handoffs') expect(answer.body, `${url} answers something to check`).not.to.be.empty;
       const validate = ajv.compile(schemaOf(path, method.toLowerCase(), status) as object);
       expect(validate(answer.body), `${method} ${url}: ${JSON.stringify(validate.errors)}`).to.equal(true);
     }
