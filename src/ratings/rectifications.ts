@@ -8,10 +8,10 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { isDuplicateKey } from '../db/duplicateKey.js';
 import type { StaffIdentity } from '../staff/roles.js';
-import { dayOf } from './days.js';
+import { dayOf, type LocalDay } from './days.js';
 import { RATING_LEVELS, type RatingLevel } from './levels.js';
 import { SERVICE_KINDS, type Invitation, type ServiceKind } from './records.js';
-import { dueAt, type WorkingDayCalendar } from './workingDays.js';
+import { deadline, type WorkingDayCalendar } from './workingDays.js';
 
 export const RECTIFICATION_STATES = ['open', 'verified', 'done'] as const;
 export type RectificationState = (typeof RECTIFICATION_STATES)[number];
@@ -33,6 +33,8 @@ export interface Rectification {
   platformId: string;
   conversationId?: string;
   openedAt: Date;
+  /** The last district day to finish it in, and the instant that day ends. */
+  dueDay: LocalDay;
   dueAt: Date;
   verifiedAt?: Date;
   verifiedBy?: Staff;
@@ -85,6 +87,7 @@ export class RectificationStore {
 
   /** Opens the task of a negative answer; opening it again changes nothing. */
   async open(invitation: Invitation, level: RatingLevel, halls: string[], now: Date): Promise<void> {
+    const due = deadline(dayOf(now, this.policy.timeZone), this.policy.workingDays, this.policy.calendar, this.policy.timeZone);
     const task: Rectification = {
       _id: invitation._id,
       state: 'open',
@@ -99,7 +102,8 @@ export class RectificationStore {
       platformId: invitation.platformId,
       ...(invitation.conversationId ? { conversationId: invitation.conversationId } : {}),
       openedAt: now,
-      dueAt: dueAt(dayOf(now, this.policy.timeZone), this.policy.workingDays, this.policy.calendar, this.policy.timeZone),
+      dueDay: due.day,
+      dueAt: due.at,
     };
     try {
       await this.model.create(task);
@@ -181,6 +185,7 @@ function rectificationSchema(): Schema<Rectification> {
       platformId: { type: String, required: true },
       conversationId: String,
       openedAt: { type: Date, required: true },
+      dueDay: { type: String, required: true },
       dueAt: { type: Date, required: true },
       verifiedAt: Date,
       verifiedBy: staff,

@@ -33,9 +33,10 @@ export function addWorkingDays(day: LocalDay, count: number, calendar: WorkingDa
 }
 
 /**
- * When a task opened on `openedDay` is due: the end of its `count`-th working day after that
- * day, i.e. the district's midnight that ends it.
+ * When a task opened on `openedDay` is due: by the end of its `count`-th working day after that
+ * day (`day`, as staff read it), i.e. at the district's midnight that ends it (`at`).
  */
-export function dueAt(openedDay: LocalDay, count: number, calendar: WorkingDayCalendar, timeZone: string): Date {
-  return startOfDay(addDays(addWorkingDays(openedDay, count, calendar), 1), timeZone);
+export function deadline(openedDay: LocalDay, count: number, calendar: WorkingDayCalendar, timeZone: string): { day: LocalDay; at: Date } {
+  const day = addWorkingDays(openedDay, count, calendar);
+  return { day, at: startOfDay(addDays(day, 1), timeZone) };
 }

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { addDays, dayOf, daysBetween, startOfDay } from '../../src/ratings/days.js';
 import { QuietHours } from '../../src/ratings/quietHours.js';
-import { addWorkingDays, dueAt, weekdaysCalendar, type WorkingDayCalendar } from '../../src/ratings/workingDays.js';
+import { addWorkingDays, deadline, weekdaysCalendar, type WorkingDayCalendar } from '../../src/ratings/workingDays.js';
 
 const ZONE = 'Asia/Shanghai';
 
@@ -43,7 +43,9 @@ describe('ratings: the district calendar', () => {
   });
 
   it('makes a task due at the district midnight that ends its last working day', () => {
-    expect(dueAt('2026-12-03', 5, weekdaysCalendar, ZONE).toISOString()).to.equal('2026-12-10T16:00:00.000Z');
+    const due = deadline('2026-12-03', 5, weekdaysCalendar, ZONE);
+    expect(due.day).to.equal('2026-12-10');
+    expect(due.at.toISOString()).to.equal('2026-12-10T16:00:00.000Z');
   });
 
   it('refuses a calendar without working days instead of looping for ever', () => {

@@ -60,11 +60,15 @@ describe('好差评 over HTTP', function () {
     const agent = keys['agent-one'] ?? '';
     const queue = await call('GET', '/admin/rectifications', agent);
     expect(queue.status).to.equal(200);
-    const [task] = queue.body as Array<{ id: string; state: string; level: number; comment: string; items: Array<{ name: string }>; overdue: boolean; dueAt: string; openedAt: string }>;
+    const [task] = queue.body as Array<{ id: string; state: string; level: number; comment: string; items: Array<{ name: string }>; overdue: boolean; dueDay: string; dueAt: string; openedAt: string }>;
     expect(task).to.deep.include({ state: 'open', level: 1, comment: '窗口说材料不全，可是指南里没写', overdue: false });
     expect(task?.items.map((item) => item.name)).to.deep.equal(['居住证申领']);
-    // Opened on a Thursday: five working days on is the next Thursday, due at its end.
-    expect(new Date(task?.dueAt ?? '').getTime() - new Date(task?.openedAt ?? '').getTime()).to.be.within(7 * DAY_MS, 8 * DAY_MS);
+    // Opened on a Thursday: five working days on is the next Thursday, due by its end (district midnight).
+    const shenzhenDay = (at: number): string => new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);
+    const opened = new Date(task?.openedAt ?? '').getTime();
+    expect(task?.dueDay).to.equal(shenzhenDay(opened + 7 * DAY_MS));
+    expect(shenzhenDay(new Date(task?.dueAt ?? '').getTime() - 1)).to.equal(task?.dueDay);
+    expect(shenzhenDay(new Date(task?.dueAt ?? '').getTime())).to.equal(shenzhenDay(opened + 8 * DAY_MS));
     expect((await call('GET', '/admin/rectifications', keys['campaign-one'] ?? '')).status, 'campaign staff do not handle ratings').to.equal(403);
 
     const path = `/admin/rectifications/${task?.id}`;

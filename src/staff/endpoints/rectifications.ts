@@ -45,6 +45,8 @@ const taskSchema = z
     userId: z.string(),
     platformId: z.string(),
     openedAt: z.date(),
+    /** The last district day to finish it in. */
+    dueDay: z.string(),
     dueAt: z.date(),
     verifiedAt: z.date().optional(),
     verifiedBy: staff.optional(),
