@@ -81,6 +81,8 @@ export async function setUpStaff(options: StaffOptions): Promise<StaffSetup> {
     pages: new ConsolePages(options.timeZone),
     ...(desk ? { desk } : {}),
     ...(options.catalog ? { catalog: options.catalog } : {}),
+    ...(ratings ? { ratings } : {}),
+    timeZone: options.timeZone,
     secureCookies: options.secureCookies,
   });
   return { services, keyCheck, api, routers: [api.router(bearerAuthentication(keyCheck)), ...staffConsole.routers], console: staffConsole };
