@@ -22,6 +22,7 @@ export function questionReply(invitation: Invitation, maker: QuestionMaker, reas
     data: {
       reason,
       handoff: invitation.kinds.includes('handoff'),
+      visit: invitation.kinds.includes('visit'),
       items: invitation.items.map((code) => maker.catalog.item(code)?.name ?? code),
       levels: maker.levels.all().map(({ level, name }) => ({ level, name, action: maker.action('rating.give', invitation._id, level) })),
     },

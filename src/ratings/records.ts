@@ -87,6 +87,10 @@ export function handoffServiceId(handoffId: string): string {
   return `handoff|${handoffId}`;
 }
 
+export function visitServiceId(appointmentId: string): string {
+  return `visit|${appointmentId}`;
+}
+
 export function serviceModel(connection: Connection): Model<ServiceRecord> {
   const existing = connection.models.RatedService as Model<ServiceRecord> | undefined;
   if (existing) return existing;

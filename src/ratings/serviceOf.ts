@@ -1,7 +1,7 @@
-/** The service records of what happened: a guide shown for an item, a handoff an agent served. */
+/** The service records of what happened: a guide shown for an item, a handoff an agent served, a visit to a hall. */
 import type { Catalog } from '../catalog/catalog.js';
 import type { Handoff } from '../handoff/handoffs.js';
-import { guideServiceId, handoffServiceId, type NewService } from './records.js';
+import { guideServiceId, handoffServiceId, visitServiceId, type NewService } from './records.js';
 
 export interface Served {
   userKey: string;
@@ -41,6 +41,31 @@ export function handoffService(handoff: Handoff, at: Date, askAfter: Date, catal
     ...(handoff.item ? { item: handoff.item, ...hallOf(handoff.item, catalog) } : {}),
     servedAt: at,
     askAfter,
+  };
+}
+
+/** A visit to a hall (an appointment kept); its id is the appointment's, so recording it twice changes nothing. */
+export interface Visit {
+  appointmentId: string;
+  userKey: string;
+  userId: string;
+  platformId: string;
+  item: string;
+  hallId: string;
+  at: Date;
+}
+
+export function visitService(visit: Visit): NewService {
+  return {
+    _id: visitServiceId(visit.appointmentId),
+    kind: 'visit',
+    userKey: visit.userKey,
+    userId: visit.userId,
+    platformId: visit.platformId,
+    item: visit.item,
+    hallId: visit.hallId,
+    servedAt: visit.at,
+    askAfter: visit.at,
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * 好差评 assembled once the conversation and the outbox exist (its stores come with the
  * conversation: stores.ts): the asker and its background sweep, the rectification desk, the
- * statistics, and what happens when an agent closes a handoff.
+ * statistics, and what happens when an agent closes a handoff or a citizen was served at a hall.
  */
 import type { Model } from 'mongoose';
 import type { OutboundQueue } from '../channels/model.js';
@@ -15,8 +15,9 @@ import { SessionActivity } from './activity.js';
 import { RatingAsker } from './asker.js';
 import { QuietHours } from './quietHours.js';
 import { RectificationDesk } from './rectificationDesk.js';
-import { handoffService } from './serviceOf.js';
+import { handoffService, visitService, type Visit } from './serviceOf.js';
 import { RatingStatistics } from './stats.js';
+import type { AskReason, NewService } from './records.js';
 import type { RatingConfig, RatingStores } from './stores.js';
 
 /** How often each process sweeps for quiet conversations and interrupted questions. */
@@ -29,6 +30,8 @@ export interface Ratings {
   stores: RatingStores;
   /** For HandoffDesk: an agent closed a handoff; ask the citizen about it. */
   handoffClosed(handoff: Handoff): Promise<void>;
+  /** For appointments: the citizen was served at the hall; ask about it. */
+  visited(visit: Visit): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -63,6 +66,16 @@ export function startRatings(ports: RatingPorts): Ratings {
     idleMs: stores.services.idleMs,
     log,
   });
+  /** Records the service and asks at once; if asking fails, the sweep asks later (the service is recorded first). */
+  const recordAndAsk = async (service: NewService, reason: AskReason, now: Date): Promise<void> => {
+    try {
+      await stores.ledger.served(service);
+      await asker.askNow(service.userKey, reason, now);
+    } catch (error) {
+      // What happened stands whatever happens here (the handoff is closed, the visit done).
+      log.error({ err: error, service: service._id }, 'could not ask for a rating');
+    }
+  };
   const interval = ports.sweepIntervalMs ?? SWEEP_INTERVAL_MS;
   const sweeping = interval > 0 ? asker.start(interval, clock) : undefined;
   return {
@@ -73,15 +86,9 @@ export function startRatings(ports: RatingPorts): Ratings {
     async handoffClosed(handoff) {
       const now = clock();
       const service = handoffService(handoff, now, now, catalog);
-      if (!service) return;
-      try {
-        await stores.ledger.served(service);
-        await asker.askNow(handoff.userKey, 'handoff-closed', now);
-      } catch (error) {
-        // The handoff is closed whatever happens here; the sweep asks later if the service was recorded.
-        log.error({ err: error, handoff: handoff._id }, 'could not ask for a rating after the handoff');
-      }
+      if (service) await recordAndAsk(service, 'handoff-closed', now);
     },
+    visited: (visit) => recordAndAsk(visitService(visit), 'visit', clock()),
     stop: async () => sweeping?.stop(),
   };
 }

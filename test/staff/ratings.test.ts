@@ -114,6 +114,18 @@ describe('好差评 over HTTP', function () {
     }
   });
 
+  it('asks after a visit to a hall, once, however often the visit is reported', async () => {
+    const citizen = new CitizenPhone(bot, 'tel:+8613977770003');
+    const visit = { appointmentId: 'appointment-1', userKey: 'ctcu|tel:+8613977770003', userId: 'tel:+8613977770003', platformId: 'ctcu', item: 'passport-apply', hallId: 'ns-main', at: time.clock() };
+    await bot.ratings?.visited(visit);
+    await bot.ratings?.visited(visit);
+    const [question] = await citizen.next();
+    expect(textOf(question)).to.equal('感谢您前来办理！请您为本次办理服务（普通护照申领）做个评价：');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(citizen.received()).to.have.length(1);
+    expect(textOf((await citizen.tap('非常满意', question))[0])).to.contain('感谢您的评价（非常满意）');
+  });
+
   describe('statistics over a generated month', () => {
     let month: GeneratedService[];
     before(async function () {
