@@ -15,6 +15,7 @@ import type { HelpMenu } from './helpMenu.js';
 import type { Handoffs } from '../handoff/handoffs.js';
 import type { AgentHours } from '../handoff/agentHours.js';
 import type { RatingServices } from '../ratings/ledger.js';
+import type { Subscriptions } from '../subscriptions/subscriptions.js';
 
 /** What to say: a card template of cards/templates and the data it is rendered with. */
 export interface Reply {
@@ -32,6 +33,7 @@ export interface ConversationServices {
   handoffs: Handoffs;
   agentHours: AgentHours;
   ratings: RatingServices;
+  subscriptions: Subscriptions;
   log: Logger;
 }
 

@@ -15,6 +15,7 @@ import { LiveTemplates } from '../render/liveTemplates.js';
 import { MongoApplications } from '../applications/applications.js';
 import { AgentHours } from '../handoff/agentHours.js';
 import { HandoffStore } from '../handoff/handoffs.js';
+import { MongoSubscriptions } from '../subscriptions/subscriptions.js';
 import { demoApplications } from '../applications/demoApplications.js';
 import { loadFixedMenu } from './fixedMenu.js';
 import { createFlowRegistry } from './flows/index.js';
@@ -49,6 +50,7 @@ export type ConversationConfig = Pick<
 export interface ConversationSetup {
   conversation: Conversation;
   handoffs: HandoffStore;
+  subscriptions: MongoSubscriptions;
   postbacks: PostbackCodec;
   templates: LiveTemplates;
   catalog: Catalog;
@@ -82,7 +84,8 @@ export async function setUpConversation(options: {
   const sessions = new MongoSessionStore(connection);
   const applications = new MongoApplications(connection);
   const handoffs = new HandoffStore(connection);
-  const [ratings] = await Promise.all([createRatingStores(connection, config, paths.cards), sessions.init(), applications.model.init(), handoffs.init()]);
+  const subscriptions = new MongoSubscriptions(connection);
+  const [ratings] = await Promise.all([createRatingStores(connection, config, paths.cards), sessions.init(), applications.model.init(), handoffs.init(), subscriptions.init()]);
   const agentHours = AgentHours.load(paths.cards, config.TIMEZONE);
   const clock = options.clock ?? (() => new Date());
   const demo = demoApplications(catalog, clock());
@@ -92,7 +95,7 @@ export async function setUpConversation(options: {
   const conversationLog = log.child({ module: 'conversation' });
   if (config.NODE_ENV === 'development') templates.watch(conversationLog);
   const conversation = createConversation({
-    services: { catalog, nlu, postbacks, applications, helpMenu, handoffs, agentHours, ratings: ratings.services, log: conversationLog },
+    services: { catalog, nlu, postbacks, applications, helpMenu, handoffs, agentHours, subscriptions, ratings: ratings.services, log: conversationLog },
     registry,
     templates,
     sessions: new CachedSessionStore(sessions, clock),
@@ -100,5 +103,5 @@ export async function setUpConversation(options: {
     log: conversationLog,
     clock: options.clock,
   });
-  return { conversation, handoffs, postbacks, templates, catalog, fixedMenu, ratings, sessions, close: () => templates.close() };
+  return { conversation, handoffs, subscriptions, postbacks, templates, catalog, fixedMenu, ratings, sessions, close: () => templates.close() };
 }

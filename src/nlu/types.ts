@@ -13,6 +13,7 @@ export const INTENT_NAMES = [
   'progress_query',
   'policy_query',
   'unsubscribe',
+  'subscribe',
   'hall_info',
   'feedback',
 ] as const;

@@ -69,7 +69,6 @@ describe('conversation: close calls, the fallback and small talk', function () {
     const interim: Array<[string, string]> = [
       ['我的预约', '查看预约的功能即将上线'],
       ['取消预约', '取消或改约的功能即将上线'],
-      ['退订', '不会主动向您推送'],
       ['你们服务态度太差了我要投诉', '好差评'],
     ];
     for (const [text, words] of interim) expect((await chat.send(text)).texts, text).to.satisfy((texts: string[]) => texts.length === 1 && texts[0]?.includes(words));

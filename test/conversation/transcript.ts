@@ -27,6 +27,7 @@ import { AgentHours } from '../../src/handoff/agentHours.js';
 import { MemoryRatingLedger } from '../../src/ratings/memoryLedger.js';
 import { LevelNames } from '../../src/ratings/levels.js';
 import type { RatingLedger } from '../../src/ratings/ledger.js';
+import { MemorySubscriptions } from '../../src/subscriptions/subscriptions.js';
 import type { SessionStore } from '../../src/conversation/session.js';
 import { createConversation, type Conversation } from '../../src/conversation/turn.js';
 import { loadNlu, type Nlu } from '../../src/nlu/classifier.js';
@@ -102,6 +103,7 @@ export interface ChatOptions {
   handoffs?: MemoryHandoffs;
   /** 好差评's ledger (memory unless given). */
   ratings?: RatingLedger;
+  subscriptions?: MemorySubscriptions;
   sessions?: SessionStore;
   now?: Date;
   secret?: string;
@@ -182,6 +184,7 @@ export async function startChat(options: ChatOptions = {}): Promise<Chat> {
       handoffs: options.handoffs ?? new MemoryHandoffs(),
       agentHours: AgentHours.load(CARDS, 'Asia/Shanghai'),
       ratings: { ledger: options.ratings ?? new MemoryRatingLedger(), levels: LevelNames.load(CARDS), idleMs: 10 * 60_000, workingDays: 5 },
+      subscriptions: options.subscriptions ?? new MemorySubscriptions(),
       log: pino({ level: 'silent' }),
     },
     registry: createFlowRegistry(),

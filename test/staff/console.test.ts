@@ -6,22 +6,14 @@
 import { expect } from 'chai';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser.js';
 import { startTestBot, type RunningBot } from '../channels/ctcu/botHarness.js';
+import { agentsInClock } from '../support/clock.js';
 
 const ADMIN = 'test-admin-token-0123456789';
 const CITIZEN = 'tel:+8613955550000';
-const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** The bot's clock moved to the next Thursday, 10:00 in Shenzhen: agents are in. */
-function agentsInClock(): () => Date {
-  const now = new Date();
-  const target = new Date(now);
-  target.setUTCHours(2, 0, 0, 0);
-  while (target.getUTCDay() !== 4 || target <= now) target.setUTCDate(target.getUTCDate() + 1);
-  const offset = target.getTime() - now.getTime();
-  return () => new Date(Date.now() + offset);
-}
 
 describe('the staff console', function () {
   this.timeout(90_000);
@@ -48,7 +40,7 @@ describe('the staff console', function () {
     bot = await startTestBot({ ADMIN_TOKEN: ADMIN }, { handler: undefined, clock: agentsInClock() });
     keys.agent = await newKey('王坐席', 'agent');
     keys.content = await newKey('李编辑', 'content');
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: BROWSER_ARGS });
+    browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();

@@ -7,19 +7,11 @@
 import { expect } from 'chai';
 import type { ReceivedMessage } from '../../src/channels/simulator/index.js';
 import { startTestBot, type RunningBot } from '../channels/ctcu/botHarness.js';
+import { agentsInClock } from '../support/clock.js';
 
 const ADMIN = 'test-admin-token-0123456789';
 const CITIZEN = 'tel:+8613912340000';
 
-/** The bot's clock moved to the next Thursday, 10:00 in Shenzhen: agents are in. */
-function agentsInClock(): () => Date {
-  const now = new Date();
-  const target = new Date(now);
-  target.setUTCHours(2, 0, 0, 0);
-  while (target.getUTCDay() !== 4 || target <= now) target.setUTCDate(target.getUTCDate() + 1);
-  const offset = target.getTime() - now.getTime();
-  return () => new Date(Date.now() + offset);
-}
 
 describe('handoffs to human agents', function () {
   this.timeout(60_000);

@@ -41,3 +41,8 @@ export function decodedOnceMore(received: string): string | undefined {
     return undefined;
   }
 }
+
+/** Whether an address as received (possibly URL-encoded once more) names `chatbotId`. */
+export function namesChatbot(received: string, chatbotId: string): boolean {
+  return received === chatbotId || decodedOnceMore(received) === chatbotId;
+}

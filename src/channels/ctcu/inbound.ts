@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import type { InboundEvent } from '../model.js';
-import { InvalidRequestError } from '../../http/errors.js';
+import { InvalidRequestError, NotFoundError } from '../../http/errors.js';
+import { namesChatbot } from '../common/webhookSupport.js';
 import { normaliseUserAddress, parseDateTime } from '../common/address.js';
 import { describeIssues } from '../common/zodIssues.js';
 import { messagePartSchema, parseMessagePart } from './content.js';
@@ -30,11 +31,16 @@ export interface ReceivingPlatform {
   chatbotId: string;
 }
 
-/** Parses a messageNotification JSON value; throws InvalidRequestError with the reason. */
+
+/** Parses a messageNotification JSON value; throws InvalidRequestError with the reason (NotFoundError for another chatbot). */
 export function parseMessageNotification(body: unknown, platform: ReceivingPlatform): InboundEvent {
   const result = messageNotificationSchema.safeParse(body);
   if (!result.success) throw new InvalidRequestError(describeIssues(result.error));
   const notification = result.data;
+  // A message for another chatbot is refused like a wrong path, whoever signed it.
+  if (!namesChatbot(notification.destinationAddress, platform.chatbotId)) {
+    throw new NotFoundError(`destinationAddress names another chatbot: ${notification.destinationAddress.slice(0, 100)}`);
+  }
   // Several parts only ever carry one meaningful content (e.g. a file part holds file + thumbnail).
   const [first] = notification.messageList;
   if (!first) throw new InvalidRequestError('messageList: empty');

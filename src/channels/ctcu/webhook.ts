@@ -13,7 +13,7 @@ import type { ComplaintSink, DeliveryReportSink, InboundEvent, Inbox } from '../
 import { NotFoundError, RequestError } from '../../http/errors.js';
 import { readJsonBody, DEFAULT_BODY_LIMIT_BYTES } from '../../http/body.js';
 import { inboundDuplicates, inboundMessages, spamReports } from '../metrics.js';
-import { ackTiming, decodedOnceMore, storeCall } from '../common/webhookSupport.js';
+import { ackTiming, decodedOnceMore, namesChatbot, storeCall } from '../common/webhookSupport.js';
 import { callbackAuth, callbackKeyOf, replayed } from './callbackAuth.js';
 import { CHANNEL, parseMessageNotification } from './inbound.js';
 import { parseDeliveryNotification } from './deliveryNotification.js';
@@ -137,20 +137,20 @@ function platformResolver(platforms: CtcuWebhookPlatform[]): Middleware {
           : undefined
         : (byChatbot.get(claimed) ?? byChatbot.get(decodedOnceMore(claimed) ?? ''));
     if (!platform) throw new NotFoundError(`unknown chatbot ${(claimed ?? '(none named)').slice(0, 100)}`);
+    // A chatbotId header naming another chatbot than the path is refused like a wrong path.
+    const header = ctx.get('chatbotId');
+    if (header !== '' && !namesChatbot(header, platform.chatbotId)) throw new NotFoundError(`chatbotId header names another chatbot: ${header.slice(0, 100)}`);
     (ctx.state as PlatformState).platform = platform;
     await next();
   };
 }
+
 
 /** Callback URL verification: answer with the echoStr (and our appId) in the response headers. */
 function verification(ctx: Context): void {
   const platform = platformOf(ctx);
   const echoStr = ctx.get('echoStr');
   if (echoStr === '') throw new RequestError(400, 'echoStr: header missing');
-  const claimedChatbot = ctx.get('chatbotId');
-  if (claimedChatbot !== '' && claimedChatbot !== platform.chatbotId && decodedOnceMore(claimedChatbot) !== platform.chatbotId) {
-    throw new NotFoundError(`unknown chatbot ${claimedChatbot.slice(0, 100)}`);
-  }
   ctx.set('echoStr', echoStr);
   ctx.set('appId', platform.appId);
   ctx.status = 200;

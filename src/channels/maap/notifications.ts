@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import type { DeliveryReport, InboundEvent, SpamReport } from '../model.js';
-import { InvalidRequestError } from '../../http/errors.js';
+import { InvalidRequestError, NotFoundError } from '../../http/errors.js';
+import { namesChatbot } from '../common/webhookSupport.js';
 import { normaliseUserAddress, parseDateTime } from '../common/address.js';
 import { describeIssues } from '../common/zodIssues.js';
 import { decodeContent, mediaType } from '../common/gsmaContent.js';
@@ -74,6 +75,10 @@ export function parseCallback(raw: RawNotification, receiver: MaapReceiver, now 
 
 function parseInbound(record: Record<string, unknown>, receiver: MaapReceiver, now: Date): MaapCallback {
   const message = validate(inboundMessageSchema, record, 'inboundMessage');
+  // A message for another chatbot is refused like a wrong path, whoever sent it with our credentials.
+  if (message.destinationAddress !== undefined && !namesChatbot(message.destinationAddress, receiver.chatbotId)) {
+    throw new NotFoundError(`destinationAddress names another chatbot: ${message.destinationAddress.slice(0, 100)}`);
+  }
   const userId = normaliseUserAddress(message.senderAddress, 'inboundMessage.senderAddress');
   const body = decodeContent(message.bodyText, message.contentEncoding, 'inboundMessage.bodyText');
   if (mediaType(message.contentType) === MAAP_CONTENT_TYPES.spamReport) {

@@ -10,10 +10,11 @@ import { pendingFlow } from './pending.js';
 import { progressFlow } from './progress.js';
 import { ratingFlow } from './rating.js';
 import { smalltalkFlow } from './smalltalk.js';
+import { subscriptionFlow } from './subscription.js';
 
 export function createFlowRegistry(): FlowRegistry {
   const registry = new FlowRegistry();
-  registry.register(handoffFlow).register(ratingFlow).register(progressFlow).register(guideFlow).register(helpFlow).register(chooseFlow(registry)).register(smalltalkFlow).register(hallFlow).register(pendingFlow);
+  registry.register(handoffFlow).register(ratingFlow).register(progressFlow).register(guideFlow).register(helpFlow).register(chooseFlow(registry)).register(smalltalkFlow).register(hallFlow).register(subscriptionFlow).register(pendingFlow);
   const missing = registry.missingIntents(INTENT_NAMES);
   if (missing.length > 0) throw new Error(`intents without a flow: ${missing.join(', ')}`);
   return registry;

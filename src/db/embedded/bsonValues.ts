@@ -13,6 +13,23 @@ import type { Doc } from './documents.js';
 /** The largest document MongoDB stores. */
 export const MAX_BSON_SIZE = 16 * 1024 * 1024;
 
+/** How deeply MongoDB lets a stored document nest objects and arrays. */
+export const MAX_STORED_DEPTH = 100;
+
+/**
+ * Whether `value` nests objects or arrays more than `limit` levels below the top document.
+ * Every later walk over a stored document (matching, index keys, updates) recurses, so a
+ * document nested thousands deep is refused here rather than overflowing a stack there.
+ */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  if (value === null || typeof value !== 'object' || !(Array.isArray(value) || isPlainContainer(value))) return false;
+  if (limit < 0) return true;
+  for (const child of Array.isArray(value) ? value : Object.values(value)) {
+    if (nestsDeeperThan(child, limit - 1)) return true;
+  }
+  return false;
+}
+
 function isPlainContainer(value: object): boolean {
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;

@@ -9,7 +9,7 @@
  * store or with another read, and a write replaces the bytes, so open cursors keep their snapshot.
  */
 import { deserialize, ObjectId } from 'bson';
-import { decodeDocument, encodeDocument, MAX_BSON_SIZE } from './bsonValues.js';
+import { decodeDocument, encodeDocument, MAX_BSON_SIZE, MAX_STORED_DEPTH, nestsDeeperThan } from './bsonValues.js';
 import { canonicalKey } from './bsonOrder.js';
 import type { Doc } from './documents.js';
 import { duplicateKeyError } from './duplicateKey.js';
@@ -222,6 +222,7 @@ export class Collection {
     if (Array.isArray(doc._id)) throw badValue("can't use an array for _id");
     const id = canonicalKey(doc._id);
     if (this.docs.has(id)) throw duplicateKeyError(this.ns, '_id_', { _id: 1 }, { _id: doc._id });
+    refuseDeepNesting(doc, 'insert');
     this.checkUnique(doc, id);
     const body = encodeDocument(doc, (size) => new CommandError(10334, 'BSONObjectTooLarge', `object to insert too large. size in bytes: ${size}, max size: ${MAX_BSON_SIZE}`));
     this.storage.putDocument(this.ns, id, body);
@@ -238,6 +239,7 @@ export class Collection {
         "Performing an update on the path '_id' would modify the immutable field '_id'",
       );
     }
+    refuseDeepNesting(next, 'update');
     this.checkUnique(next, id);
     const body = encodeDocument(next, () => new CommandError(17419, 'Location17419', `Resulting document after update is larger than ${MAX_BSON_SIZE}`));
     this.storage.putDocument(this.ns, id, body);
@@ -288,4 +290,10 @@ export class Collection {
   indexSpecs(): IndexSpec[] {
     return [ID_INDEX, ...[...this.indexes.values()].map((index) => index.spec)];
   }
+}
+
+/** MongoDB's refusal, code 15 Overflow, of a document nested deeper than it stores. */
+function refuseDeepNesting(doc: Doc, operation: 'insert' | 'update'): void {
+  if (!nestsDeeperThan(doc, MAX_STORED_DEPTH)) return;
+  throw new CommandError(15, 'Overflow', `cannot ${operation} document because it exceeds ${MAX_STORED_DEPTH} levels of nesting`);
 }

@@ -9,13 +9,14 @@ import { rmSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { runCommand } from './commands/registry.js';
-import { errorReply } from './errors.js';
+import { CommandError, errorReply } from './errors.js';
+import type { Doc } from './documents.js';
 import type { ServerInfo } from './commands/context.js';
 import { CursorRegistry } from './cursors.js';
 import { Store } from './store.js';
 import type { SyncMode } from './storage.js';
 import { startTtlMonitor } from './ttl.js';
-import { encodeReply, parseMessage, peekMessageLength, WireError } from './wire.js';
+import { encodeReply, NestedTooDeep, parseMessage, peekMessageLength, WireError, type WireRequest } from './wire.js';
 
 export interface EmbeddedServerOptions {
   dataDir: string;
@@ -28,6 +29,23 @@ export interface EmbeddedServerOptions {
   socketPath?: string;
   /** How often expired TTL documents are removed (default 60 s, like MongoDB). */
   ttlIntervalMs?: number;
+  /**
+   * Connections beyond this many are refused at accept (default 1000): each holds a socket and a
+   * buffer, and a client that leaks connections should fail, not exhaust the process's files.
+   */
+  maxConnections?: number;
+  /**
+   * Bytes of partly received messages held across all connections (default 256 MiB). A message
+   * may announce up to 48 MB, so without a total a few hundred slow senders could hold gigabytes;
+   * the connection whose bytes cross the total is closed.
+   */
+  maxBufferedBytes?: number;
+  /**
+   * A connection with no traffic for this long is closed (default 30 minutes). Drivers reopen a
+   * closed pooled connection when next needed, and their monitors speak every 10 seconds, so
+   * only connections a client forgot are reclaimed.
+   */
+  idleTimeoutMs?: number;
   /** SQLite synchronous mode: NORMAL survives a killed process, FULL also a power loss. */
   sync?: SyncMode;
   log: Logger;
@@ -51,6 +69,8 @@ export class EmbeddedMongoServer {
   private readonly log: Logger;
   private address: { host: string; port: number } | { socketPath: string } | undefined;
   private readonly startedAt = Date.now();
+  /** Bytes buffered, across all connections, of messages not yet received whole. */
+  private bufferedBytes = 0;
 
   constructor(private readonly options: EmbeddedServerOptions) {
     this.log = options.log.child({ module: 'embedded-mongo' });
@@ -75,6 +95,8 @@ export class EmbeddedMongoServer {
     store.storage.startGroupCommit();
     this.store = store;
     const server = createServer((socket) => this.accept(socket, store));
+    server.maxConnections = this.options.maxConnections ?? 1000;
+    server.on('drop', (dropped) => this.log.warn({ remote: dropped?.remoteAddress, limit: server.maxConnections }, 'connection refused: too many connections'));
     this.server = server;
     const host = this.options.host ?? '127.0.0.1';
     const socketPath = this.options.socketPath;
@@ -147,15 +169,33 @@ export class EmbeddedMongoServer {
     let buffered = 0;
     this.sockets.add(socket);
     socket.setNoDelay(true);
+    socket.setTimeout(this.options.idleTimeoutMs ?? 30 * 60_000, () => {
+      this.log.debug({ connectionId }, 'idle connection closed');
+      socket.destroy();
+    });
     this.log.debug({ connectionId, remote: socket.remotePort }, 'connection opened');
+    const maxBuffered = this.options.maxBufferedBytes ?? 256 * 1024 * 1024;
+    /** Changes this connection's share of the total buffered bytes. */
+    const holdBytes = (count: number): void => {
+      this.bufferedBytes += count - buffered;
+      buffered = count;
+    };
     socket.on('close', () => {
+      holdBytes(0);
       this.sockets.delete(socket);
       this.log.debug({ connectionId }, 'connection closed');
     });
     socket.on('error', (error) => this.log.debug({ err: error, connectionId }, 'connection error'));
     socket.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
-      buffered += chunk.length;
+      holdBytes(buffered + chunk.length);
+      if (this.bufferedBytes > maxBuffered) {
+        this.log.warn({ connectionId, buffered, total: this.bufferedBytes, limit: maxBuffered }, 'connection closed: buffered messages over the limit');
+        holdBytes(0);
+        chunks.length = 0;
+        socket.destroy();
+        return;
+      }
       try {
         while (buffered >= 4) {
           if ((chunks[0] as Buffer).length < 4) chunks.splice(0, chunks.length, Buffer.concat(chunks, buffered));
@@ -165,9 +205,17 @@ export class EmbeddedMongoServer {
           const rest = whole.subarray(length);
           chunks.length = 0;
           if (rest.length > 0) chunks.push(rest);
-          buffered = rest.length;
-          const request = parseMessage(whole.subarray(0, length));
-          const reply = runCommand(request.command, { ...context, db: request.db });
+          holdBytes(rest.length);
+          let request: WireRequest;
+          let reply: Doc;
+          try {
+            request = parseMessage(whole.subarray(0, length));
+            reply = runCommand(request.command, { ...context, db: request.db });
+          } catch (error) {
+            if (!(error instanceof NestedTooDeep)) throw error;
+            request = error.request;
+            reply = errorReply(new CommandError(15, 'Overflow', error.message));
+          }
           // A reply never leaves before the writes it reports (or any it could have read) are durable.
           store.storage.afterCommit((failure) => {
             if (request.moreToCome || socket.destroyed) return;

@@ -11,7 +11,7 @@
  * random page per document — less to write, and less for each checkpoint to copy back.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'bson';
 import type { Doc } from './documents.js';
@@ -54,8 +54,14 @@ export class Storage {
     sync: SyncMode = 'NORMAL',
     private readonly onCommitFailure?: (error: Error) => void,
   ) {
-    mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(join(dataDir, 'store.sqlite'), { timeout: 500 });
+    // Owner only: the files hold citizens' numbers and messages. SQLite gives its journal files
+    // the database file's permissions, so creating that one 0600 covers them too.
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(dataDir, 0o700);
+    const file = join(dataDir, 'store.sqlite');
+    closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
+    this.db = new Database(file, { timeout: 500 });
     // Exclusive locking: a second process opening the same directory would load its own copy
     // of the working set and the two would silently diverge. The lock dies with the process.
     this.db.pragma('locking_mode = EXCLUSIVE');

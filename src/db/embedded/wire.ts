@@ -21,6 +21,20 @@ export class WireError extends Error {
   override name = 'WireError';
 }
 
+/**
+ * A well-framed message holding a document nested too deep to decode. The framing is intact, so
+ * the request is answered with an error (as MongoDB does) and the connection stays open.
+ */
+export class NestedTooDeep extends Error {
+  override name = 'NestedTooDeep';
+  constructor(readonly request: WireRequest) {
+    super('BSON document nested too deeply to read');
+  }
+}
+
+/** Thrown while reading a document; parseMessage turns it into NestedTooDeep with the request. */
+class DecodeOverflow extends Error {}
+
 export interface WireRequest {
   requestId: number;
   opCode: typeof OP_MSG | typeof OP_QUERY;
@@ -48,6 +62,8 @@ function readDocument(message: Buffer, offset: number, end: number): { doc: Doc;
   try {
     return { doc: decodeDocument(message.subarray(offset, offset + size)), next: offset + size };
   } catch (error) {
+    // Decoding recurses once per level, so only nesting exhausts the stack.
+    if (error instanceof RangeError && /call stack/.test(error.message)) throw new DecodeOverflow();
     throw new WireError(`unparsable BSON: ${(error as Error).message}`);
   }
 }
@@ -105,8 +121,14 @@ function parseOpQuery(message: Buffer, requestId: number): WireRequest {
 export function parseMessage(message: Buffer): WireRequest {
   const requestId = message.readInt32LE(4);
   const opCode = message.readInt32LE(12);
-  if (opCode === OP_MSG && message.length >= HEADER_SIZE + 5) return parseOpMsg(message, requestId);
-  if (opCode === OP_QUERY && message.length >= HEADER_SIZE + 4) return parseOpQuery(message, requestId);
+  try {
+    if (opCode === OP_MSG && message.length >= HEADER_SIZE + 5) return parseOpMsg(message, requestId);
+    if (opCode === OP_QUERY && message.length >= HEADER_SIZE + 4) return parseOpQuery(message, requestId);
+  } catch (error) {
+    if (!(error instanceof DecodeOverflow)) throw error;
+    const moreToCome = opCode === OP_MSG && (message.readUInt32LE(HEADER_SIZE) & MORE_TO_COME) !== 0;
+    throw new NestedTooDeep({ requestId, opCode: opCode === OP_MSG ? OP_MSG : OP_QUERY, db: 'admin', command: {}, moreToCome });
+  }
   throw new WireError(`unsupported opCode ${opCode}`);
 }
 

@@ -18,6 +18,18 @@ describe('CT/CU webhook: callback verification and signatures', () => {
     }
   });
 
+  it('refuses a correctly signed message for another chatbot, by its destinationAddress or chatbotId header, like a wrong path', async () => {
+    const elsewhere = textMessage('给别的号', { destinationAddress: 'sip:999999@botplatform.rcs.domain.cn' });
+    const byBody = await send(`${hook.url}${messagesPath()}`, { headers: signatureHeaders(sign()), body: JSON.stringify(elsewhere) });
+    expect(byBody.status).to.equal(404);
+    expect(JSON.parse(byBody.body).reason).to.match(/destinationAddress names another chatbot/);
+    expect(await hook.inbound.get(recordId(elsewhere.messageId as string))).to.equal(null);
+    const message = textMessage('头部不对');
+    const byHeader = await send(`${hook.url}${messagesPath()}`, { headers: { ...signatureHeaders(sign()), chatbotId: 'sip:999999@botplatform.rcs.domain.cn' }, body: JSON.stringify(message) });
+    expect(byHeader.status).to.equal(404);
+    expect(await hook.inbound.get(recordId(message.messageId as string))).to.equal(null);
+  });
+
   it('refuses a verification signed with another token', async () => {
     const answer = await send(`${hook.url}/`, { headers: { ...signatureHeaders(sign({ token: 'not-the-token' })), echoStr: 'x' } });
     expect(answer.status).to.equal(401);

@@ -23,7 +23,7 @@ describe('MaaP webhook: callbacks it accepts', () => {
   });
 
   it('persists a JSON inbound message posted as a flat object', async () => {
-    const fields = textFields('你好', { senderAddress: 'tel:+8613912340000' });
+    const fields = textFields('你好', { senderAddress: 'tel:+8613912340000' }, JSON_PLATFORM);
     const answer = await send(`${hook.url}${inboundPath(JSON_PLATFORM)}`, { headers: platformHeaders(JSON_PLATFORM), body: JSON.stringify(fields) });
     expect(answer.status).to.equal(204);
     expect(hook.persisted.at(-1)).to.deep.include({ platformId: 'cmcc-json', userId: 'tel:+8613912340000', messageId: fields.messageId });
@@ -74,6 +74,14 @@ describe('MaaP webhook: callbacks it refuses', () => {
     expect(answer.status).to.equal(404);
   });
 
+  it('answers 404 for a message whose destinationAddress names another chatbot, and keeps nothing', async () => {
+    const fields = textFields('x', { destinationAddress: JSON_PLATFORM.chatbotId });
+    const answer = await post(XML_PLATFORM, textBody(XML_PLATFORM, 'x', fields));
+    expect(answer).to.deep.include({ status: 404 });
+    expect(answer.reason).to.match(/destinationAddress names another chatbot/);
+    expect(hook.persisted.some((event) => event.messageId === fields.messageId)).to.equal(false);
+  });
+
   it('refuses malformed XML and malformed JSON with 400 and where it broke', async () => {
     const xml = await post(XML_PLATFORM, '<msg:inboundMessageNotification xmlns:msg="urn:x"><inboundMessage><senderAddress>tel:+86139</inboundMessage>');
     expect(xml.status).to.equal(400);
@@ -82,9 +90,9 @@ describe('MaaP webhook: callbacks it refuses', () => {
     expect(json.status).to.equal(400);
     expect(json.reason).to.match(/not valid JSON/);
     expect((await post(XML_PLATFORM, '<?xml version="1.0"?><somethingElse/>')).reason).to.match(/unexpected root element "somethingElse"/);
-    expect((await post(JSON_PLATFORM, JSON.stringify({ ...textFields('x'), senderAddress: 'mailto:a@b' }))).reason).to.match(/senderAddress/);
-    expect((await post(JSON_PLATFORM, JSON.stringify({ ...textFields('x'), contentType: 'image/gif' }))).reason).to.match(/unsupported content type/);
-    expect((await post(JSON_PLATFORM, JSON.stringify({ ...textFields('x'), contentEncoding: 'base64', bodyText: '@@@' }))).reason).to.match(/not valid base64/);
+    expect((await post(JSON_PLATFORM, JSON.stringify({ ...textFields('x', {}, JSON_PLATFORM), senderAddress: 'mailto:a@b' }))).reason).to.match(/senderAddress/);
+    expect((await post(JSON_PLATFORM, JSON.stringify({ ...textFields('x', {}, JSON_PLATFORM), contentType: 'image/gif' }))).reason).to.match(/unsupported content type/);
+    expect((await post(JSON_PLATFORM, JSON.stringify({ ...textFields('x', {}, JSON_PLATFORM), contentEncoding: 'base64', bodyText: '@@@' }))).reason).to.match(/not valid base64/);
   });
 
   it('refuses a billion-laughs body without expanding it', async () => {
@@ -106,7 +114,7 @@ describe('MaaP webhook: callbacks it refuses', () => {
 
   it('refuses a file descriptor or spam report that smuggles a DOCTYPE inside the body text', async () => {
     const descriptor = '<?xml version="1.0"?><!DOCTYPE file [<!ENTITY x SYSTEM "file:///etc/hostname">]><file><file-info type="file"><data url="&x;"/></file-info></file>';
-    const answer = await post(JSON_PLATFORM, JSON.stringify({ ...textFields('x'), contentType: 'application/vnd.gsma.rcs-ft-http+xml', bodyText: descriptor }));
+    const answer = await post(JSON_PLATFORM, JSON.stringify({ ...textFields('x', {}, JSON_PLATFORM), contentType: 'application/vnd.gsma.rcs-ft-http+xml', bodyText: descriptor }));
     expect(answer.status).to.equal(400);
     expect(answer.reason).to.match(/bodyText: XML with a DOCTYPE/);
   });

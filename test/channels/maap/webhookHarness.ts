@@ -101,10 +101,11 @@ export function platformHeaders(platform: MaapWebhookPlatform): Record<string, s
 }
 
 let counter = 0;
-export function textFields(text: string, patch: Partial<InboundFields> = {}): InboundFields {
+/** An inbound text message's fields, addressed to `platform`'s chatbot unless `patch` says otherwise. */
+export function textFields(text: string, patch: Partial<InboundFields> = {}, platform: MaapWebhookPlatform = XML_PLATFORM): InboundFields {
   counter++;
   return {
-    destinationAddress: 'sip:12599@botplatform.rcs.chinamobile.com',
+    destinationAddress: platform.chatbotId,
     senderAddress: 'sip:+8613912345678@ims.mnc000.mcc460.3gppnetwork.org',
     dateTime: '2024-05-01T16:00:00.000+08:00',
     messageId: `in-${Date.now()}-${counter}`,
@@ -117,5 +118,5 @@ export function textFields(text: string, patch: Partial<InboundFields> = {}): In
 }
 
 export function textBody(platform: MaapWebhookPlatform, text: string, patch: Partial<InboundFields> = {}): string {
-  return inboundBody(platform.dialect, textFields(text, patch));
+  return inboundBody(platform.dialect, textFields(text, patch, platform));
 }
