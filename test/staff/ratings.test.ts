@@ -7,19 +7,17 @@
 import { expect } from 'chai';
 import { startTestBot, type RunningBot } from '../channels/ctcu/botHarness.js';
 import { CitizenPhone, labelOf, suggestionsOf, textOf } from '../support/citizenPhone.js';
+import { agentsInClock } from '../support/clock.js';
 import { generateMonth, expectedStats, type GeneratedService } from '../ratings/generatedMonth.js';
 
 const ADMIN = 'test-admin-token-0123456789';
 const DAY_MS = 24 * 3_600_000;
 
-/** A Thursday 10:00 in Shenzhen, ahead of now; `offset` moves the bot's clock on later. */
+/** Thursday 10:00 in Shenzhen, running with real time; `advance` moves it on (or back). */
 function movableClock(): { clock: () => Date; advance(ms: number): void } {
-  const now = new Date();
-  const target = new Date(now);
-  target.setUTCHours(2, 0, 0, 0);
-  while (target.getUTCDay() !== 4 || target <= now) target.setUTCDate(target.getUTCDate() + 1);
-  let offset = target.getTime() - now.getTime();
-  return { clock: () => new Date(Date.now() + offset), advance: (ms) => (offset += ms) };
+  const thursday = agentsInClock();
+  let extra = 0;
+  return { clock: () => new Date(thursday().getTime() + extra), advance: (ms) => (extra += ms) };
 }
 
 describe('好差评 over HTTP', function () {

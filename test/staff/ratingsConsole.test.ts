@@ -7,24 +7,15 @@
 import { expect } from 'chai';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startTestBot, type RunningBot } from '../channels/ctcu/botHarness.js';
+import { launchBrowser } from '../support/browser.js';
+import { agentsInClock } from '../support/clock.js';
 import { CitizenPhone, textOf } from '../support/citizenPhone.js';
 import { expectedStats, generateMonth } from '../ratings/generatedMonth.js';
 
 const ADMIN = 'test-admin-token-0123456789';
-const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const MONTH = 'from=2025-11-01&to=2025-11-30';
-
-/** The bot's clock moved to the next Thursday, 10:00 in Shenzhen. */
-function thursdayClock(): () => Date {
-  const now = new Date();
-  const target = new Date(now);
-  target.setUTCHours(2, 0, 0, 0);
-  while (target.getUTCDay() !== 4 || target <= now) target.setUTCDate(target.getUTCDate() + 1);
-  const offset = target.getTime() - now.getTime();
-  return () => new Date(Date.now() + offset);
-}
 
 describe('the staff console: 好差评', function () {
   this.timeout(120_000);
@@ -43,7 +34,7 @@ describe('the staff console: 好差评', function () {
   }
 
   before(async () => {
-    bot = await startTestBot({ ADMIN_TOKEN: ADMIN }, { handler: undefined, clock: thursdayClock(), ratingSweepMs: 0 });
+    bot = await startTestBot({ ADMIN_TOKEN: ADMIN }, { handler: undefined, clock: agentsInClock(), ratingSweepMs: 0 });
     for (const [name, role] of [['李编辑', 'content'], ['王坐席', 'agent'], ['推送员', 'campaign']] as const) {
       const response = await fetch(`${bot.url}/admin/staff`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name, role }) });
       keys[role] = ((await response.json()) as { key: string }).key;
@@ -55,7 +46,7 @@ describe('the staff console: 好差评', function () {
       const question = await ledger?.invite({ userKey: service.record.userKey, reason: 'idle' }, new Date(service.record.servedAt.getTime() + 600_000));
       await ledger?.rate(question?._id ?? '', service.level, `rate-${service.record._id}`, new Date(service.record.servedAt.getTime() + 700_000));
     }
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: BROWSER_ARGS });
+    browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
