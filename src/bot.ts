@@ -24,12 +24,16 @@ import type { ChatbotProfile, OutboundTransport } from './channels/model.js';
 import { setUpConversation, type ContentPaths } from './conversation/setup.js';
 import { publishMenuInBackground } from './conversation/menuPublisher.js';
 import { previewRouter } from './render/preview/previewRouter.js';
+import { Reminders } from './appointments/reminders.js';
+import { SeatReconciler } from './appointments/reconcile.js';
+import { AppointmentScheduler } from './appointments/scheduler.js';
 import { createApp } from './http/app.js';
 import { errorMiddleware } from './http/errorMiddleware.js';
 import { metricsRoute } from './http/health.js';
 import { Readiness } from './http/readiness.js';
 import { setUpStaff } from './staff/setup.js';
 import { HandoffDesk } from './handoff/desk.js';
+import type { HallDesk } from './staff/endpoints/appointments.js';
 import type { Catalog } from './catalog/catalog.js';
 import { startRatings, type Ratings } from './ratings/setup.js';
 
@@ -73,8 +77,10 @@ export interface BotOverrides {
   simulator?: { rateLimitPerSecond?: number; latencyMs?: number; reportDelayMs?: number; stallMs?: number; port?: number };
   /** Content directories other than the project's own. */
   content?: Partial<ContentPaths>;
-  /** The conversation's clock, for tests. */
+  /** The clock of the conversation, appointments and their reminders, for tests. */
   clock?: () => Date;
+  /** How often each process looks for due reminders (tests make it short). */
+  appointmentPollMs?: number;
   /** How often the rating sweep runs; 0: never (tests run it by hand). */
   ratingSweepMs?: number;
 }
@@ -116,13 +122,27 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
     let handler = overrides.handler;
     let onGiveUp: InboundProcessorOptions['onGiveUp'];
     let handoffDesk: HandoffDesk | undefined;
+    let hallDesk: HallDesk | undefined;
     let preview: ((access: Parameters<typeof previewRouter>[2]) => Router) | undefined;
     let catalog: Catalog | undefined;
     let ratings: Ratings | undefined;
     if (!handler) {
       const content = { ...DEFAULT_CONTENT_PATHS, ...overrides.content };
-      const setup = await setUpConversation({ connection: db.connection, config, paths: content, log, clock: overrides.clock });
+      const clock = overrides.clock ?? (() => new Date());
+      const setup = await setUpConversation({ connection: db.connection, config, paths: content, log, queue: outbox, clock });
       stack.push(async () => setup.close());
+      const appointmentLog = log.child({ module: 'appointments' });
+      const { appointments, appointmentNotices } = setup;
+      const scheduler = new AppointmentScheduler({
+        reminders: new Reminders(appointments.models, appointments.rules, appointments.zone, appointmentNotices.reminder, appointmentLog, config.OUTBOX_LEASE_SECONDS * 1000),
+        reconciler: new SeatReconciler(appointments.models, appointments.changes),
+        clock,
+        log: appointmentLog,
+        pollMs: overrides.appointmentPollMs,
+      });
+      scheduler.start();
+      stack.push(() => scheduler.stop());
+      hallDesk = { appointments, catalog: setup.catalog, clock, onCalled: (called) => appointmentNotices.called(called) };
       handler = setup.conversation.handle;
       onGiveUp = setup.conversation.apologize;
       const started = startRatings({
@@ -177,6 +197,7 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
       timeZone: config.TIMEZONE,
       secureCookies: config.NODE_ENV === 'production',
       ...(handoffDesk ? { desk: handoffDesk } : {}),
+      ...(hallDesk ? { hallDesk } : {}),
       ...(catalog ? { catalog } : {}),
       ...(ratings ? { ratings } : {}),
     });

@@ -9,6 +9,7 @@ import type { Logger } from '../log.js';
 import type { Nlu } from '../nlu/classifier.js';
 import type { Understanding } from '../nlu/understand.js';
 import type { ApplicationLookup } from '../applications/applications.js';
+import type { Appointments } from '../appointments/appointments.js';
 import type { Postback, PostbackCodec } from './postback.js';
 import type { Session } from './session.js';
 import type { HelpMenu } from './helpMenu.js';
@@ -29,6 +30,7 @@ export interface ConversationServices {
   nlu: Nlu;
   postbacks: PostbackCodec;
   applications: ApplicationLookup;
+  appointments: Appointments;
   helpMenu: HelpMenu;
   handoffs: Handoffs;
   agentHours: AgentHours;

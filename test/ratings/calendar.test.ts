@@ -1,5 +1,6 @@
 /** District days, working-day deadlines and quiet hours: pure arithmetic, in the district's zone whatever the server's. */
 import { expect } from 'chai';
+import { NationalCalendar } from '../../src/appointments/calendar/nationalCalendar.js';
 import { addDays, dayOf, daysBetween, startOfDay } from '../../src/ratings/days.js';
 import { QuietHours } from '../../src/ratings/quietHours.js';
 import { addWorkingDays, deadline, weekdaysCalendar, type WorkingDayCalendar } from '../../src/ratings/workingDays.js';
@@ -40,6 +41,14 @@ describe('ratings: the district calendar', () => {
     expect(addWorkingDays('2026-09-30', 1, calendar)).to.equal('2026-10-09');
     expect(addWorkingDays('2026-09-30', 2, calendar)).to.equal('2026-10-10');
     expect(addWorkingDays('2026-09-30', 2, weekdaysCalendar), 'without it, holidays are working days').to.equal('2026-10-02');
+  });
+
+  it('skips the public holidays of the national calendar the bot runs with (chinese-days)', () => {
+    // 2026: National Day 10-01…10-07, Saturday 10-10 worked instead (调休).
+    const national = NationalCalendar.load();
+    expect(addWorkingDays('2026-09-30', 2, national)).to.equal('2026-10-09');
+    expect(addWorkingDays('2026-09-30', 3, national)).to.equal('2026-10-10');
+    expect(deadline('2026-09-30', 5, national, ZONE).day).to.equal('2026-10-13');
   });
 
   it('makes a task due at the district midnight that ends its last working day', () => {

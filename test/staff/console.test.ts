@@ -95,6 +95,26 @@ describe('the staff console', function () {
     await content.screenshot({ path: join(tmpdir(), 'staff-console-preview.png') });
   });
 
+  it('lets an admin give a clerk account its hall, and refuses a clerk without one', async () => {
+    const page = await loggedIn(ADMIN);
+    await page.goto(`${bot.url}/staff/admin`);
+    await page.fill('input[name=name]', '赵窗口');
+    await page.selectOption('select[name=role]', 'clerk');
+    await page.selectOption('select[name=hall]', 'ns-main');
+    await page.click('form.inline button[type=submit]');
+    expect(await page.textContent('.notice')).to.contain('已创建账号“赵窗口”');
+    expect(await page.textContent('table.list')).to.contain('clerk（ns-main）');
+    const key = (await page.textContent('code.key'))?.trim() ?? '';
+    const clerkPage = await loggedIn(key);
+    expect(await clerkPage.textContent('ul.links')).to.contain('大厅窗口（ns-main）');
+    await clerkPage.close();
+    await page.fill('input[name=name]', '钱窗口');
+    await page.selectOption('select[name=role]', 'clerk');
+    await page.click('form.inline button[type=submit]');
+    expect(await page.textContent('.error')).to.contain('须选择所在大厅');
+    await page.close();
+  });
+
   it('refuses a form posted without the session CSRF token, and sends security headers', async () => {
     const page = await loggedIn(keys.agent ?? '');
     const status = await page.evaluate(async () => (await fetch('/staff/logout', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '_csrf=forged' })).status);

@@ -6,7 +6,8 @@
  */
 import { expect } from 'chai';
 import { startTestBot, type RunningBot } from '../channels/ctcu/botHarness.js';
-import { CitizenPhone, labelOf, suggestionsOf, textOf } from '../support/citizenPhone.js';
+import { openApiCheck } from '../support/openapi.js';
+import { Phone } from '../support/phone.js';
 import { agentsInClock } from '../support/clock.js';
 import { generateMonth, expectedStats, type GeneratedService } from '../ratings/generatedMonth.js';
 
@@ -45,15 +46,15 @@ describe('好差评 over HTTP', function () {
   after(async () => bot?.close());
 
   it('turns a negative rating into a task that staff verify, answer through the bot and close', async () => {
-    const citizen = new CitizenPhone(bot, 'tel:+8613977770001');
+    const citizen = new Phone(bot, 'tel:+8613977770001');
     await citizen.send('我想办居住证');
-    const [question] = await citizen.send('再见');
-    expect(textOf(question)).to.equal('感谢您的使用，祝您办事顺利！请您为本次咨询服务（居住证申领）做个评价：');
-    expect(suggestionsOf(question).map(labelOf)).to.deep.equal(['非常满意', '满意', '基本满意', '不满意', '非常不满意']);
-    const [sorry] = await citizen.tap('非常不满意', question);
-    expect(textOf(sorry)).to.contain('请直接发一条消息简单说说遇到的问题');
-    const [noted] = await citizen.send('窗口说材料不全，可是指南里没写');
-    expect(textOf(noted)).to.contain('已收到您的意见');
+    const question = await citizen.send('再见');
+    expect(question.texts).to.deep.equal(['感谢您的使用，祝您办事顺利！请您为本次咨询服务（居住证申领）做个评价：']);
+    expect(question.chips).to.deep.equal(['非常满意', '满意', '基本满意', '不满意', '非常不满意']);
+    const sorry = await citizen.tap('非常不满意', question);
+    expect(sorry.texts[0]).to.contain('请直接发一条消息简单说说遇到的问题');
+    const noted = await citizen.send('窗口说材料不全，可是指南里没写');
+    expect(noted.texts[0]).to.contain('已收到您的意见');
 
     const agent = keys['agent-one'] ?? '';
     const queue = await call('GET', '/admin/rectifications', agent);
@@ -78,14 +79,14 @@ describe('好差评 over HTTP', function () {
     const replied = await call('POST', `${path}/reply`, agent, reply);
     expect(replied.status).to.equal(200);
     expect(replied.body).to.deep.include({ state: 'verified', action: reply.action, reply: reply.reply });
-    const [answer] = await citizen.next();
-    expect(textOf(answer)).to.equal(`关于您对“居住证申领”服务的评价，我们已核实并整改：${reply.action}\n${reply.reply}\n感谢您的监督！`);
+    const answer = await citizen.notices();
+    expect(answer.texts[0]).to.equal(`关于您对“居住证申领”服务的评价，我们已核实并整改：${reply.action}\n${reply.reply}\n感谢您的监督！`);
     expect((await call('POST', `${path}/reply`, agent, reply)).status, 'the same reply again: nothing sent twice').to.equal(200);
     expect((await call('POST', `${path}/reply`, agent, { ...reply, reply: '另一句' })).status).to.equal(409);
     const closed = await call('POST', `${path}/close`, agent, { note: '已回访' });
     expect(closed.body).to.deep.include({ state: 'done', overdue: false, closingNote: '已回访' });
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(citizen.received(), 'one reply only').to.have.length(5);
+    expect(bot.simulator.received(citizen.user), 'one reply only').to.have.length(5);
 
     const rated = (await call('GET', '/admin/ratings?level=1,2', keys['content-one'] ?? '')).body as Array<{ itemName: string; levelName: string; comment: string }>;
     expect(rated).to.have.length(1);
@@ -95,9 +96,9 @@ describe('好差评 over HTTP', function () {
   });
 
   it('flags a task not closed within its working days as overdue', async () => {
-    const citizen = new CitizenPhone(bot, 'tel:+8613977770002');
+    const citizen = new Phone(bot, 'tel:+8613977770002');
     await citizen.send('护照多久能拿到');
-    const [question] = await citizen.send('谢谢');
+    const question = await citizen.send('谢谢');
     await citizen.tap('不满意', question);
     const open = (await call('GET', '/admin/rectifications?overdue=true', keys['agent-one'] ?? '')).body as unknown[];
     expect(open).to.deep.equal([]);
@@ -113,15 +114,42 @@ describe('好差评 over HTTP', function () {
   });
 
   it('asks after a visit to a hall, once, however often the visit is reported', async () => {
-    const citizen = new CitizenPhone(bot, 'tel:+8613977770003');
+    const citizen = new Phone(bot, 'tel:+8613977770003');
     const visit = { appointmentId: 'appointment-1', userKey: 'ctcu|tel:+8613977770003', userId: 'tel:+8613977770003', platformId: 'ctcu', item: 'passport-apply', hallId: 'ns-main', at: time.clock() };
     await bot.ratings?.visited(visit);
     await bot.ratings?.visited(visit);
-    const [question] = await citizen.next();
-    expect(textOf(question)).to.equal('感谢您前来办理！请您为本次办理服务（普通护照申领）做个评价：');
+    const question = await citizen.notices();
+    expect(question.texts).to.deep.equal(['感谢您前来办理！请您为本次办理服务（普通护照申领）做个评价：']);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(citizen.received()).to.have.length(1);
-    expect(textOf((await citizen.tap('非常满意', question))[0])).to.contain('感谢您的评价（非常满意）');
+    expect(bot.simulator.received(citizen.user)).to.have.length(1);
+    expect((await citizen.tap('非常满意', question)).texts[0]).to.contain('感谢您的评价（非常满意）');
+  });
+
+  it('lets agents and content staff (and admins) use the ratings endpoints, and no other role', async () => {
+    for (const path of ['/admin/ratings', '/admin/ratings/stats', '/admin/rectifications']) {
+      for (const [name, status] of [['agent-one', 200], ['content-one', 200], ['campaign-one', 403]] as const) expect((await call('GET', path, keys[name] ?? '')).status, `${name} ${path}`).to.equal(status);
+      expect((await call('GET', path, ADMIN)).status, `admin ${path}`).to.equal(200);
+    }
+  });
+
+  it('answers as its OpenAPI document says', async () => {
+    const check = await openApiCheck((await call('GET', '/admin/openapi.json', ADMIN)).body);
+    const [task] = (await call('GET', '/admin/rectifications?state=open,verified,done', ADMIN)).body as Array<{ id: string }>;
+    const answers: Array<[string, string]> = [
+      ['/admin/ratings?level=1,2,3,4,5', '/admin/ratings'],
+      ['/admin/ratings/stats?groupBy=item', '/admin/ratings/stats'],
+      ['/admin/rectifications?state=open,verified,done', '/admin/rectifications'],
+      [`/admin/rectifications/${task?.id ?? ''}`, '/admin/rectifications/{id}'],
+    ];
+    for (const [url, path] of answers) {
+      const answer = await call('GET', url, ADMIN);
+      expect(answer.status, url).to.equal(200);
+      if (Array.isArray(answer.body)) expect(answer.body, `${url} holds something to check`).not.to.be.empty;
+      check.expectMatches(path, 'get', '200', answer.body);
+    }
+    expect(check.mediaTypes('/admin/ratings/stats', 'get', '200')).to.deep.equal(['application/json', 'text/csv']);
+    const refused = await call('POST', `/admin/rectifications/${task?.id ?? ''}/verify`, ADMIN, { finding: '' });
+    expect(refused.status).to.equal(400);
   });
 
   describe('statistics over a generated month', () => {
@@ -168,8 +196,8 @@ describe('好差评 over HTTP', function () {
 
     it('answers as CSV for a spreadsheet, and refuses a bad range naming the field', async () => {
       const csv = await call('GET', '/admin/ratings/stats?from=2025-11-01&to=2025-11-30&groupBy=hall', keys['agent-one'] ?? '', undefined, 'text/csv');
-      expect(csv.text.split('\n')[0]).to.equal('key,label,services,rated,good,ratingRate,goodRate,level5,level4,level3,level2,level1');
-      const totals = csv.text.trim().split('\n').at(-1)?.split(',');
+      expect(csv.text.split('\r\n')[0]).to.equal('key,label,services,rated,good,ratingRate,goodRate,level5,level4,level3,level2,level1');
+      const totals = csv.text.trim().split('\r\n').at(-1)?.split(',');
       const expected = expectedStats(month, '2025-11-01', '2025-11-30').totals;
       expect(totals?.slice(0, 5)).to.deep.equal(['total', '', String(expected.services), String(expected.rated), String(expected.good)]);
       const backwards = await call('GET', '/admin/ratings/stats?from=2025-11-30&to=2025-11-01', keys['agent-one'] ?? '');

@@ -11,6 +11,7 @@ import type { ConversationServices, TurnContext } from '../context.js';
 import { action, type Flow } from '../flow.js';
 import { setCurrentItem } from '../topic.js';
 import { itemData, materialsData } from './itemView.js';
+import { startBooking } from './appointment/index.js';
 import { countGuideService } from './rating.js';
 
 /** Aspects answered by a card of their own: cards/templates/aspect-<name>.yaml. */
@@ -60,23 +61,21 @@ export function showAspect(ctx: TurnContext, item: ServiceItem, aspect: AspectNa
   ctx.say(ASPECT_TEMPLATES[aspect] ?? 'guide', itemData(ctx, item));
 }
 
-/** Until appointments can be booked in the chat: how to book this item now. */
-function showBooking(ctx: TurnContext, item: ServiceItem): void {
-  setCurrentItem(ctx, item.code);
-  ctx.say('guide-booking', itemData(ctx, item));
-}
-
 function itemOf(catalog: Catalog, code: string | undefined): ServiceItem | undefined {
   return code === undefined ? undefined : catalog.item(code);
 }
 
-const byItem = (show: (ctx: TurnContext, item: ServiceItem) => void) =>
+const byItem = (run: (ctx: TurnContext, item: ServiceItem) => Promise<void> | void) =>
   action<ServiceItem>({
     parse: (args, services: ConversationServices) => (args.length === 1 ? itemOf(services.catalog, args[0]) : undefined),
-    async run(ctx, item) {
-      show(ctx, item);
-      await countGuideService(ctx, item);
-    },
+    run,
+  });
+
+/** A guide card of the item: shown, and the conversation's guide service for the item counted. */
+const guideCard = (show: (ctx: TurnContext, item: ServiceItem) => void) =>
+  byItem(async (ctx, item) => {
+    show(ctx, item);
+    await countGuideService(ctx, item);
   });
 
 export const guideFlow: Flow = {
@@ -91,10 +90,11 @@ export const guideFlow: Flow = {
     },
   },
   actions: {
-    show: byItem(showGuide),
-    materials: byItem(showMaterials),
-    conditions: byItem(showConditions),
-    book: byItem(showBooking),
+    show: guideCard(showGuide),
+    materials: guideCard(showMaterials),
+    conditions: guideCard(showConditions),
+    // 预约办理 on a guide: booking begins (older cards' buttons keep working).
+    book: byItem((ctx, item) => startBooking(ctx, item)),
     step: action<{ item: ServiceItem; number: number }>({
       parse([code, number], services) {
         const item = itemOf(services.catalog, code);

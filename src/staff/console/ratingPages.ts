@@ -13,7 +13,7 @@ import { RATING_LEVELS } from '../../ratings/levels.js';
 import { RectificationError } from '../../ratings/rectificationDesk.js';
 import type { Ratings } from '../../ratings/setup.js';
 import { STATS_GROUPS, type StatsGroupBy } from '../../ratings/stats.js';
-import { dayRange, statsCsv, statsView, type RatingViews } from '../endpoints/ratings.js';
+import { dayRange, statsCsv, statsCsvName, statsView, type RatingViews } from '../endpoints/ratings.js';
 import { rectificationView } from '../endpoints/rectifications.js';
 import type { StaffRole } from '../roles.js';
 import { audited, type StaffServices } from '../services.js';
@@ -93,7 +93,7 @@ export function addRatingPages(router: Router, kit: RatingPageKit): void {
     const { from, to, groupBy } = asked(ctx);
     const stats = statsView(views, await ratings.statistics.compute({ from, to, groupBy }));
     ctx.type = 'text/csv; charset=utf-8';
-    ctx.set('content-disposition', `attachment; filename="ratings-${groupBy}-${from}-${to}.csv"`);
+    ctx.set('content-disposition', `attachment; filename="${statsCsvName(stats)}"`);
     ctx.body = statsCsv(stats);
   });
 

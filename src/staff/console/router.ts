@@ -15,7 +15,7 @@ import { RequestError } from '../../http/errors.js';
 import { DeskError, type HandoffDesk } from '../../handoff/desk.js';
 import { AccountExists } from '../accounts.js';
 import { addressOf, checkKey, type KeyCheck } from '../authenticate.js';
-import { allows, STAFF_ROLES, type StaffRole } from '../roles.js';
+import { allows, hallProblem, STAFF_ROLES, type StaffRole } from '../roles.js';
 import { audited, type StaffServices } from '../services.js';
 import { view as handoffView } from '../endpoints/handoffs.js';
 import type { ConsolePages} from './pages.js';
@@ -142,7 +142,7 @@ export function staffConsole(options: ConsoleOptions): StaffConsole {
   router.get('/', (ctx) => html(ctx, pages, 'home', base(ctx)));
 
   addAgentPages(router, { pages, desk, catalog, services, role, form, fields, base, state });
-  addAdminPages(router, { pages, services, role, form, fields, base });
+  addAdminPages(router, { pages, services, role, form, fields, base }, catalog);
   if (options.ratings && catalog) {
     const render = (ctx: Context, page: string, data: PageData, status?: number): void => html(ctx, pages, page, data, status);
     addRatingPages(router, { ratings: options.ratings, catalog, services, timeZone: options.timeZone, html: render, base, role, form, fields });
@@ -222,21 +222,26 @@ function addAgentPages(router: Router, kit: PageKit & { desk?: HandoffDesk; cata
   });
 }
 
-function addAdminPages(router: Router, kit: PageKit): void {
+function addAdminPages(router: Router, kit: PageKit, catalog: Catalog | undefined): void {
   const { pages, services, role, form, fields, base } = kit;
+  // The halls a clerk can be given, by name.
+  const halls = services.halls.map((id) => ({ id, name: catalog?.hall(id)?.name ?? id }));
   const adminPage = async (ctx: Context, extra: PageData = {}): Promise<void> => {
     const [accounts, audit] = await Promise.all([services.accounts.list(), services.audit.find({ limit: 100 })]);
-    html(ctx, pages, 'admin', { ...base(ctx), accounts, audit, ...extra });
+    html(ctx, pages, 'admin', { ...base(ctx), accounts, audit, halls, ...extra });
   };
   router.get('/admin', role([]), (ctx) => adminPage(ctx));
   router.post('/admin/accounts', role([]), form, async (ctx) => {
     const name = fields(ctx).get('name')?.trim() ?? '';
     const chosen = fields(ctx).get('role') ?? '';
+    // The form always sends a hall; it counts only for a clerk.
+    const hall = chosen === 'clerk' ? fields(ctx).get('hall') || undefined : undefined;
     const staff = base(ctx).staff;
     if (!/^[\p{L}\p{N}._@-]{1,64}$/u.test(name) || !(STAFF_ROLES as readonly string[]).includes(chosen) || !staff) return adminPage(ctx, { problem: 'invalid' });
+    if (hallProblem(chosen as StaffRole, hall, services.halls)) return adminPage(ctx, { problem: 'hall' });
     try {
-      const created = await services.accounts.create(name, chosen as StaffRole, staff.name);
-      await audited(services, ctx, staff, 'staff.create', name, { role: chosen });
+      const created = await services.accounts.create(name, chosen as StaffRole, staff.name, hall);
+      await audited(services, ctx, staff, 'staff.create', name, { role: chosen, ...(hall ? { hall } : {}) });
       await adminPage(ctx, { newKey: { name, key: created.key } });
     } catch (error) {
       if (!(error instanceof AccountExists)) throw error;

@@ -12,6 +12,7 @@ import { SERVICE_KINDS } from '../../ratings/records.js';
 import { listRatings, type RatedService } from '../../ratings/ratingList.js';
 import type { Ratings } from '../../ratings/setup.js';
 import { STATS_GROUPS, type RatingStats, type StatsGroupBy } from '../../ratings/stats.js';
+import { toCsv } from '../../util/csv.js';
 import { endpoint, type Endpoint } from '../api.js';
 
 /** The longest range one question may ask about. */
@@ -112,17 +113,19 @@ function ratingView(views: RatingViews, service: RatedService): z.infer<typeof r
   };
 }
 
-const csvCell = (value: unknown): string => {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
+const CSV_COLUMNS = ['key', 'label', 'services', 'rated', 'good', 'ratingRate', 'goodRate', ...RATING_LEVELS.map((level) => `level${level}`)];
 
 /** The statistics as a spreadsheet: a line per group, the totals last. */
 export function statsCsv(stats: StatsView): string {
-  const header = ['key', 'label', 'services', 'rated', 'good', 'ratingRate', 'goodRate', ...RATING_LEVELS.map((level) => `level${level}`)];
-  const line = (key: string, label: string | null, row: z.infer<typeof counts>): string =>
-    [key, label, row.services, row.rated, row.good, row.ratingRate, row.goodRate, ...RATING_LEVELS.map((level) => row.levels[level])].map(csvCell).join(',');
-  return [header.join(','), ...stats.groups.map((group) => line(group.key ?? '', group.label, group)), line('total', null, stats.totals)].join('\n') + '\n';
+  const line = (key: string, label: string | null, row: z.infer<typeof counts>): Record<string, string> => {
+    const cells: Array<string | number | null> = [key, label, row.services, row.rated, row.good, row.ratingRate, row.goodRate, ...RATING_LEVELS.map((level) => row.levels[level])];
+    return Object.fromEntries(CSV_COLUMNS.map((column, index) => [column, cells[index] === null || cells[index] === undefined ? '' : String(cells[index])]));
+  };
+  return toCsv(CSV_COLUMNS, [...stats.groups.map((group) => line(group.key ?? '', group.label, group)), line('total', null, stats.totals)]);
+}
+
+export function statsCsvName(stats: StatsView): string {
+  return `ratings-${stats.groupBy ?? 'total'}-${stats.from}-${stats.to}.csv`;
 }
 
 export function ratingEndpoints(ratings: Ratings, catalog: Catalog, timeZone: string): Endpoint[] {
@@ -164,7 +167,7 @@ export function ratingEndpoints(ratings: Ratings, catalog: Catalog, timeZone: st
       roles: ['agent', 'content'],
       query: z.object({ groupBy: z.enum(STATS_GROUPS).optional(), ...rangeFields }),
       response: statsSchema,
-      alternatives: { 'text/csv': statsCsv },
+      alternatives: { 'text/csv': { render: statsCsv, filename: statsCsvName } },
       async handle({ query }) {
         const { groupBy, ...range } = query;
         return statsView(views, await ratings.statistics.compute({ ...dayRange(range, today()), ...(groupBy ? { groupBy } : {}) }));
