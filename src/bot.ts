@@ -142,7 +142,6 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
       });
       scheduler.start();
       stack.push(() => scheduler.stop());
-      hallDesk = { appointments, catalog: setup.catalog, clock, onCalled: (called) => appointmentNotices.called(called) };
       handler = setup.conversation.handle;
       onGiveUp = setup.conversation.apologize;
       const started = startRatings({
@@ -160,6 +159,17 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
       });
       stack.push(() => started.stop());
       ratings = started;
+      hallDesk = {
+        appointments,
+        catalog: setup.catalog,
+        clock,
+        async onCalled(called) {
+          await appointmentNotices.called(called);
+          // Called to a window: a visit, asked about (好差评) once the citizen has been served.
+          const booking = await appointments.bookings.find(called.ticket.bookingId);
+          if (booking) await started.visited({ appointmentId: booking._id, userKey: booking.userKey, userId: booking.userId, platformId: booking.platformId, item: booking.itemCode, hallId: booking.hallId, at: called.ticket.calledAt ?? clock() });
+        },
+      };
       handoffDesk = new HandoffDesk({
         handoffs: setup.handoffs,
         conversation: setup.conversation,

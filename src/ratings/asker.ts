@@ -1,8 +1,9 @@
 /**
  * The rating questions the bot asks on its own, outside a turn: when an agent has closed a
- * handoff, and when a conversation with a service in it has gone quiet for RATING_IDLE_MINUTES
- * (a background sweep every process runs; the ledger's atomic claims make each question go out
- * once however many run). Never at night (RATING_QUIET_HOURS): those wait for the morning. Never
+ * handoff, and — found by a background sweep every process runs — half an hour after a citizen
+ * was called to a window, and when a conversation with a service in it has gone quiet for
+ * RATING_IDLE_MINUTES (the ledger's atomic claims make each question go out once however many
+ * processes sweep). Never at night (RATING_QUIET_HOURS): those wait for the morning. Never
  * while the citizen is still talking or waits for an agent. A question is in the outbox under a
  * key of its own before it counts as sent, and the sweep finishes one a crash left half-way, so
  * a restart neither loses nor repeats it.
@@ -18,7 +19,7 @@ import type { LevelNames } from './levels.js';
 import type { MongoRatingLedger } from './mongoLedger.js';
 import { questionReply } from './question.js';
 import type { QuietHours } from './quietHours.js';
-import type { AskReason, Invitation } from './records.js';
+import type { AskReason, Invitation, ServiceRecord } from './records.js';
 
 /** A question claimed this long ago and not yet sent: its asker stopped; finish it. */
 const CLAIM_LEASE_MS = 60_000;
@@ -47,6 +48,11 @@ export interface SweepReport {
   postponed: number;
 }
 
+/** A visit is asked about as a visit (感谢您前来办理); anything else as a conversation gone quiet. */
+function reasonFor(services: readonly ServiceRecord[]): AskReason {
+  return services.every((service) => service.kind === 'visit') ? 'visit' : 'idle';
+}
+
 export class RatingAsker {
   constructor(private readonly ports: AskerPorts) {}
 
@@ -69,8 +75,8 @@ export class RatingAsker {
     }
     report.lapsed = await ledger.lapse(new Date(now.getTime() - ASK_WITHIN_MS));
     if (quietHours.isQuiet(now)) return report;
-    const users = [...new Set((await ledger.due(now, BATCH)).map((service) => service.userKey))];
-    for (const userKey of users) {
+    const due = await ledger.due(now, BATCH);
+    for (const userKey of new Set(due.map((service) => service.userKey))) {
       const lastTurn = await activity.lastTurnAt(userKey);
       const quietSince = lastTurn === undefined ? undefined : lastTurn.getTime() + idleMs;
       if (quietSince !== undefined && quietSince > now.getTime()) {
@@ -79,7 +85,7 @@ export class RatingAsker {
       } else if (await handoffs.findOpen(userKey)) {
         await ledger.postpone(userKey, new Date(now.getTime() + idleMs));
         report.postponed++;
-      } else if (await this.askNow(userKey, 'idle', now)) {
+      } else if (await this.askNow(userKey, reasonFor(due.filter((service) => service.userKey === userKey)), now)) {
         report.asked++;
       }
     }

@@ -44,7 +44,10 @@ export function handoffService(handoff: Handoff, at: Date, askAfter: Date, catal
   };
 }
 
-/** A visit to a hall (an appointment kept); its id is the appointment's, so recording it twice changes nothing. */
+/**
+ * A visit to a hall: the citizen with an appointment was called to a window. Its id is the
+ * appointment's, so a visit reported twice is one service.
+ */
 export interface Visit {
   appointmentId: string;
   userKey: string;
@@ -52,8 +55,12 @@ export interface Visit {
   platformId: string;
   item: string;
   hallId: string;
+  /** When the citizen was called to the window. */
   at: Date;
 }
+
+/** How long after the call to a window the visit is asked about: the time it takes to be served. */
+export const VISIT_ASK_AFTER_MS = 30 * 60_000;
 
 export function visitService(visit: Visit): NewService {
   return {
@@ -65,7 +72,7 @@ export function visitService(visit: Visit): NewService {
     item: visit.item,
     hallId: visit.hallId,
     servedAt: visit.at,
-    askAfter: visit.at,
+    askAfter: new Date(visit.at.getTime() + VISIT_ASK_AFTER_MS),
   };
 }
 

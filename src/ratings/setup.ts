@@ -1,7 +1,7 @@
 /**
  * 好差评 assembled once the conversation and the outbox exist (its stores come with the
  * conversation: stores.ts): the asker and its background sweep, the rectification desk, the
- * statistics, and what happens when an agent closes a handoff or a citizen was served at a hall.
+ * statistics, and what happens when an agent closes a handoff or a citizen is called to a window.
  */
 import type { Model } from 'mongoose';
 import type { OutboundQueue } from '../channels/model.js';
@@ -30,7 +30,7 @@ export interface Ratings {
   stores: RatingStores;
   /** For HandoffDesk: an agent closed a handoff; ask the citizen about it. */
   handoffClosed(handoff: Handoff): Promise<void>;
-  /** For appointments: the citizen was served at the hall; ask about it. */
+  /** For appointments: the citizen was called to a window; the sweep asks about it once they have been served. */
   visited(visit: Visit): Promise<void>;
   stop(): Promise<void>;
 }
@@ -88,7 +88,14 @@ export function startRatings(ports: RatingPorts): Ratings {
       const service = handoffService(handoff, now, now, catalog);
       if (service) await recordAndAsk(service, 'handoff-closed', now);
     },
-    visited: (visit) => recordAndAsk(visitService(visit), 'visit', clock()),
+    async visited(visit) {
+      try {
+        await stores.ledger.served(visitService(visit));
+      } catch (error) {
+        // The call to the window stands; this visit goes unrated.
+        log.error({ err: error, appointment: visit.appointmentId }, 'could not record a visit for rating');
+      }
+    },
     stop: async () => sweeping?.stop(),
   };
 }

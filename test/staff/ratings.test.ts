@@ -113,13 +113,17 @@ describe('好差评 over HTTP', function () {
     }
   });
 
-  it('asks after a visit to a hall, once, however often the visit is reported', async () => {
+  it('asks about a visit half an hour after the call to the window, once, however often the visit is reported', async () => {
     const citizen = new Phone(bot, 'tel:+8613977770003');
-    const visit = { appointmentId: 'appointment-1', userKey: 'ctcu|tel:+8613977770003', userId: 'tel:+8613977770003', platformId: 'ctcu', item: 'passport-apply', hallId: 'ns-main', at: time.clock() };
+    const visit = { appointmentId: 'YY202612030001', userKey: 'ctcu|tel:+8613977770003', userId: 'tel:+8613977770003', platformId: 'ctcu', item: 'passport-apply', hallId: 'ns-main', at: time.clock() };
     await bot.ratings?.visited(visit);
     await bot.ratings?.visited(visit);
+    const asker = bot.ratings?.asker;
+    expect((await asker?.sweep(new Date(time.clock().getTime() + 20 * 60_000)))?.asked, 'still at the window').to.equal(0);
+    expect((await asker?.sweep(new Date(time.clock().getTime() + 31 * 60_000)))?.asked).to.equal(1);
     const question = await citizen.notices();
     expect(question.texts).to.deep.equal(['感谢您前来办理！请您为本次办理服务（普通护照申领）做个评价：']);
+    await asker?.sweep(new Date(time.clock().getTime() + 40 * 60_000));
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(bot.simulator.received(citizen.user)).to.have.length(1);
     expect((await citizen.tap('非常满意', question)).texts[0]).to.contain('感谢您的评价（非常满意）');
