@@ -2,7 +2,7 @@
  * The bot assembled: store → (simulator for the platforms without serverRoot) → outbox and
  * sender, with one transport over every configured platform → the conversation → inbox
  * processor → HTTP server with the carrier webhooks, the staff API (and, in development, the card
- * preview). `startBot` returns a handle whose `close` shuts down in the reverse order: stop
+ * preview); with the conversation, 好差评's background sweep. `startBot` returns a handle whose `close` shuts down in the reverse order: stop
  * accepting requests, finish in-flight work, stop the sender and processor, close the store.
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
@@ -35,6 +35,7 @@ import { setUpStaff } from './staff/setup.js';
 import { HandoffDesk } from './handoff/desk.js';
 import type { HallDesk } from './staff/endpoints/appointments.js';
 import type { Catalog } from './catalog/catalog.js';
+import { startRatings, type Ratings } from './ratings/setup.js';
 
 /** The project root (from src/ under tsx, from dist/ once built): where cards/ and intents/ are. */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -64,6 +65,8 @@ export interface Bot {
   inbound: InboundStore;
   outbox: Outbox;
   complaints: Complaints;
+  /** 好差评, when the bot runs the conversation. */
+  ratings?: Ratings;
   close(): Promise<void>;
 }
 
@@ -78,6 +81,8 @@ export interface BotOverrides {
   clock?: () => Date;
   /** How often each process looks for due reminders (tests make it short). */
   appointmentPollMs?: number;
+  /** How often the rating sweep runs; 0: never (tests run it by hand). */
+  ratingSweepMs?: number;
 }
 
 export async function startBot(config: Config, log: Logger, overrides: BotOverrides = {}): Promise<Bot> {
@@ -120,6 +125,7 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
     let hallDesk: HallDesk | undefined;
     let preview: ((access: Parameters<typeof previewRouter>[2]) => Router) | undefined;
     let catalog: Catalog | undefined;
+    let ratings: Ratings | undefined;
     if (!handler) {
       const content = { ...DEFAULT_CONTENT_PATHS, ...overrides.content };
       const clock = overrides.clock ?? (() => new Date());
@@ -136,10 +142,43 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
       });
       scheduler.start();
       stack.push(() => scheduler.stop());
-      hallDesk = { appointments, catalog: setup.catalog, clock, onCalled: (called) => appointmentNotices.called(called) };
       handler = setup.conversation.handle;
       onGiveUp = setup.conversation.apologize;
-      handoffDesk = new HandoffDesk({ handoffs: setup.handoffs, conversation: setup.conversation, outbox, inbound, postbacks: setup.postbacks, catalog: setup.catalog });
+      const started = startRatings({
+        stores: setup.ratings,
+        config,
+        conversation: setup.conversation,
+        outbox,
+        postbacks: setup.postbacks,
+        catalog: setup.catalog,
+        handoffs: setup.handoffs,
+        sessions: { model: setup.sessions.model, idleMs: config.SESSION_IDLE_MINUTES * 60_000 },
+        log: log.child({ module: 'ratings' }),
+        ...(overrides.clock ? { clock: overrides.clock } : {}),
+        ...(overrides.ratingSweepMs !== undefined ? { sweepIntervalMs: overrides.ratingSweepMs } : {}),
+      });
+      stack.push(() => started.stop());
+      ratings = started;
+      hallDesk = {
+        appointments,
+        catalog: setup.catalog,
+        clock,
+        async onCalled(called) {
+          await appointmentNotices.called(called);
+          // Called to a window: a visit, asked about (好差评) once the citizen has been served.
+          const booking = await appointments.bookings.find(called.ticket.bookingId);
+          if (booking) await started.visited({ appointmentId: booking._id, userKey: booking.userKey, userId: booking.userId, platformId: booking.platformId, item: booking.itemCode, hallId: booking.hallId, at: called.ticket.calledAt ?? clock() });
+        },
+      };
+      handoffDesk = new HandoffDesk({
+        handoffs: setup.handoffs,
+        conversation: setup.conversation,
+        outbox,
+        inbound,
+        postbacks: setup.postbacks,
+        catalog: setup.catalog,
+        afterClose: (handoff) => started.handoffClosed(handoff),
+      });
       // The fixed menu, on every platform whose carrier has one.
       for (const { platformId, transport: each } of transport.byPlatform()) {
         if (!hasFixedMenu(each)) continue;
@@ -170,6 +209,7 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
       ...(handoffDesk ? { desk: handoffDesk } : {}),
       ...(hallDesk ? { hallDesk } : {}),
       ...(catalog ? { catalog } : {}),
+      ...(ratings ? { ratings } : {}),
     });
     if (preview) routers.push(preview(staff.console.guard(['content'])));
     const metrics = { serve: config.METRICS_PORT === undefined, ...(config.METRICS_TOKEN ? { token: config.METRICS_TOKEN } : {}) };
@@ -186,7 +226,7 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
     const notifyUrl = `${url}${config.NOTIFY_PATH}`;
     // Each simulated platform adds its own notify path.
     simulator?.setNotifyUrl(url);
-    return { url, notifyUrl, simulator, platforms, readiness, inbound, outbox, complaints, close: closeAll };
+    return { url, notifyUrl, simulator, platforms, readiness, inbound, outbox, complaints, ...(ratings ? { ratings } : {}), close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

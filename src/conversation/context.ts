@@ -15,6 +15,7 @@ import type { Session } from './session.js';
 import type { HelpMenu } from './helpMenu.js';
 import type { Handoffs } from '../handoff/handoffs.js';
 import type { AgentHours } from '../handoff/agentHours.js';
+import type { RatingServices } from '../ratings/ledger.js';
 import type { Subscriptions } from '../subscriptions/subscriptions.js';
 
 /** What to say: a card template of cards/templates and the data it is rendered with. */
@@ -33,6 +34,7 @@ export interface ConversationServices {
   helpMenu: HelpMenu;
   handoffs: Handoffs;
   agentHours: AgentHours;
+  ratings: RatingServices;
   subscriptions: Subscriptions;
   log: Logger;
 }

@@ -1,8 +1,8 @@
 /**
  * The conversation assembled from content and configuration: the catalog, the card templates,
- * the help and fixed menus, understanding (nlu/), the session and application stores, and the
- * flows. Every content file is checked here, so a broken one stops the start naming its file and
- * line. On a first start the demo applications are seeded.
+ * the help and fixed menus, understanding (nlu/), the session, application and rating stores,
+ * and the flows. Every content file is checked here, so a broken one stops the start naming its
+ * file and line. On a first start the demo applications are seeded.
  */
 import type { Connection } from 'mongoose';
 import type { ChatbotMenu } from '../channels/gsma.js';
@@ -29,6 +29,7 @@ import { PostbackCodec } from './postback.js';
 import { MongoSessionStore } from './sessionStores.js';
 import { CachedSessionStore } from './sessionCache.js';
 import { createConversation, type Conversation } from './turn.js';
+import { createRatingStores, type RatingStores } from '../ratings/stores.js';
 
 export interface ContentPaths {
   cards: string;
@@ -39,7 +40,16 @@ export interface ContentPaths {
 
 export type ConversationConfig = Pick<
   Config,
-  'POSTBACK_SECRET' | 'SESSION_IDLE_MINUTES' | 'TIMEZONE' | 'NODE_ENV' | 'NLU_ACCEPT_THRESHOLD' | 'NLU_AMBIGUOUS_MARGIN' | 'NLU_REJECT_THRESHOLD'
+  | 'POSTBACK_SECRET'
+  | 'SESSION_IDLE_MINUTES'
+  | 'TIMEZONE'
+  | 'NODE_ENV'
+  | 'NLU_ACCEPT_THRESHOLD'
+  | 'NLU_AMBIGUOUS_MARGIN'
+  | 'NLU_REJECT_THRESHOLD'
+  | 'RATING_IDLE_MINUTES'
+  | 'RATING_QUIET_HOURS'
+  | 'RECTIFICATION_WORKING_DAYS'
 >;
 
 export interface ConversationSetup {
@@ -50,6 +60,9 @@ export interface ConversationSetup {
   templates: LiveTemplates;
   catalog: Catalog;
   fixedMenu: ChatbotMenu;
+  ratings: RatingStores;
+  /** The sessions, for when a citizen last talked to the bot. */
+  sessions: MongoSessionStore;
   appointments: Appointments;
   /** Reminders and queue calls, sent through `queue`. */
   appointmentNotices: AppointmentNotices;
@@ -82,6 +95,7 @@ export async function setUpConversation(options: {
   const applications = new MongoApplications(connection);
   const handoffs = new HandoffStore(connection);
   const subscriptions = new MongoSubscriptions(connection);
+  const [ratings] = await Promise.all([createRatingStores(connection, config, paths.cards), sessions.init(), applications.model.init(), handoffs.init(), subscriptions.init()]);
   const [appointments] = await Promise.all([
     setUpAppointments(connection, paths.intents, catalog, config.TIMEZONE),
     sessions.init(),
@@ -99,7 +113,7 @@ export async function setUpConversation(options: {
   const conversationLog = log.child({ module: 'conversation' });
   if (config.NODE_ENV === 'development') templates.watch(conversationLog);
   const conversation = createConversation({
-    services: { catalog, nlu, postbacks, applications, appointments, helpMenu, handoffs, agentHours, subscriptions, log: conversationLog },
+    services: { catalog, nlu, postbacks, applications, appointments, helpMenu, handoffs, agentHours, subscriptions, ratings: ratings.services, log: conversationLog },
     registry,
     templates,
     sessions: new CachedSessionStore(sessions, clock),
@@ -108,7 +122,7 @@ export async function setUpConversation(options: {
     clock: options.clock,
   });
   const appointmentNotices = new AppointmentNotices(new Notices(templates, postbacks, options.queue), catalog, appointments, clock);
-  return { conversation, handoffs, subscriptions, postbacks, templates, catalog, fixedMenu, appointments, appointmentNotices, close: () => templates.close() };
+  return { conversation, handoffs, subscriptions, postbacks, templates, catalog, fixedMenu, appointments, appointmentNotices, ratings, sessions, close: () => templates.close() };
 }
 
 /**

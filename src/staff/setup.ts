@@ -16,6 +16,9 @@ import type { StaffServices } from './services.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { HandoffDesk } from '../handoff/desk.js';
 import { handoffEndpoints } from './endpoints/handoffs.js';
+import { ratingEndpoints } from './endpoints/ratings.js';
+import { rectificationEndpoints } from './endpoints/rectifications.js';
+import type { Ratings } from '../ratings/setup.js';
 import { appointmentEndpoints, type HallDesk } from './endpoints/appointments.js';
 import { ConsolePages } from './console/pages.js';
 import { staffConsole as staffConsole_, type StaffConsole } from './console/router.js';
@@ -42,6 +45,8 @@ export interface StaffOptions {
   /** Present when the bot runs the conversation: agents' handoffs and the catalog. */
   desk?: HandoffDesk;
   catalog?: Catalog;
+  /** 好差评: ratings, statistics and rectification tasks. */
+  ratings?: Ratings;
   /** Present when the bot runs the conversation: the halls' appointments and queues, for clerks. */
   hallDesk?: HallDesk;
 }
@@ -54,11 +59,13 @@ export async function setUpStaff(options: StaffOptions): Promise<StaffSetup> {
   const services: StaffServices = { accounts, audit, sessions, halls: options.hallDesk?.appointments.calendar.hallIds() ?? [] };
   const keyCheck: KeyCheck = { accounts, throttle: new FailureThrottle(), ...(options.adminToken ? { adminToken: options.adminToken } : {}) };
   const desk = options.desk;
+  const { ratings, catalog } = options;
   const api = new StaffApi().add(
     ...accountEndpoints(services),
     ...auditEndpoints(services),
     ...(desk ? handoffEndpoints(services, desk) : []),
     ...(options.hallDesk ? appointmentEndpoints(services, options.hallDesk) : []),
+    ...(ratings && catalog ? [...ratingEndpoints(ratings, catalog, options.timeZone), ...rectificationEndpoints(services, ratings, catalog)] : []),
   );
   api.add(
     endpoint({
@@ -78,6 +85,8 @@ export async function setUpStaff(options: StaffOptions): Promise<StaffSetup> {
     pages: new ConsolePages(options.timeZone),
     ...(desk ? { desk } : {}),
     ...(options.catalog ? { catalog: options.catalog } : {}),
+    ...(ratings ? { ratings } : {}),
+    timeZone: options.timeZone,
     secureCookies: options.secureCookies,
   });
   return { services, keyCheck, api, routers: [api.router(bearerAuthentication(keyCheck)), ...staffConsole.routers], console: staffConsole };

@@ -30,6 +30,9 @@ import { PostbackCodec } from '../../src/conversation/postback.js';
 import { MemorySessionStore } from '../../src/conversation/sessionStores.js';
 import { MemoryHandoffs } from '../../src/handoff/memoryHandoffs.js';
 import { AgentHours } from '../../src/handoff/agentHours.js';
+import { MemoryRatingLedger } from '../../src/ratings/memoryLedger.js';
+import { LevelNames } from '../../src/ratings/levels.js';
+import type { RatingLedger } from '../../src/ratings/ledger.js';
 import { MemorySubscriptions } from '../../src/subscriptions/subscriptions.js';
 import type { SessionStore } from '../../src/conversation/session.js';
 import { createConversation, type Conversation } from '../../src/conversation/turn.js';
@@ -125,6 +128,8 @@ export interface ChatOptions {
   /** Shared by several chats (several citizens of one hall); a fresh set when absent. */
   appointments?: Appointments;
   handoffs?: MemoryHandoffs;
+  /** 好差评's ledger (memory unless given). */
+  ratings?: RatingLedger;
   subscriptions?: MemorySubscriptions;
   sessions?: SessionStore;
   now?: Date;
@@ -211,6 +216,7 @@ export async function startChat(options: ChatOptions = {}): Promise<Chat> {
       helpMenu: loadHelpMenu(CARDS, catalog),
       handoffs: options.handoffs ?? new MemoryHandoffs(),
       agentHours: AgentHours.load(CARDS, 'Asia/Shanghai'),
+      ratings: { ledger: options.ratings ?? new MemoryRatingLedger(), levels: LevelNames.load(CARDS), idleMs: 10 * 60_000, workingDays: 5 },
       subscriptions: options.subscriptions ?? new MemorySubscriptions(),
       log: pino({ level: 'silent' }),
     },

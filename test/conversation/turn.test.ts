@@ -9,6 +9,8 @@ import { PostbackCodec } from '../../src/conversation/postback.js';
 import type { SessionStore } from '../../src/conversation/session.js';
 import { MemorySessionStore } from '../../src/conversation/sessionStores.js';
 import { MemoryHandoffs } from '../../src/handoff/memoryHandoffs.js';
+import { MemoryRatingLedger } from '../../src/ratings/memoryLedger.js';
+import { LevelNames } from '../../src/ratings/levels.js';
 import { AgentHours } from '../../src/handoff/agentHours.js';
 import { MemorySubscriptions } from '../../src/subscriptions/subscriptions.js';
 import { createConversation, SessionConflict } from '../../src/conversation/turn.js';
@@ -29,6 +31,7 @@ async function chatWith(registry: FlowRegistry, sessions: SessionStore = new Mem
       handoffs: new MemoryHandoffs(),
       agentHours: AgentHours.load(CARDS, 'Asia/Shanghai'),
       subscriptions: new MemorySubscriptions(),
+      ratings: { ledger: new MemoryRatingLedger(), levels: LevelNames.load(CARDS), idleMs: 600_000, workingDays: 5 },
       log: pino({ level: 'silent' }),
     },
     registry,

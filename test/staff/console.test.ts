@@ -77,7 +77,8 @@ describe('the staff console', function () {
     await page.fill('textarea[name=summary]', '已解答');
     await page.locator('button', { hasText: '结束服务' }).click();
     await page.waitForURL(/\/staff\/agents$/);
-    await bot.simulator.waitForMessages(() => JSON.stringify(bot.simulator.received(CITIZEN).at(-1)?.parts).includes('本次人工服务已结束'), 15_000);
+    // The closing words, and then the rating question.
+    await bot.simulator.waitForMessages(() => JSON.stringify(bot.simulator.received(CITIZEN).slice(-2)).includes('本次人工服务已结束'), 15_000);
     await page.close();
   });
 

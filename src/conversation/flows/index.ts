@@ -9,6 +9,7 @@ import { hallFlow } from './hall.js';
 import { helpFlow } from './help.js';
 import { pendingFlow } from './pending.js';
 import { progressFlow } from './progress.js';
+import { ratingFlow } from './rating.js';
 import { smalltalkFlow } from './smalltalk.js';
 import { subscriptionFlow } from './subscription.js';
 
@@ -17,6 +18,7 @@ export function createFlowRegistry(): FlowRegistry {
   // The appointment flow before the hall flow: a location it asked for is its own.
   registry
     .register(handoffFlow)
+    .register(ratingFlow)
     .register(progressFlow)
     .register(appointmentFlow)
     .register(guideFlow)
