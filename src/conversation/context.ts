@@ -9,11 +9,13 @@ import type { Logger } from '../log.js';
 import type { Nlu } from '../nlu/classifier.js';
 import type { Understanding } from '../nlu/understand.js';
 import type { ApplicationLookup } from '../applications/applications.js';
+import type { Appointments } from '../appointments/appointments.js';
 import type { Postback, PostbackCodec } from './postback.js';
 import type { Session } from './session.js';
 import type { HelpMenu } from './helpMenu.js';
 import type { Handoffs } from '../handoff/handoffs.js';
 import type { AgentHours } from '../handoff/agentHours.js';
+import type { RatingServices } from '../ratings/ledger.js';
 import type { Subscriptions } from '../subscriptions/subscriptions.js';
 import type { Policies } from '../policies/policies.js';
 import type { PolicyWatches } from '../policies/watches.js';
@@ -33,9 +35,11 @@ export interface ConversationServices {
   nlu: Nlu;
   postbacks: PostbackCodec;
   applications: ApplicationLookup;
+  appointments: Appointments;
   helpMenu: HelpMenu;
   handoffs: Handoffs;
   agentHours: AgentHours;
+  ratings: RatingServices;
   subscriptions: Subscriptions;
   /** The district's policies, the directory's values and the finder's questions, the directory itself. */
   policies: Policies;

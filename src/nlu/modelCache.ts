@@ -1,7 +1,7 @@
 /**
  * The fitted parameters (combiner weights and the logistic regression's weights) are cached under
  * `<cacheDir>/<hash>.json`, where the hash covers every file under intents/ the classifier learns
- * from (all but aspects/) and MODEL_VERSION, so a changed phrase (or changed code) retrains and an
+ * from (all but aspects/ and appointments/) and MODEL_VERSION, so a changed phrase (or changed code) retrains and an
  * unchanged start skips all optimisation. The indexes are rebuilt from content at start:
  * tokenization plus counting.
  */
@@ -23,8 +23,8 @@ async function filesUnder(dir: string): Promise<string[]> {
     .sort();
 }
 
-/** Content the classifier does not learn from (aspects, policies, the directory's values): editing it must not retrain. */
-const NOT_TRAINED = /^(aspects[\\/]|policies[\\/]|enterprises\.yaml$)/;
+/** Content the classifier does not learn from (aspect cues, hall capacity, policies, the directory's values): editing it must not retrain. */
+const NOT_TRAINED = /^(aspects[\\/]|appointments[\\/]|policies[\\/]|enterprises\.yaml$)/;
 
 export async function contentHash(intentsDir: string): Promise<string> {
   const hash = createHash('sha256').update(MODEL_VERSION);

@@ -19,6 +19,10 @@ import { handoffEndpoints } from './endpoints/handoffs.js';
 import { enterpriseEndpoints } from './endpoints/enterprises.js';
 import { campaignEndpoints } from './endpoints/campaigns.js';
 import type { CampaignsSetup } from '../campaigns/setup.js';
+import { ratingEndpoints } from './endpoints/ratings.js';
+import { rectificationEndpoints } from './endpoints/rectifications.js';
+import type { Ratings } from '../ratings/setup.js';
+import { appointmentEndpoints, type HallDesk } from './endpoints/appointments.js';
 import { ConsolePages } from './console/pages.js';
 import { staffConsole as staffConsole_, type StaffConsole } from './console/router.js';
 import { ConsoleSessions } from './console/sessions.js';
@@ -46,6 +50,10 @@ export interface StaffOptions {
   catalog?: Catalog;
   /** Present when the bot runs the conversation: the directory, policies and campaigns. */
   campaigns?: CampaignsSetup;
+  /** 好差评: ratings, statistics and rectification tasks. */
+  ratings?: Ratings;
+  /** Present when the bot runs the conversation: the halls' appointments and queues, for clerks. */
+  hallDesk?: HallDesk;
 }
 
 export async function setUpStaff(options: StaffOptions): Promise<StaffSetup> {
@@ -53,21 +61,27 @@ export async function setUpStaff(options: StaffOptions): Promise<StaffSetup> {
   const audit = new AuditLog(options.connection);
   const sessions = new ConsoleSessions(options.connection);
   await Promise.all([accounts.init(), audit.init(), sessions.init()]);
-  const services: StaffServices = { accounts, audit, sessions };
+  const services: StaffServices = { accounts, audit, sessions, halls: options.hallDesk?.appointments.calendar.hallIds() ?? [] };
   const keyCheck: KeyCheck = { accounts, throttle: new FailureThrottle(), ...(options.adminToken ? { adminToken: options.adminToken } : {}) };
   const desk = options.desk;
-  const api = new StaffApi().add(...accountEndpoints(services), ...auditEndpoints(services), ...(desk ? handoffEndpoints(services, desk) : []));
+  const ratings = options.ratings;
+  const catalog = options.catalog;
   const campaigns = options.campaigns;
-  if (campaigns) {
-    api.add(...enterpriseEndpoints(services, campaigns.conversation.directory, campaigns.conversation.vocabulary), ...campaignEndpoints(services, campaigns));
-  }
+  const api = new StaffApi().add(
+    ...accountEndpoints(services),
+    ...auditEndpoints(services),
+    ...(desk ? handoffEndpoints(services, desk) : []),
+    ...(options.hallDesk ? appointmentEndpoints(services, options.hallDesk) : []),
+    ...(ratings && catalog ? [...ratingEndpoints(ratings, catalog, options.timeZone), ...rectificationEndpoints(services, ratings, catalog)] : []),
+    ...(campaigns ? [...enterpriseEndpoints(services, campaigns.conversation.directory, campaigns.conversation.vocabulary), ...campaignEndpoints(services, campaigns)] : []),
+  );
   api.add(
     endpoint({
       method: 'get',
       path: '/admin/openapi.json',
       summary: 'Describe the staff API (OpenAPI 3.1)',
       tag: 'staff',
-      roles: ['agent', 'content', 'campaign'],
+      roles: ['agent', 'content', 'campaign', 'clerk'],
       response: z.record(z.string(), z.unknown()),
       handle: () => api.document(OPENAPI_INFO) as unknown as Record<string, unknown>,
     }),
@@ -80,6 +94,8 @@ export async function setUpStaff(options: StaffOptions): Promise<StaffSetup> {
     ...(desk ? { desk } : {}),
     ...(options.catalog ? { catalog: options.catalog } : {}),
     ...(campaigns ? { campaigns } : {}),
+    ...(ratings ? { ratings } : {}),
+    timeZone: options.timeZone,
     secureCookies: options.secureCookies,
   });
   return { services, keyCheck, api, routers: [api.router(bearerAuthentication(keyCheck)), ...staffConsole.routers], console: staffConsole };

@@ -40,8 +40,8 @@ describe('the staff API', function () {
   before(async () => {
     // The real conversation: the directory, policy and campaign endpoints come with it.
     bot = await startTestBot({ ADMIN_TOKEN: ADMIN, DEMO_DIRECTORY_SIZE: '5' }, { handler: undefined });
-    for (const role of ['agent', 'content', 'campaign', 'admin']) {
-      const created = await call('POST', '/admin/staff', ADMIN, { name: `${role}-one`, role });
+    for (const role of ['agent', 'content', 'campaign', 'clerk', 'admin']) {
+      const created = await call('POST', '/admin/staff', ADMIN, { name: `${role}-one`, role, ...(role === 'clerk' ? { hall: 'ns-main' } : {}) });
       expect(created.status).to.equal(201);
       keys[role] = (created.body as { key: string }).key;
     }
@@ -59,15 +59,16 @@ describe('the staff API', function () {
     const campaign = (await call('POST', '/admin/campaigns', ADMIN, { name: 'matrix', policy: 'listing-reward' })).body as { id: string };
     const other = (await call('POST', '/admin/campaigns', keys.campaign, { name: 'matrix 2', policy: 'listing-reward' })).body as { id: string };
     const preview = { policy: 'listing-reward', segment: {} };
-    const none = { agent: 403, content: 403 };
+    const none = { agent: 403, content: 403, clerk: 403 };
     // [method, path, body, expected status by role] — every staff endpoint.
     const matrix: Array<[string, string, unknown, Record<string, number>]> = [
-      ['GET', '/admin/staff', undefined, { agent: 403, content: 403, campaign: 403, admin: 200 }],
-      ['GET', '/admin/audit', undefined, { agent: 403, content: 403, campaign: 403, admin: 200 }],
-      ['GET', '/admin/whoami', undefined, { agent: 200, content: 200, campaign: 200, admin: 200 }],
-      ['GET', '/admin/openapi.json', undefined, { agent: 200, content: 200, campaign: 200, admin: 200 }],
-      ['GET', '/admin/handoffs', undefined, { agent: 200, content: 403, campaign: 403, admin: 200 }],
-      ['GET', '/admin/policies', undefined, { agent: 403, content: 200, campaign: 200, admin: 200 }],
+      ['GET', '/admin/staff', undefined, { ...none, campaign: 403, admin: 200 }],
+      ['GET', '/admin/audit', undefined, { ...none, campaign: 403, admin: 200 }],
+      ['GET', '/admin/whoami', undefined, { agent: 200, content: 200, campaign: 200, clerk: 200, admin: 200 }],
+      ['GET', '/admin/openapi.json', undefined, { agent: 200, content: 200, campaign: 200, clerk: 200, admin: 200 }],
+      ['GET', '/admin/handoffs', undefined, { ...none, agent: 200, campaign: 403, admin: 200 }],
+      ['GET', '/admin/appointments?hall=ns-main&date=2030-01-07', undefined, { ...none, clerk: 200, campaign: 403, admin: 200 }],
+      ['GET', '/admin/policies', undefined, { ...none, content: 200, campaign: 200, admin: 200 }],
       ['GET', '/admin/enterprises', undefined, { ...none, campaign: 200, admin: 200 }],
       ['GET', '/admin/enterprises/91350100M000100Y43', undefined, { ...none, campaign: 404, admin: 404 }],
       ['POST', '/admin/enterprises', 'ndjson', { ...none, campaign: 200, admin: 200 }],
@@ -97,6 +98,18 @@ describe('the staff API', function () {
     expect(bad.status).to.equal(400);
     expect((bad.body as { reason: string }).reason).to.match(/^body\.role/);
     expect((await call('POST', '/admin/staff', ADMIN, { name: 'agent-one', role: 'agent' })).status).to.equal(409);
+  });
+
+  it('gives a hall to clerk accounts only, one that takes appointments', async () => {
+    const reasonOf = async (body: unknown): Promise<string> => {
+      const answer = await call('POST', '/admin/staff', ADMIN, body);
+      expect(answer.status, JSON.stringify(body)).to.equal(400);
+      return (answer.body as { reason: string }).reason;
+    };
+    expect(await reasonOf({ name: 'clerk-one', role: 'clerk' })).to.match(/^body\.hall: a clerk account needs a hall/);
+    expect(await reasonOf({ name: 'clerk-one', role: 'clerk', hall: 'ns-nowhere' })).to.match(/^body\.hall: no hall "ns-nowhere" takes appointments/);
+    expect(await reasonOf({ name: 'agent-two', role: 'agent', hall: 'ns-main' })).to.match(/^body\.hall: the agent role has no hall/);
+    expect((await call('POST', '/admin/staff', ADMIN, { name: 'clerk-two', role: 'clerk', hall: 'ns-main' })).status).to.equal(201);
   });
 
   it('stops accepting a revoked key, and records who created and revoked it', async () => {
@@ -135,7 +148,7 @@ describe('the staff API', function () {
     const created = (await call('POST', '/admin/campaigns', keys.campaign, { name: '文档', policy: 'listing-reward', schedule: { startAt: '2030-01-01T09:00:00+08:00' } })).body as { id: string };
     const enterprises = ((await call('GET', '/admin/enterprises', ADMIN)).body as { count: number }).count;
     expect(enterprises, 'the demo directory seeded at start, and more').to.be.at.least(5);
-    const listed = (await raw('/admin/enterprises', ADMIN, 'creditCode,name,industry,type,scale,phone\n91350100M000100Y43,文档企业,I65,有限责任公司,小型,13800000009\nbad,row,,,,\n', 'text/csv')).body;
+    const listed = (await raw('/admin/enterprises', ADMIN, 'creditCode,name,industry,type,scale,phone\n91350100M000200Y4T,文档企业,I65,有限责任公司,小型,13800000009\nbad,row,,,,\n', 'text/csv')).body;
     const checks: Array<[string, string, string, string, unknown?]> = [
       ['GET', '/admin/staff', '/admin/staff', '200'],
       ['GET', '/admin/audit', '/admin/audit', '200'],
@@ -143,7 +156,7 @@ describe('the staff API', function () {
       ['GET', '/admin/staff', '/admin/staff', '401'],
       ['GET', '/admin/policies', '/admin/policies', '200'],
       ['GET', '/admin/enterprises?phone=13800000009', '/admin/enterprises', '200'],
-      ['GET', '/admin/enterprises/91350100M000100Y43', '/admin/enterprises/{creditCode}', '200'],
+      ['GET', '/admin/enterprises/91350100M000200Y4T', '/admin/enterprises/{creditCode}', '200'],
       ['GET', '/admin/enterprises/91350100M000100Y44', '/admin/enterprises/{creditCode}', '404'],
       ['POST', '/admin/segments/preview', '/admin/segments/preview', '200', { policy: 'listing-reward', segment: { scales: ['大型'] } }],
       ['POST', '/admin/segments/preview', '/admin/segments/preview', '400', { policy: 'listing-reward', segment: { scale: ['大型'] } }],
