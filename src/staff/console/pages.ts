@@ -1,7 +1,8 @@
 /**
  * The console's pages: Handlebars HTML templates in pages/ (with HTML escaping — this is HTML, not
  * card JSON), each rendered inside layout.hbs. The wording lives in the templates, a page's title
- * included: its first line is `{{!-- title: … --}}`.
+ * included: its first line is `{{!-- title: … --}}`. A file named `_name.hbs` is a fragment the
+ * pages share (`{{> name}}`).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
@@ -33,6 +34,10 @@ export class ConsolePages {
     this.env.registerHelper('json', (value: unknown) => new Handlebars.SafeString(JSON.stringify(value ?? null).replace(/</g, '\\u003c')));
     for (const file of readdirSync(pagesDir).filter((name) => name.endsWith('.hbs'))) {
       const source = readFileSync(new URL(file, pagesDir), 'utf8');
+      if (file.startsWith('_')) {
+        this.env.registerPartial(file.slice(1, -4), source.trimEnd());
+        continue;
+      }
       const title = /^\{\{!-- title: (.+?) --\}\}/.exec(source)?.[1];
       this.pages.set(file.slice(0, -4), { render: this.env.compile(source, { strict: false }), ...(title ? { title } : {}) });
     }

@@ -1,7 +1,8 @@
 /**
  * The staff console at /staff: log in with a staff key, then the pages of one's role — agents the
  * handoff queue and conversations, agents and content staff 好差评 (ratingPages.ts), content
- * staff the card preview, admins accounts and the audit log. Security headers on every page (helmet); the session cookie is HttpOnly, SameSite=Strict,
+ * staff the card preview, campaign staff 政策推送 (campaignPages.ts), admins accounts and the
+ * audit log. Security headers on every page (helmet); the session cookie is HttpOnly, SameSite=Strict,
  * Secure in production; every form post carries the session's CSRF token. Pages call the same
  * services as the staff API, and every change is audited.
  */
@@ -23,6 +24,8 @@ import { type PageData } from './pages.js';
 import type { ActiveSession, ConsoleSessions } from './sessions.js';
 import { addRatingPages, maskUser } from './ratingPages.js';
 import type { Ratings } from '../../ratings/setup.js';
+import type { CampaignsSetup } from '../../campaigns/setup.js';
+import { addCampaignPages } from './campaignPages.js';
 
 export const SESSION_COOKIE = 'rcs_staff';
 const FORM_LIMIT = '64kb';
@@ -34,6 +37,7 @@ const ASSETS: Record<string, { dir: URL; type: string; file?: string }> = {
   'console.css': { dir: assetsDir, type: 'text/css; charset=utf-8' },
   'handoff.js': { dir: assetsDir, type: 'text/javascript; charset=utf-8' },
   'ratings.js': { dir: assetsDir, type: 'text/javascript; charset=utf-8' },
+  'campaign.js': { dir: assetsDir, type: 'text/javascript; charset=utf-8' },
   'cardView.js': { dir: phoneDir, type: 'text/javascript; charset=utf-8' },
   'phone.css': { dir: phoneDir, type: 'text/css; charset=utf-8' },
   'chart.js': { dir: chartDir, type: 'text/javascript; charset=utf-8', file: 'chart.umd.min.js' },
@@ -49,6 +53,8 @@ export interface ConsoleOptions {
   catalog?: Catalog;
   /** 好差评's dashboard and rectification tasks (with the conversation). */
   ratings?: Ratings;
+  /** 政策推送: campaigns (with the conversation). */
+  campaigns?: CampaignsSetup;
   timeZone: string;
   secureCookies: boolean;
 }
@@ -143,11 +149,9 @@ export function staffConsole(options: ConsoleOptions): StaffConsole {
 
   addAgentPages(router, { pages, desk, catalog, services, role, form, fields, base, state });
   addAdminPages(router, { pages, services, role, form, fields, base }, catalog);
-  if (options.ratings && catalog) {
-    const render = (ctx: Context, page: string, data: PageData, status?: number): void => html(ctx, pages, page, data, status);
-    addRatingPages(router, { ratings: options.ratings, catalog, services, timeZone: options.timeZone, html: render, base, role, form, fields });
-  }
-  router.get('/campaigns', role(['campaign']), (ctx) => html(ctx, pages, 'campaigns', base(ctx)));
+  const render = (ctx: Context, page: string, data: PageData, status?: number): void => html(ctx, pages, page, data, status);
+  if (options.ratings && catalog) addRatingPages(router, { ratings: options.ratings, catalog, services, timeZone: options.timeZone, html: render, base, role, form, fields });
+  if (options.campaigns) addCampaignPages(router, { campaigns: options.campaigns, services, timeZone: options.timeZone, html: render, base, role, form, fields });
   const guard = (roles: StaffRole[]) => async (ctx: Context, next: Next): Promise<void> => loggedIn(ctx, () => role(roles)(ctx, next));
   return { routers: [open, router], guard };
 }

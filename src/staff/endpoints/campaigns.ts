@@ -18,13 +18,14 @@ import { endpoint, type Endpoint } from '../api.js';
 import type { StaffIdentity } from '../roles.js';
 import { audited, type StaffServices } from '../services.js';
 
-const STATUS: Record<CampaignRefusal, number> = { missing: 404, state: 409, 'needs-approval': 409, 'own-approval': 409, expired: 409 };
+/** The HTTP status of each refusal (the console answers with the same). */
+export const REFUSAL_STATUS: Record<CampaignRefusal, number> = { missing: 404, state: 409, 'needs-approval': 409, 'own-approval': 409, expired: 409 };
 
 async function refusing<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (error) {
-    if (error instanceof CampaignError) throw new RequestError(STATUS[error.refusal], error.message);
+    if (error instanceof CampaignError) throw new RequestError(REFUSAL_STATUS[error.refusal], error.message);
     throw error;
   }
 }
