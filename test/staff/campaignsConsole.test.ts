@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startTestBot, type RunningBot } from '../channels/ctcu/botHarness.js';
-import { launchBrowser } from '../support/browser.js';
+import { consoleLogin, launchBrowser, paintedPixels } from '../support/browser.js';
 import { ADMIN, call, directory, isCampaignMessage, until } from '../campaigns/harness.js';
 
 const POLICY = 'startup-guarantee-loan';
@@ -22,14 +22,7 @@ describe('the staff console: 政策推送', function () {
   let browser: Browser;
   const keys: Record<string, string> = {};
 
-  async function loggedIn(key: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    await page.goto(`${bot.url}/staff/login`);
-    await page.fill('input[name=key]', key);
-    await page.click('button[type=submit]');
-    await page.waitForURL(/\/staff$/);
-    return page;
-  }
+  const loggedIn = (key: string): Promise<Page> => consoleLogin(browser, bot.url, key);
 
   /** The form filled for the policy and street; `extra` fields as the page names them. */
   async function fillForm(page: Page, name: string, extra: Record<string, string> = {}): Promise<void> {
@@ -114,13 +107,7 @@ describe('the staff console: 政策推送', function () {
     // Completed: every recipient handed to the outbox; the last ones are still counted in as they go out.
     await until('every message counted as sent', async () => (Number(await creator.locator('[data-stat="sent"]').textContent()) === targeted ? true : undefined), 30_000);
     expect(bot.simulator.received().filter(isCampaignMessage)).to.have.length(targeted);
-    const painted = await creator.evaluate<number>(`(() => {
-      const canvas = document.getElementById('chart-funnel');
-      const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-      let count = 0;
-      for (let index = 3; index < pixels.length; index += 4) if (pixels[index] > 0) count++;
-      return count;
-    })()`);
+    const painted = await paintedPixels(creator, 'chart-funnel');
     expect(painted, 'the funnel chart drew bars').to.be.greaterThan(2000);
     expect(errors).to.deep.equal([]);
     await creator.screenshot({ path: join(tmpdir(), 'staff-console-campaign.png'), fullPage: true });

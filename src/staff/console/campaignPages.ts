@@ -7,7 +7,7 @@
  * CSRF token and every change is audited.
  */
 import type { Router } from '@koa/router';
-import type { Context, Next } from 'koa';
+import type { Context } from 'koa';
 import type { z } from 'zod';
 import type { CampaignsSetup } from '../../campaigns/setup.js';
 import { CampaignError, type Preview } from '../../campaigns/service.js';
@@ -18,7 +18,7 @@ import { campaignData, REFUSAL_STATUS } from '../endpoints/campaigns.js';
 import type { StaffRole } from '../roles.js';
 import { audited, type StaffServices } from '../services.js';
 import { campaignFromForm, formProblem, formValues, segmentFromForm } from './campaignForm.js';
-import type { PageData } from './pages.js';
+import type { PageData, PageTools } from './pages.js';
 
 const ROLES: StaffRole[] = ['campaign'];
 const ACTIONS = ['approve', 'start', 'pause', 'resume', 'cancel'] as const;
@@ -33,15 +33,10 @@ const NEXT: Record<CampaignDocument['status'], readonly Action[]> = {
   cancelled: [],
 };
 
-export interface CampaignPageKit {
+export interface CampaignPageKit extends PageTools {
   campaigns: CampaignsSetup;
   services: StaffServices;
   timeZone: string;
-  html(ctx: Context, page: string, data: PageData, status?: number): void;
-  base(ctx: Context): PageData;
-  role(roles: StaffRole[]): (ctx: Context, next: Next) => Promise<void>;
-  form(ctx: Context, next: Next): Promise<void>;
-  fields(ctx: Context): URLSearchParams;
 }
 
 export function addCampaignPages(router: Router, kit: CampaignPageKit): void {

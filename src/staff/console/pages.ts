@@ -6,7 +6,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import type { StaffIdentity } from '../roles.js';
+import type { Context, Next } from 'koa';
+import type { StaffIdentity, StaffRole } from '../roles.js';
 
 const pagesDir = new URL('./pages/', import.meta.url);
 
@@ -15,6 +16,20 @@ export interface PageData {
   csrf?: string;
   title?: string;
   [key: string]: unknown;
+}
+
+/** What the router lends a group of pages (ratingPages.ts, campaignPages.ts). */
+export interface PageTools {
+  /** Draws a page inside the layout. */
+  html(ctx: Context, page: string, data: PageData, status?: number): void;
+  /** The logged-in staff member and the session's CSRF token, for every page. */
+  base(ctx: Context): PageData;
+  /** Admits these roles (and admins); others get the forbidden page. */
+  role(roles: StaffRole[]): (ctx: Context, next: Next) => Promise<void>;
+  /** Reads a form post, refusing one without the session's CSRF token. */
+  form(ctx: Context, next: Next): Promise<void>;
+  /** The fields of the form `form` read. */
+  fields(ctx: Context): URLSearchParams;
 }
 
 export class ConsolePages {

@@ -19,8 +19,7 @@ import { addressOf, checkKey, type KeyCheck } from '../authenticate.js';
 import { allows, hallProblem, STAFF_ROLES, type StaffRole } from '../roles.js';
 import { audited, type StaffServices } from '../services.js';
 import { view as handoffView } from '../endpoints/handoffs.js';
-import type { ConsolePages} from './pages.js';
-import { type PageData } from './pages.js';
+import type { ConsolePages, PageData, PageTools } from './pages.js';
 import type { ActiveSession, ConsoleSessions } from './sessions.js';
 import { addRatingPages, maskUser } from './ratingPages.js';
 import type { Ratings } from '../../ratings/setup.js';
@@ -149,9 +148,9 @@ export function staffConsole(options: ConsoleOptions): StaffConsole {
 
   addAgentPages(router, { pages, desk, catalog, services, role, form, fields, base, state });
   addAdminPages(router, { pages, services, role, form, fields, base }, catalog);
-  const render = (ctx: Context, page: string, data: PageData, status?: number): void => html(ctx, pages, page, data, status);
-  if (options.ratings && catalog) addRatingPages(router, { ratings: options.ratings, catalog, services, timeZone: options.timeZone, html: render, base, role, form, fields });
-  if (options.campaigns) addCampaignPages(router, { campaigns: options.campaigns, services, timeZone: options.timeZone, html: render, base, role, form, fields });
+  const tools: PageTools = { html: (ctx, page, data, status) => html(ctx, pages, page, data, status), base, role, form, fields };
+  if (options.ratings && catalog) addRatingPages(router, { ...tools, ratings: options.ratings, catalog, services, timeZone: options.timeZone });
+  if (options.campaigns) addCampaignPages(router, { ...tools, campaigns: options.campaigns, services, timeZone: options.timeZone });
   const guard = (roles: StaffRole[]) => async (ctx: Context, next: Next): Promise<void> => loggedIn(ctx, () => role(roles)(ctx, next));
   return { routers: [open, router], guard };
 }
