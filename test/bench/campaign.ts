@@ -13,7 +13,8 @@
  *  3. a campaign with a rate of RATE messages/s for RATE_SECONDS, then cancelled: the rate the
  *     platform saw (after the first second), against the configured one
  *  4. the bot's memory: resident set before the import (baseline), after it, and its peak
- *     (VmHWM) over the run, read from /proc
+ *     (VmHWM) over the run, read from /proc; and the CPU time it used per message of the
+ *     unthrottled campaign (all its threads: on a shared machine a steadier figure than the rate)
  *
  * Environment: ENTERPRISES (106000), RATE (100), RATE_SECONDS (20), BASELINE (10000),
  * CONCURRENCY (64). Run with `nice` on a shared machine; the load average is printed.
@@ -41,6 +42,12 @@ const CREDENTIALS = { appId: 'bench-app', appKey: 'bench-app-key-0123456789', ca
 
 const log = pino({ level: 'silent' });
 const mb = (kilobytes: number): string => `${(kilobytes / 1024).toFixed(0)} MB`;
+
+/** CPU seconds the process has used (user and system, all its threads), from /proc. */
+async function cpuOf(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).replace(/^.*\) /s, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
 
 async function memoryOf(pid: number): Promise<{ rss: number; hwm: number }> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
@@ -138,16 +145,18 @@ async function main(): Promise<void> {
     const total = campaign.audience;
     started = performance.now();
     const startedAt = Date.now();
+    const cpuBefore = await cpuOf(pid);
     await api(bot.url, 'POST', `/admin/campaigns/${campaign.id}/start`);
     const mine = (): number => simulator.received().length;
     await waitFor('every message at the platform', () => mine() >= total, 30 * 60_000);
     const seconds = (performance.now() - started) / 1000;
+    const cpuSeconds = (await cpuOf(pid)) - cpuBefore;
     const read = await api<{ built?: { ms: number }; stats: { sent: number; pending: number } }>(bot.url, 'GET', `/admin/campaigns/${campaign.id}`);
     const times = simulator
       .received()
       .map((message) => message.receivedAt.getTime())
       .sort((a, b) => a - b);
-    console.log(`  unthrottled     ${total} recipients: segment built in ${((read.built?.ms ?? NaN) / 1000).toFixed(1)} s; start → last accepted ${seconds.toFixed(1)} s = ${(total / seconds).toFixed(0)} msgs/s end to end; steady ${rateOf(times).toFixed(0)} msgs/s from the first message (${((times[0] as number) - startedAt) / 1000} s after start)`);
+    console.log(`  unthrottled     ${total} recipients: segment built in ${((read.built?.ms ?? NaN) / 1000).toFixed(1)} s; start → last accepted ${seconds.toFixed(1)} s = ${(total / seconds).toFixed(0)} msgs/s end to end; steady ${rateOf(times).toFixed(0)} msgs/s from the first message (${((times[0] as number) - startedAt) / 1000} s after start); the bot used ${cpuSeconds.toFixed(0)} CPU seconds = ${((cpuSeconds * 1000) / total).toFixed(2)} ms a message`);
 
     const first = simulator.received()[0];
     const firstCard = first?.parts.find((part): part is Extract<typeof part, { kind: 'card' }> => part.kind === 'card');
