@@ -17,7 +17,10 @@
  *     unthrottled campaign (all its threads: on a shared machine a steadier figure than the rate)
  *
  * Environment: ENTERPRISES (106000), RATE (100), RATE_SECONDS (20), BASELINE (10000),
- * CONCURRENCY (64). Run with `nice` on a shared machine; the load average is printed.
+ * CONCURRENCY (64); STORE=process runs the embedded store as a process of its own (`npm run
+ * mongo`, the bot given MONGODB_URI), so that the bot's memory and the store's are told apart.
+ * The load average is printed: on a shared machine the rates move with it, the CPU time per
+ * message much less.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -29,7 +32,7 @@ import { startSimulator, type Simulator } from '../../src/channels/simulator/ind
 import { createCtcuTransport } from '../../src/channels/ctcu/index.js';
 import { csvHeader, csvLine, generateDirectory } from '../../src/directory/demo/generate.js';
 import { startTestMongo } from '../support/mongo.js';
-import { spawnBot, stopChild } from '../support/processes.js';
+import { spawnBot, spawnStore, stopChild } from '../support/processes.js';
 
 const ENTERPRISES = Number(process.env.ENTERPRISES ?? 106_000);
 const RATE = Number(process.env.RATE ?? 100);
@@ -107,11 +110,12 @@ async function directSends(simulator: Simulator, card: Parameters<ReturnType<typ
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'bench-campaign-'));
   const simulator = await startSimulator({ chatbotId: CHATBOT_ID, ...CREDENTIALS, apiVersion: 'v1', reportDelayMs: 100, reportAttempts: 20 }, log);
+  const store = process.env.STORE === 'process' ? await spawnStore(join(dataDir, 'store')) : undefined;
   const bot = await spawnBot(
     {
       PORT: '0',
       HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
+      ...(store ? { MONGODB_URI: `${store.uri.replace(/\/$/, '')}/bench` } : { DATA_DIR: dataDir }),
       PLATFORM_URL: simulator.serverRoot,
       CHATBOT_ID,
       APP_ID: CREDENTIALS.appId,
@@ -127,8 +131,13 @@ async function main(): Promise<void> {
     120_000,
   );
   const pid = bot.child.pid as number;
+  const storePid = store?.child.pid;
   let peak = 0;
-  const sampler = setInterval(() => void memoryOf(pid).then((memory) => (peak = Math.max(peak, memory.rss)), () => undefined), 250);
+  let storePeak = 0;
+  const sampler = setInterval(() => {
+    void memoryOf(pid).then((memory) => (peak = Math.max(peak, memory.rss)), () => undefined);
+    if (storePid) void memoryOf(storePid).then((memory) => (storePeak = Math.max(storePeak, memory.rss)), () => undefined);
+  }, 250);
   simulator.setNotifyUrl(bot.url);
   try {
     const idle = await memoryOf(pid);
@@ -180,11 +189,13 @@ async function main(): Promise<void> {
     console.log(`  rate ${RATE}/s      observed ${observed.toFixed(1)} msgs/s over ${pacedTimes.length} messages (${(((observed - RATE) / RATE) * 100).toFixed(1)} % off)`);
 
     const end = await memoryOf(pid);
-    console.log(`  memory (bot)    RSS idle ${mb(idle.rss)} (baseline), after import ${mb(afterImport.rss)}, peak ${mb(Math.max(peak, end.hwm))} (VmHWM ${mb(end.hwm)})`);
+    console.log(`  memory (bot)    RSS idle ${mb(idle.rss)} (baseline), after import ${mb(afterImport.rss)}, peak ${mb(Math.max(peak, end.hwm))} (VmHWM ${mb(end.hwm)})${store ? ' — the bot alone' : ', the embedded store on its thread included'}`);
+    if (storePid) console.log(`  memory (store)  RSS peak ${mb(Math.max(storePeak, (await memoryOf(storePid)).hwm))} (npm run mongo, a process of its own)`);
     console.log(`  load average at end ${loadavg().map((value) => value.toFixed(1)).join(' ')}; platform stats ${JSON.stringify(simulator.stats())}`);
   } finally {
     clearInterval(sampler);
     await stopChild(bot.child);
+    await stopChild(store?.child);
     await simulator.close();
     await rm(dataDir, { recursive: true, force: true });
   }
