@@ -1,9 +1,18 @@
 /**
  * From ranked probabilities to a decision. The out-of-scope label never appears among the
- * candidates shown to the caller; when it ranks first, or the best target is below the reject
- * threshold, the decision is `none`. Otherwise targets within the ambiguity margin of the best
- * make it `ambiguous` (up to 3); a best target below the accept threshold is offered alone as an
- * `ambiguous` single candidate (the conversation asks "did you mean …?"); else it is accepted.
+ * candidates shown to the caller; when it ranks first, or the candidates together (the best 3
+ * targets) hold less than the reject threshold, the decision is `none`. Otherwise targets within
+ * the ambiguity margin of the best make it `ambiguous` (up to 3); a best target below the accept
+ * threshold is offered alone as an `ambiguous` single candidate (the conversation asks "did you
+ * mean …?"); else it is accepted.
+ *
+ * Why the candidates' mass and not the best target's probability: the model has an out-of-scope
+ * label of its own, so a message about nothing we offer already sends its probability there and
+ * ranks it first. A best target that is low while the out-of-scope label is not first is a message
+ * whose probability is split among related items (a long paraphrase of 居住证申领 shares words
+ * with 居住证续签 and 医保转移): it is in scope and the right answer is to ask which, not to give up.
+ * Rejecting on the best target's probability rejected exactly those: on the dev set it caught no
+ * out-of-scope line that the out-of-scope label had not caught already.
  */
 import type { RankedLabel } from './model/intentModel.js';
 import { sameTarget, type Classification, type ScoredTarget, type Target, type Thresholds } from './types.js';
@@ -45,7 +54,8 @@ export function decide(ranked: readonly RankedLabel[], thresholds: Thresholds): 
     if (top.length === TOP_SIZE) break;
   }
   const best = top[0];
-  if (best === undefined || ranked[0]?.label.type === 'none' || best.score < thresholds.reject) {
+  const candidateMass = top.slice(0, MAX_CANDIDATES).reduce((sum, target) => sum + target.score, 0);
+  if (best === undefined || ranked[0]?.label.type === 'none' || candidateMass < thresholds.reject) {
     return { decision: { type: 'none' }, top };
   }
   const family = familyCandidates(ranked);

@@ -2,17 +2,22 @@
  * `npm run eval -- <file.jsonl> [--json]`: figures of the classifier on a labelled query set
  * (definitions in src/nlu/evaluate.ts and src/nlu/README.md); a file whose lines carry `aspect`
  * labels measures understanding in context instead (src/nlu/evaluateAspects.ts).
- * `npm run eval -- --cv <k> [--json]`: k-fold cross-validation on the intents/ phrases.
+ * `npm run eval -- --cv <k> [--json]`: k-fold cross-validation on the intents/ phrases; with
+ * `--sweep`, the cross-validated figures of a grid of thresholds and the ones the rule chooses.
  * `--intents <dir>` reads another content directory, `--cache <dir>` keeps the cache elsewhere; `--allow-missing-items` tolerates catalog items that have no phrase file yet.
  */
 import { readFile } from 'node:fs/promises';
 import { resolveThresholds } from '../classifier.js';
 import { loadContent } from '../content/load.js';
-import { crossValidationReport, formatCrossValidation } from '../crossValidation.js';
+import { chooseThresholds, crossValidatedRankings, decisionFigures, formatCrossValidation, formatSweep, thresholdSweep } from '../crossValidation.js';
 import { evaluate, formatReport, parseQueries } from '../evaluate.js';
 import { loadConfig } from '../../config.js';
 import { evaluateAspects, formatAspectReport, hasAspectLabels, parseAspectQueries } from '../evaluateAspects.js';
 import { cacheDirFrom, collectGarbage, failWith, intentsDirFrom, nluFromConfig, stderrLogger } from './setup.js';
+
+/** The rule `--sweep` applies: at most 1 % silent errors, at least 80 % out-of-scope recall. */
+const SWEEP_MAX_SILENT = 0.01;
+const SWEEP_MIN_RECALL = 0.8;
 
 function usage(): never {
   console.error('usage: npm run eval -- <queries.jsonl> [--json] | --cv <k> [--json]   (add --allow-missing-items while content is incomplete)');
@@ -31,7 +36,14 @@ async function main(): Promise<void> {
     const config = loadConfig();
     const thresholds = resolveThresholds({ accept: config.NLU_ACCEPT_THRESHOLD, ambiguousMargin: config.NLU_AMBIGUOUS_MARGIN, reject: config.NLU_REJECT_THRESHOLD });
     const content = await loadContent(intentsDirFrom(args), { requireAllItems: !allowMissingItems });
-    const report = crossValidationReport(content, folds, thresholds);
+    const rankings = crossValidatedRankings(content, folds);
+    if (args.includes('--sweep')) {
+      const rows = thresholdSweep(rankings);
+      const chosen = chooseThresholds(rows, SWEEP_MAX_SILENT, SWEEP_MIN_RECALL);
+      console.log(json ? JSON.stringify({ rows, chosen }, null, 2) : formatSweep(rows, chosen));
+      return;
+    }
+    const report = { folds, phrases: rankings.length, ...decisionFigures(rankings, thresholds) };
     console.log(json ? JSON.stringify(report, null, 2) : formatCrossValidation(report));
     return;
   }
