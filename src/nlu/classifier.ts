@@ -22,8 +22,6 @@ export interface LoadClassifierOptions {
   /** Any threshold left out takes its documented default. */
   thresholds?: Partial<Thresholds>;
   log?: Logger;
-  /** Tolerate catalog items without a phrase file (default false: that is a content error). */
-  allowMissingItems?: boolean;
 }
 
 /** Ranks this many labels before dropping the out-of-scope one, so TOP_SIZE targets remain. */
@@ -63,7 +61,7 @@ export interface Nlu {
 
 export async function loadNlu(options: LoadClassifierOptions): Promise<Nlu> {
   const started = performance.now();
-  const content = await loadContent(options.intentsDir, { requireAllItems: options.allowMissingItems !== true });
+  const content = await loadContent(options.intentsDir);
   const data = prepareTrainingData(content);
   const hash = options.cacheDir === undefined ? undefined : await contentHash(options.intentsDir);
   const cached = options.cacheDir === undefined || hash === undefined ? undefined : await readCachedParameters(options.cacheDir, hash);

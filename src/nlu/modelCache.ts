@@ -13,7 +13,7 @@ import { SIGNAL_COUNT } from './model/evidence.js';
 import type { ModelParameters } from './model/intentModel.js';
 
 /** Bump when features, signals or training change so that old caches are not reused. */
-export const MODEL_VERSION = 'nlu-7';
+export const MODEL_VERSION = 'nlu-8';
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });

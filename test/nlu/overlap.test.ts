@@ -8,7 +8,7 @@ const DEV_SET = 'test/fixtures/dev-queries.jsonl';
 
 describe('nlu: the dev set is not training data', () => {
   it('no dev-set line appears in intents/, word for word or without spaces and punctuation', async () => {
-    const content = await loadContent(resolve('intents'), { requireAllItems: false });
+    const content = await loadContent(resolve('intents'));
     const queries = (await readFile(resolve(DEV_SET), 'utf8'))
       .split('\n')
       .flatMap((line, i) => (line.trim() === '' ? [] : [{ text: (JSON.parse(line) as { text: string }).text, line: i + 1 }]));

@@ -7,7 +7,7 @@
  * `npm run eval -- --held-out-items <share> [--repeat <n>] [<file.jsonl>]`: the phrase files of a
  * random share of the items are removed, the model retrained, and the questions about those items
  * (their phrases, and the file's lines — by default the dev set) scored apart from the kept items'.
- * `--intents <dir>` reads another content directory, `--cache <dir>` keeps the cache elsewhere; `--allow-missing-items` tolerates catalog items that have no phrase file yet.
+ * `--intents <dir>` reads another content directory, `--cache <dir>` keeps the cache elsewhere.
  */
 import { readFile } from 'node:fs/promises';
 import { resolveThresholds } from '../classifier.js';
@@ -33,7 +33,6 @@ function usage(): never {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const json = args.includes('--json');
-  const allowMissingItems = args.includes('--allow-missing-items');
   const cvAt = args.indexOf('--cv');
   const log = stderrLogger(process.env.LOG_LEVEL ?? 'warn');
   if (cvAt >= 0) {
@@ -41,7 +40,7 @@ async function main(): Promise<void> {
     if (!Number.isInteger(folds) || folds < 2) usage();
     const config = loadConfig();
     const thresholds = resolveThresholds({ accept: config.NLU_ACCEPT_THRESHOLD, ambiguousMargin: config.NLU_AMBIGUOUS_MARGIN, reject: config.NLU_REJECT_THRESHOLD });
-    const content = await loadContent(intentsDirFrom(args), { requireAllItems: !allowMissingItems });
+    const content = await loadContent(intentsDirFrom(args));
     const rankings = crossValidatedRankings(content, folds);
     if (args.includes('--sweep')) {
       const rows = thresholdSweep(rankings);
@@ -64,7 +63,7 @@ async function main(): Promise<void> {
     const config = loadConfig();
     const thresholds = resolveThresholds({ accept: config.NLU_ACCEPT_THRESHOLD, ambiguousMargin: config.NLU_AMBIGUOUS_MARGIN, reject: config.NLU_REJECT_THRESHOLD });
     const queriesFile = positional ?? DEV_SET;
-    const content = await loadContent(intentsDirFrom(args), { requireAllItems: false });
+    const content = await loadContent(intentsDirFrom(args));
     const runs = heldOutItemRuns(content, parseQueries(await readFile(queriesFile, 'utf8'), queriesFile), { share, repeats, thresholds });
     console.log(json ? JSON.stringify(runs, null, 2) : formatHeldOutRuns(runs, share));
     return;
@@ -73,13 +72,13 @@ async function main(): Promise<void> {
   if (file === undefined) usage();
   const source = await readFile(file, 'utf8');
   if (hasAspectLabels(source)) {
-    const nlu = await nluFromConfig({ intentsDir: intentsDirFrom(args), cacheDir: cacheDirFrom(args), allowMissingItems, log });
+    const nlu = await nluFromConfig({ intentsDir: intentsDirFrom(args), cacheDir: cacheDirFrom(args), log });
     const report = evaluateAspects(nlu.understanding, parseAspectQueries(source, file));
     console.log(json ? JSON.stringify(report, null, 2) : formatAspectReport(report));
     return;
   }
   const queries = parseQueries(source, file);
-  const classifier = (await nluFromConfig({ intentsDir: intentsDirFrom(args), cacheDir: cacheDirFrom(args), allowMissingItems, log })).classifier;
+  const classifier = (await nluFromConfig({ intentsDir: intentsDirFrom(args), cacheDir: cacheDirFrom(args), log })).classifier;
   collectGarbage();
   const report = evaluate(classifier, queries);
   console.log(json ? JSON.stringify({ thresholds: classifier.thresholds, ...report }, null, 2) : `thresholds ${JSON.stringify(classifier.thresholds)}\n${formatReport(report)}`);

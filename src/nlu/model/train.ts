@@ -4,13 +4,21 @@
  * k index builds plus a few hundred gradient steps over 8 weights — seconds even at 1,000 items.
  */
 import { fitCombiner, type CombinerExample } from './combiner.js';
-import { EvidenceIndex, SIGNAL_COUNT } from './evidence.js';
+import { EvidenceIndex, REGIME_SOURCES, SIGNAL_COUNT } from './evidence.js';
 import { DEFAULT_KIND_WEIGHTS, type KindWeights } from './featureSpace.js';
 import { IntentModel, topLabels, type ModelParameters } from './intentModel.js';
 import type { TrainingData } from './trainingData.js';
 
-/** Starting weights: nearest, secondNearest, centroid, bayes, aliasContained, aliasFuzzy, isIntent, isNone. */
-export const INITIAL_WEIGHTS = [8, 2, 4, 2, 2, 1, 0, 0, 2, 1];
+/** Starting weights, in the order of SIGNALS (evidence.ts). */
+const BASE_WEIGHTS = [8, 2, 4, 2, 2, 1, 0, 0, 2, 1, 2, 1, 0.5, 0];
+export const INITIAL_WEIGHTS = [...BASE_WEIGHTS, ...REGIME_SOURCES.map(() => 0)];
+/**
+ * Share of the items with phrases that training treats as known from the catalog alone, so that
+ * the combiner learns how far to trust catalog text for the items that really have nothing else.
+ */
+const WITHHELD_ITEMS = 0.5;
+/** Signals (nearest, centroid, alias containment, logistic, description) that pick an example's candidates. */
+const STRENGTH = [0, 2, 4, 8, 10];
 /** Candidate labels kept per held-out example (plus the gold and out-of-scope labels). */
 const CANDIDATES = 30;
 
@@ -28,16 +36,29 @@ export interface CrossValidationOptions {
   kindWeights?: KindWeights;
   /**
    * Score about this many held-out phrases, evenly spread, and run only as many folds as that
-   * needs (8 weights need a few thousand examples, not 40,000). Unset: every phrase, every fold.
+   * needs (a dozen weights need a few thousand examples, not 40,000). Unset: every phrase, every fold.
    */
   limit?: number;
+  /**
+   * Share of the items with phrases whose phrases are all held out together, in one fold: that
+   * fold's indexes know those items from the catalog alone, as a deployment knows most of its
+   * items. Default 0: every phrase is held out on its own, stratified by label.
+   */
+  withheldItems?: number;
 }
 
-/** Assigns each phrase to a fold, stratified by label so every label is spread over all folds. */
-function foldOf(data: TrainingData, folds: number): Int32Array {
+/**
+ * Assigns each phrase to a fold. A withheld item's phrases all go to one fold (its label modulo
+ * the folds); the others' are spread over all folds, stratified by label.
+ */
+function foldOf(data: TrainingData, folds: number, withheldShare: number): Int32Array {
   const seen = new Map<number, number>();
+  const itemsWithPhrases = [...new Set(data.documents.filter((doc) => doc.phrase && data.kinds[doc.label] === 'item').map((doc) => doc.label))];
+  // Evenly spread over the catalog order (every second item at 0.5), and fixed for a content.
+  const withheld = new Set(itemsWithPhrases.filter((_, i) => Math.floor((i + 1) * withheldShare) > Math.floor(i * withheldShare)));
   return Int32Array.from(data.documents, (doc) => {
     if (!doc.phrase) return -1;
+    if (withheld.has(doc.label)) return doc.label % folds;
     const position = seen.get(doc.label) ?? 0;
     seen.set(doc.label, position + 1);
     return (position + doc.label) % folds;
@@ -46,7 +67,7 @@ function foldOf(data: TrainingData, folds: number): Int32Array {
 
 /** Calls `visit` with the evidence for held-out phrases, each computed by indexes that did not see it. */
 export function crossValidate(data: TrainingData, options: CrossValidationOptions, visit: (prediction: HeldOutPrediction) => void): void {
-  const folds = foldOf(data, options.folds);
+  const folds = foldOf(data, options.folds, options.withheldItems ?? 0);
   const kindWeights = options.kindWeights ?? DEFAULT_KIND_WEIGHTS;
   const phraseCount = data.documents.filter((doc) => doc.phrase).length;
   const perFold = phraseCount / options.folds;
@@ -71,7 +92,9 @@ export function toExample(prediction: HeldOutPrediction, noneLabel: number): Com
   const strength = new Float64Array(labels);
   for (let label = 0; label < labels; label++) {
     const row = label * SIGNAL_COUNT;
-    strength[label] = (prediction.evidence[row] ?? 0) + (prediction.evidence[row + 2] ?? 0) + (prediction.evidence[row + 4] ?? 0) + (prediction.evidence[row + 8] ?? 0);
+    let sum = 0;
+    for (const column of STRENGTH) sum += prediction.evidence[row + column] ?? 0;
+    strength[label] = sum;
   }
   const chosen = new Set(topLabels(strength, CANDIDATES));
   chosen.add(prediction.gold);
@@ -93,7 +116,7 @@ export function train(data: TrainingData, kindWeights: KindWeights = DEFAULT_KIN
   const started = performance.now();
   const noneLabel = data.labels.length - 1;
   const examples: CombinerExample[] = [];
-  crossValidate(data, { folds: 5, kindWeights, limit: 2000 }, (prediction) => examples.push(toExample(prediction, noneLabel)));
+  crossValidate(data, { folds: 5, kindWeights, limit: 2000, withheldItems: WITHHELD_ITEMS }, (prediction) => examples.push(toExample(prediction, noneLabel)));
   const { weights, loss } = examples.length === 0 ? { weights: INITIAL_WEIGHTS, loss: NaN } : fitCombiner(examples, INITIAL_WEIGHTS);
   const parameters: ModelParameters = { weights, kindWeights };
   const model = new IntentModel(data, parameters);

@@ -2,20 +2,24 @@
  * Turns validated content into labelled training documents. Labels are the catalog items (in
  * catalog order), the conversational intents that have phrases, and one out-of-scope label that
  * teaches the `none` decision. Item names and aliases are documents too (they are what citizens
- * type most often), but only the phrases are held out in cross-validation: an alias is always
- * known to the deployed model, so it must not count as a new message.
+ * type most often), and so is the catalog's own text about every item — its description, legal
+ * basis, conditions, materials, theme and department — each marked with its source, so that the
+ * evidence weighs a match on a description sentence apart from a match on a citizen's phrasing.
+ * Only the phrases are held out in cross-validation: names and catalog text are always known to
+ * the deployed model, so they must not count as new messages.
  */
+import { catalogText } from '../content/catalog.js';
 import type { Content } from '../content/load.js';
 import { createNormalizer, Rewriter } from '../normalize.js';
 import { tokenize } from '../tokenize.js';
 import type { Target } from '../types.js';
-import type { LabelKind, TrainingDocument } from './evidence.js';
+import type { DocumentSource, LabelKind, TrainingDocument } from './evidence.js';
 import { Vocabulary } from './vocabulary.js';
 
 export type Label = Target | { type: 'none' };
 
 export interface LabelledDocument extends TrainingDocument {
-  /** True for phrases (held out in cross-validation), false for names and aliases. */
+  /** True for phrases (held out in cross-validation), false for names, aliases and catalog text. */
   phrase: boolean;
   text: string;
 }
@@ -36,9 +40,9 @@ export function prepareTrainingData(content: Content): TrainingData {
   const documents: LabelledDocument[] = [];
   const aliases: string[][] = [];
   const vocabulary = new Vocabulary();
-  const add = (label: number, text: string, phrase: boolean): void => {
+  const add = (label: number, text: string, source: DocumentSource): void => {
     const normalized = normalize(text);
-    if (normalized !== '') documents.push({ label, tokens: vocabulary.add(tokenize(normalized)), phrase, text: normalized });
+    if (normalized !== '') documents.push({ label, tokens: vocabulary.add(tokenize(normalized)), source, phrase: source === 'phrase', text: normalized });
   };
 
   const files = new Map(content.items.map((item) => [item.code, item]));
@@ -48,19 +52,23 @@ export function prepareTrainingData(content: Content): TrainingData {
     const file = files.get(item.code);
     const names = [...new Set([item.name, ...item.aliases, ...(file?.aliases ?? [])])].map(normalize).filter((t) => t !== '');
     aliases.push(names);
-    for (const name of names) add(label, name, false);
-    for (const phrase of file?.phrases ?? []) add(label, phrase, true);
+    for (const name of names) add(label, name, 'name');
+    const text = catalogText(item);
+    for (const sentence of text.described) add(label, sentence, 'described');
+    for (const sentence of text.required) add(label, sentence, 'required');
+    for (const group of text.grouped) add(label, group, 'grouped');
+    for (const phrase of file?.phrases ?? []) add(label, phrase, 'phrase');
   }
   for (const intent of content.intents) {
     const label = labels.length;
     labels.push({ type: 'intent', name: intent.name });
     aliases.push([]);
-    for (const phrase of intent.phrases) add(label, phrase, true);
+    for (const phrase of intent.phrases) add(label, phrase, 'phrase');
   }
   const none = labels.length;
   labels.push({ type: 'none' });
   aliases.push([]);
-  for (const phrase of content.outOfScope) add(none, phrase, true);
+  for (const phrase of content.outOfScope) add(none, phrase, 'phrase');
 
   const kinds = labels.map((label): LabelKind => label.type);
   return { labels, kinds, documents, aliases, vocabulary, normalize };
