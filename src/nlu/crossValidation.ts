@@ -8,7 +8,8 @@
 import type { Content } from './content/load.js';
 import { decide } from './decide.js';
 import { logits, softmax, fitCombiner, type CombinerExample } from './model/combiner.js';
-import { topLabels, type RankedLabel } from './model/intentModel.js';
+import { topLabels } from './model/candidates.js';
+import type { RankedLabel } from './model/intentModel.js';
 import { crossValidate, INITIAL_WEIGHTS, toExample } from './model/train.js';
 import { prepareTrainingData, type Label } from './model/trainingData.js';
 import type { Thresholds } from './types.js';

@@ -6,7 +6,8 @@
 import { fitCombiner, type CombinerExample } from './combiner.js';
 import { EvidenceIndex, REGIME_SOURCES, SIGNAL_COUNT } from './evidence.js';
 import { DEFAULT_KIND_WEIGHTS, type KindWeights } from './featureSpace.js';
-import { IntentModel, topLabels, type ModelParameters } from './intentModel.js';
+import { candidateLabels } from './candidates.js';
+import { IntentModel, type ModelParameters } from './intentModel.js';
 import type { TrainingData } from './trainingData.js';
 
 /** Starting weights, in the order of SIGNALS (evidence.ts). */
@@ -17,10 +18,6 @@ export const INITIAL_WEIGHTS = [...BASE_WEIGHTS, ...REGIME_SOURCES.map(() => 0)]
  * the combiner learns how far to trust catalog text for the items that really have nothing else.
  */
 const WITHHELD_ITEMS = 0.5;
-/** Signals (nearest, centroid, alias containment, logistic, description) that pick an example's candidates. */
-const STRENGTH = [0, 2, 4, 8, 10];
-/** Candidate labels kept per held-out example (plus the gold and out-of-scope labels). */
-const CANDIDATES = 30;
 
 export interface HeldOutPrediction {
   /** Index of the document in TrainingData.documents. */
@@ -86,20 +83,10 @@ export function crossValidate(data: TrainingData, options: CrossValidationOption
   }
 }
 
-/** Restricts a prediction to its strongest candidates so fitting stays small at 1,000 labels. */
+/** Restricts a prediction to its candidates (candidates.ts) so fitting stays small at 2,000 labels. */
 export function toExample(prediction: HeldOutPrediction, noneLabel: number): CombinerExample {
   const labels = prediction.evidence.length / SIGNAL_COUNT;
-  const strength = new Float64Array(labels);
-  for (let label = 0; label < labels; label++) {
-    const row = label * SIGNAL_COUNT;
-    let sum = 0;
-    for (const column of STRENGTH) sum += prediction.evidence[row + column] ?? 0;
-    strength[label] = sum;
-  }
-  const chosen = new Set(topLabels(strength, CANDIDATES));
-  chosen.add(prediction.gold);
-  chosen.add(noneLabel);
-  const ordered = Int32Array.from(chosen);
+  const ordered = candidateLabels(prediction.evidence, new Float64Array(labels), [prediction.gold, noneLabel]);
   const rows = new Float32Array(ordered.length * SIGNAL_COUNT);
   ordered.forEach((label, c) => rows.set(prediction.evidence.subarray(label * SIGNAL_COUNT, (label + 1) * SIGNAL_COUNT), c * SIGNAL_COUNT));
   return { rows, labels: ordered, gold: ordered.indexOf(prediction.gold) };
