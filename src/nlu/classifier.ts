@@ -10,7 +10,7 @@ import { DEFAULT_KIND_WEIGHTS } from './model/featureSpace.js';
 import { IntentModel } from './model/intentModel.js';
 import { train } from './model/train.js';
 import { prepareTrainingData } from './model/trainingData.js';
-import { contentHash, readCachedParameters, writeCachedParameters } from './modelCache.js';
+import { contentHash, readCachedModel, writeCachedModel } from './modelCache.js';
 import type { Classification, Classifier, IntentName, Thresholds } from './types.js';
 import { AspectDetector } from './aspects.js';
 import { TextUnderstanding } from './understand.js';
@@ -62,17 +62,17 @@ export interface Nlu {
 export async function loadNlu(options: LoadClassifierOptions): Promise<Nlu> {
   const started = performance.now();
   const content = await loadContent(options.intentsDir);
-  const data = prepareTrainingData(content);
   const hash = options.cacheDir === undefined ? undefined : await contentHash(options.intentsDir);
-  const cached = options.cacheDir === undefined || hash === undefined ? undefined : await readCachedParameters(options.cacheDir, hash);
+  const cached = options.cacheDir === undefined || hash === undefined ? undefined : await readCachedModel(options.cacheDir, hash);
+  const data = prepareTrainingData(content, cached?.documents);
   let model: IntentModel;
   if (cached !== undefined) {
-    model = new IntentModel(data, cached);
+    model = new IntentModel(data, cached.parameters);
   } else {
     const trained = train(data, DEFAULT_KIND_WEIGHTS);
     model = trained.model;
     options.log?.info({ heldOut: trained.report.heldOut, loss: trained.report.loss, millis: Math.round(trained.report.millis) }, 'nlu model trained');
-    if (options.cacheDir !== undefined && hash !== undefined) await writeCachedParameters(options.cacheDir, hash, model.parameters);
+    if (options.cacheDir !== undefined && hash !== undefined) await writeCachedModel(options.cacheDir, hash, model.parameters, data);
   }
   options.log?.info({ labels: data.labels.length, documents: data.documents.length, cached: cached !== undefined, millis: Math.round(performance.now() - started) }, 'nlu classifier ready');
   const classifier = createClassifier(model, resolveThresholds(options.thresholds));

@@ -22,7 +22,7 @@ import { FeatureSpace, type KindWeights } from './featureSpace.js';
 import type { Vocabulary } from './vocabulary.js';
 import { AliasMatcher } from './aliasMatcher.js';
 import { SparseSoftmax } from './sparseSoftmax.js';
-import { accumulate, invert, l2Normalize, sumByLabel, type InvertedIndex, type SparseVector } from './sparse.js';
+import { accumulate, accumulateTouched, invert, l2Normalize, sumByLabel, type InvertedIndex, type SparseVector } from './sparse.js';
 
 export const SIGNALS = [
   'nearest',
@@ -92,6 +92,8 @@ export class EvidenceIndex {
   // Scratch buffers reused by every query: classify() allocates little, so garbage collection
   // pauses stay out of the latency tail.
   private readonly docScores: Float32Array;
+  private readonly docSeen: Uint8Array;
+  private readonly docTouched: Int32Array;
   private readonly column: Float32Array;
   private readonly fuzzy: Float32Array;
   private readonly bayesLogits: Float64Array;
@@ -112,6 +114,8 @@ export class EvidenceIndex {
     this.withoutPhrases = Uint8Array.from(labelKinds, (kind) => (kind === 'item' ? 1 : 0));
     for (const doc of documents) if (doc.source === 'phrase') this.withoutPhrases[doc.label] = 0;
     this.docScores = new Float32Array(documents.length);
+    this.docSeen = new Uint8Array(documents.length);
+    this.docTouched = new Int32Array(documents.length);
     this.column = new Float32Array(labelCount);
     this.fuzzy = new Float32Array(labelCount);
     this.bayesLogits = new Float64Array(labelCount);
@@ -205,10 +209,12 @@ export class EvidenceIndex {
 
   private nearestPhrases(query: SparseVector, out: Float32Array): void {
     const scores = this.docScores;
-    scores.fill(0);
-    accumulate(this.phrases, query, scores);
-    for (let doc = 0; doc < scores.length; doc++) {
+    const touched = accumulateTouched(this.phrases, query, scores, this.docSeen, this.docTouched);
+    for (let t = 0; t < touched; t++) {
+      const doc = this.docTouched[t] ?? 0;
       const score = scores[doc] ?? 0;
+      scores[doc] = 0;
+      this.docSeen[doc] = 0;
       if (score <= 0) continue;
       const row = (this.docLabels[doc] ?? 0) * SIGNAL_COUNT;
       const column = this.docColumns[doc] ?? 0;

@@ -21,7 +21,14 @@ export type Label = Target | { type: 'none' };
 export interface LabelledDocument extends TrainingDocument {
   /** True for phrases (held out in cross-validation), false for names, aliases and catalog text. */
   phrase: boolean;
+  /** The normalised text; '' when restored from the cache (only cross-validation reads it). */
   text: string;
+}
+
+/** Documents already tokenized (by an earlier start, from the cache) and their vocabulary. */
+export interface TokenizedDocuments {
+  vocabulary: Vocabulary;
+  documents: LabelledDocument[];
 }
 
 export interface TrainingData {
@@ -34,13 +41,19 @@ export interface TrainingData {
   normalize: (text: string) => string;
 }
 
-export function prepareTrainingData(content: Content): TrainingData {
+/**
+ * Labels, aliases and documents of the content. With `restored` (the same content's documents,
+ * from the cache) nothing is normalised or tokenized again but the names: tokenizing every
+ * document is most of the work of a start at 2,000 items.
+ */
+export function prepareTrainingData(content: Content, restored?: TokenizedDocuments): TrainingData {
   const normalize = createNormalizer(new Rewriter(content.normalization));
   const labels: Label[] = [];
-  const documents: LabelledDocument[] = [];
+  const documents: LabelledDocument[] = restored?.documents ?? [];
   const aliases: string[][] = [];
-  const vocabulary = new Vocabulary();
+  const vocabulary = restored?.vocabulary ?? new Vocabulary();
   const add = (label: number, text: string, source: DocumentSource): void => {
+    if (restored !== undefined) return;
     const normalized = normalize(text);
     if (normalized !== '') documents.push({ label, tokens: vocabulary.add(tokenize(normalized)), source, phrase: source === 'phrase', text: normalized });
   };
