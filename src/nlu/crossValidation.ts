@@ -117,9 +117,10 @@ export function crossValidationReport(content: Content, folds: number, threshold
   return { folds, phrases: rankings.length, ...decisionFigures(rankings, thresholds) };
 }
 
-const REJECTS = [0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4];
-const ACCEPTS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7];
-const MARGINS = [0.05, 0.1, 0.15];
+const REJECTS = [0, 0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6];
+const ACCEPTS = [0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8];
+/** 0.1 first: the margin hardly changes anything with calibrated probabilities, and ties keep the first. */
+const MARGINS = [0.1, 0.05, 0.15];
 
 export interface SweepRow extends DecisionFigures {
   thresholds: Thresholds;
@@ -141,14 +142,26 @@ export function thresholdSweep(rankings: readonly HeldOutRanking[]): SweepRow[] 
 }
 
 /**
- * The rule the defaults are chosen by: silent errors at most `maxSilent` and out-of-scope recall
- * at least `minRecall`; among those, the most in-scope phrases decided right, then the fewest
- * false rejects. Undefined when no row qualifies.
+ * What a silent error costs against a question back: a citizen answered about the wrong item
+ * reads the card, finds it wrong and asks again (about three exchanges), where a question back
+ * costs one tap on a chip.
  */
-export function chooseThresholds(rows: readonly SweepRow[], maxSilent: number, minRecall: number): SweepRow | undefined {
+export const SILENT_ERROR_COST = 3;
+
+/**
+ * The rule the defaults are chosen by: out-of-scope recall at least `minRecall`; among those, the
+ * most in-scope phrases decided right, less SILENT_ERROR_COST × the silent errors, less the false
+ * rejects (a citizen who gets the help card for a clear question starts over); ties go to the
+ * higher out-of-scope recall, then the fewer false rejects. Undefined when no row qualifies.
+ */
+export function chooseThresholds(rows: readonly SweepRow[], minRecall: number): SweepRow | undefined {
+  const value = (row: SweepRow): number => row.decidedRight - SILENT_ERROR_COST * row.silentErrors - row.falseRejectRate;
+  const close = (a: number, b: number): boolean => Math.abs(a - b) < 1e-9;
   return rows
-    .filter((row) => row.silentErrors <= maxSilent && row.outOfScopeRecall >= minRecall)
-    .sort((a, b) => b.decidedRight - a.decidedRight || a.falseRejectRate - b.falseRejectRate)[0];
+    .filter((row) => row.outOfScopeRecall >= minRecall)
+    .sort((a, b) =>
+      !close(value(a), value(b)) ? value(b) - value(a) : !close(a.outOfScopeRecall, b.outOfScopeRecall) ? b.outOfScopeRecall - a.outOfScopeRecall : a.falseRejectRate - b.falseRejectRate,
+    )[0];
 }
 
 const pct = (value: number): string => `${(value * 100).toFixed(1)} %`;

@@ -96,7 +96,7 @@ describe('nlu decision', () => {
 
   describe('the documented defaults (src/nlu/README.md)', () => {
     it('are the ones configuration falls back to', () => {
-      expect(DEFAULT_THRESHOLDS).to.deep.equal({ accept: 0.6, ambiguousMargin: 0.1, reject: 0.25 });
+      expect(DEFAULT_THRESHOLDS).to.deep.equal({ accept: 0.6, ambiguousMargin: 0.1, reject: 0.4 });
       expect(resolveThresholds()).to.deep.equal(DEFAULT_THRESHOLDS);
       expect(resolveThresholds({ reject: 0.3 })).to.deep.equal({ ...DEFAULT_THRESHOLDS, reject: 0.3 });
     });

@@ -21,8 +21,7 @@ import { cacheDirFrom, collectGarbage, failWith, intentsDirFrom, nluFromConfig, 
 
 const DEV_SET = 'test/fixtures/dev-queries.jsonl';
 
-/** The rule `--sweep` applies: at most 1 % silent errors, at least 80 % out-of-scope recall. */
-const SWEEP_MAX_SILENT = 0.01;
+/** The rule `--sweep` applies (chooseThresholds): at least 80 % out-of-scope recall. */
 const SWEEP_MIN_RECALL = 0.8;
 
 function usage(): never {
@@ -44,7 +43,7 @@ async function main(): Promise<void> {
     const rankings = crossValidatedRankings(content, folds);
     if (args.includes('--sweep')) {
       const rows = thresholdSweep(rankings);
-      const chosen = chooseThresholds(rows, SWEEP_MAX_SILENT, SWEEP_MIN_RECALL);
+      const chosen = chooseThresholds(rows, SWEEP_MIN_RECALL);
       console.log(json ? JSON.stringify({ rows, chosen }, null, 2) : formatSweep(rows, chosen));
       return;
     }
