@@ -15,7 +15,7 @@ import type { LabelledDocument, TokenizedDocuments } from './model/trainingData.
 import { Vocabulary } from './model/vocabulary.js';
 
 /** Bump when features, signals or training change so that old caches are not reused. */
-export const MODEL_VERSION = 'nlu-9';
+export const MODEL_VERSION = 'nlu-10';
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });

@@ -23,6 +23,8 @@ export interface LabelledDocument extends TrainingDocument {
   phrase: boolean;
   /** The normalised text; '' when restored from the cache (only cross-validation reads it). */
   text: string;
+  /** A name from the item's phrase file, not from the catalog (withheld with the phrases in training's cross-validation). */
+  fromPhraseFile?: boolean;
 }
 
 /** Documents already tokenized (by an earlier start, from the cache) and their vocabulary. */
@@ -37,6 +39,8 @@ export interface TrainingData {
   documents: LabelledDocument[];
   /** Normalised names and aliases per label (empty for intents and out-of-scope). */
   aliases: string[][];
+  /** The same from the catalog alone, without the aliases of phrase files. */
+  catalogAliases: string[][];
   vocabulary: Vocabulary;
   normalize: (text: string) => string;
 }
@@ -52,10 +56,12 @@ export function prepareTrainingData(content: Content, restored?: TokenizedDocume
   const documents: LabelledDocument[] = restored?.documents ?? [];
   const aliases: string[][] = [];
   const vocabulary = restored?.vocabulary ?? new Vocabulary();
-  const add = (label: number, text: string, source: DocumentSource): void => {
+  const catalogAliases: string[][] = [];
+  const add = (label: number, text: string, source: DocumentSource, fromPhraseFile = false): void => {
     if (restored !== undefined) return;
     const normalized = normalize(text);
-    if (normalized !== '') documents.push({ label, tokens: vocabulary.add(tokenize(normalized)), source, phrase: source === 'phrase', text: normalized });
+    if (normalized === '') return;
+    documents.push({ label, tokens: vocabulary.add(tokenize(normalized)), source, phrase: source === 'phrase', text: normalized, ...(fromPhraseFile ? { fromPhraseFile } : {}) });
   };
 
   const files = new Map(content.items.map((item) => [item.code, item]));
@@ -63,9 +69,11 @@ export function prepareTrainingData(content: Content, restored?: TokenizedDocume
     const label = labels.length;
     labels.push({ type: 'item', code: item.code });
     const file = files.get(item.code);
-    const names = [...new Set([item.name, ...item.aliases, ...(file?.aliases ?? [])])].map(normalize).filter((t) => t !== '');
+    const fromCatalog = [...new Set([item.name, ...item.aliases].map(normalize))].filter((t) => t !== '');
+    const names = [...new Set([...fromCatalog, ...(file?.aliases ?? []).map(normalize)])].filter((t) => t !== '');
     aliases.push(names);
-    for (const name of names) add(label, name, 'name');
+    catalogAliases.push(fromCatalog);
+    for (const name of names) add(label, name, 'name', !fromCatalog.includes(name));
     const text = catalogText(item);
     for (const sentence of text.described) add(label, sentence, 'described');
     for (const sentence of text.required) add(label, sentence, 'required');
@@ -76,13 +84,15 @@ export function prepareTrainingData(content: Content, restored?: TokenizedDocume
     const label = labels.length;
     labels.push({ type: 'intent', name: intent.name });
     aliases.push([]);
+    catalogAliases.push([]);
     for (const phrase of intent.phrases) add(label, phrase, 'phrase');
   }
   const none = labels.length;
   labels.push({ type: 'none' });
   aliases.push([]);
+  catalogAliases.push([]);
   for (const phrase of content.outOfScope) add(none, phrase, 'phrase');
 
   const kinds = labels.map((label): LabelKind => label.type);
-  return { labels, kinds, documents, aliases, vocabulary, normalize };
+  return { labels, kinds, documents, aliases, catalogAliases, vocabulary, normalize };
 }
