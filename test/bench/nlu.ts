@@ -135,6 +135,7 @@ interface ScalingFigures {
   startCpuMs: number;
   p50: number;
   p99: number;
+  cpuP99: number;
   rss: number;
   startPeakRss: number;
 }
@@ -161,13 +162,13 @@ function runChild(args: string[]): Partial<ScalingFigures> {
 
 function formatScaling(rows: readonly ScalingFigures[]): string {
   const seconds = (wall: number, cpu: number): string => `${(wall / 1000).toFixed(1)} s (${(cpu / 1000).toFixed(1)})`;
-  const header = `${'items'.padStart(6)}${'documents'.padStart(11)}${'training'.padStart(16)}${'peak rss'.padStart(10)}${'start'.padStart(15)}${'p50'.padStart(8)}${'p99'.padStart(8)}${'rss'.padStart(8)}${'peak rss'.padStart(10)}`;
+  const header = `${'items'.padStart(6)}${'documents'.padStart(11)}${'training'.padStart(16)}${'peak rss'.padStart(10)}${'start'.padStart(15)}${'p50'.padStart(8)}${'p99'.padStart(8)}${'cpu p99'.padStart(9)}${'rss'.padStart(8)}${'peak rss'.padStart(10)}`;
   const line = (r: ScalingFigures): string =>
     `${String(r.items).padStart(6)}${String(r.documents).padStart(11)}${seconds(r.trainingMs, r.trainingCpuMs).padStart(16)}${mb(r.trainPeakRss).padStart(10)}` +
-    `${seconds(r.startMs, r.startCpuMs).padStart(15)}${r.p50.toFixed(3).padStart(8)}${r.p99.toFixed(3).padStart(8)}${mb(r.rss).padStart(8)}${mb(r.startPeakRss).padStart(10)}`;
+    `${seconds(r.startMs, r.startCpuMs).padStart(15)}${r.p50.toFixed(3).padStart(8)}${r.p99.toFixed(3).padStart(8)}${r.cpuP99.toFixed(3).padStart(9)}${mb(r.rss).padStart(8)}${mb(r.startPeakRss).padStart(10)}`;
   return [
     `\nscaling: the real catalog, then generated items without phrase files (separate processes, node ${SERVICE_FLAGS.join(' ')})`,
-    `times: wall clock (CPU time of the process); classify latency in ms; the first row, today's catalog, is the baseline`,
+    `times: wall clock (CPU time of the process); classify latency in ms, wall clock and the p99 of CPU time per call; the first row, today's catalog, is the baseline`,
     `${''.padStart(17)}${'— training process —'.padStart(26)}${'— start from cache, then classify —'.padStart(49)}`,
     header,
     ...rows.map(line),
