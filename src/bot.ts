@@ -2,7 +2,7 @@
  * The bot assembled: store → (simulator for the platforms without serverRoot) → outbox and
  * sender, with one transport over every configured platform → the conversation → inbox
  * processor → HTTP server with the carrier webhooks, the staff API (and, in development, the card
- * preview). `startBot` returns a handle whose `close` shuts down in the reverse order: stop
+ * preview); with the conversation, 好差评's background sweep. `startBot` returns a handle whose `close` shuts down in the reverse order: stop
  * accepting requests, finish in-flight work, stop the sender and processor, close the store.
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
@@ -24,13 +24,18 @@ import type { ChatbotProfile, OutboundTransport } from './channels/model.js';
 import { setUpConversation, type ContentPaths } from './conversation/setup.js';
 import { publishMenuInBackground } from './conversation/menuPublisher.js';
 import { previewRouter } from './render/preview/previewRouter.js';
+import { Reminders } from './appointments/reminders.js';
+import { SeatReconciler } from './appointments/reconcile.js';
+import { AppointmentScheduler } from './appointments/scheduler.js';
 import { createApp } from './http/app.js';
 import { errorMiddleware } from './http/errorMiddleware.js';
 import { metricsRoute } from './http/health.js';
 import { Readiness } from './http/readiness.js';
 import { setUpStaff } from './staff/setup.js';
 import { HandoffDesk } from './handoff/desk.js';
+import type { HallDesk } from './staff/endpoints/appointments.js';
 import type { Catalog } from './catalog/catalog.js';
+import { startRatings, type Ratings } from './ratings/setup.js';
 
 /** The project root (from src/ under tsx, from dist/ once built): where cards/ and intents/ are. */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -60,6 +65,8 @@ export interface Bot {
   inbound: InboundStore;
   outbox: Outbox;
   complaints: Complaints;
+  /** 好差评, when the bot runs the conversation. */
+  ratings?: Ratings;
   close(): Promise<void>;
 }
 
@@ -70,8 +77,12 @@ export interface BotOverrides {
   simulator?: { rateLimitPerSecond?: number; latencyMs?: number; reportDelayMs?: number; stallMs?: number; port?: number };
   /** Content directories other than the project's own. */
   content?: Partial<ContentPaths>;
-  /** The conversation's clock, for tests. */
+  /** The clock of the conversation, appointments and their reminders, for tests. */
   clock?: () => Date;
+  /** How often each process looks for due reminders (tests make it short). */
+  appointmentPollMs?: number;
+  /** How often the rating sweep runs; 0: never (tests run it by hand). */
+  ratingSweepMs?: number;
 }
 
 export async function startBot(config: Config, log: Logger, overrides: BotOverrides = {}): Promise<Bot> {
@@ -111,15 +122,63 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
     let handler = overrides.handler;
     let onGiveUp: InboundProcessorOptions['onGiveUp'];
     let handoffDesk: HandoffDesk | undefined;
+    let hallDesk: HallDesk | undefined;
     let preview: ((access: Parameters<typeof previewRouter>[2]) => Router) | undefined;
     let catalog: Catalog | undefined;
+    let ratings: Ratings | undefined;
     if (!handler) {
       const content = { ...DEFAULT_CONTENT_PATHS, ...overrides.content };
-      const setup = await setUpConversation({ connection: db.connection, config, paths: content, log, clock: overrides.clock });
+      const clock = overrides.clock ?? (() => new Date());
+      const setup = await setUpConversation({ connection: db.connection, config, paths: content, log, queue: outbox, clock });
       stack.push(async () => setup.close());
+      const appointmentLog = log.child({ module: 'appointments' });
+      const { appointments, appointmentNotices } = setup;
+      const scheduler = new AppointmentScheduler({
+        reminders: new Reminders(appointments.models, appointments.rules, appointments.zone, appointmentNotices.reminder, appointmentLog, config.OUTBOX_LEASE_SECONDS * 1000),
+        reconciler: new SeatReconciler(appointments.models, appointments.changes),
+        clock,
+        log: appointmentLog,
+        pollMs: overrides.appointmentPollMs,
+      });
+      scheduler.start();
+      stack.push(() => scheduler.stop());
       handler = setup.conversation.handle;
       onGiveUp = setup.conversation.apologize;
-      handoffDesk = new HandoffDesk({ handoffs: setup.handoffs, conversation: setup.conversation, outbox, inbound, postbacks: setup.postbacks, catalog: setup.catalog });
+      const started = startRatings({
+        stores: setup.ratings,
+        config,
+        conversation: setup.conversation,
+        outbox,
+        postbacks: setup.postbacks,
+        catalog: setup.catalog,
+        handoffs: setup.handoffs,
+        sessions: { model: setup.sessions.model, idleMs: config.SESSION_IDLE_MINUTES * 60_000 },
+        log: log.child({ module: 'ratings' }),
+        ...(overrides.clock ? { clock: overrides.clock } : {}),
+        ...(overrides.ratingSweepMs !== undefined ? { sweepIntervalMs: overrides.ratingSweepMs } : {}),
+      });
+      stack.push(() => started.stop());
+      ratings = started;
+      hallDesk = {
+        appointments,
+        catalog: setup.catalog,
+        clock,
+        async onCalled(called) {
+          await appointmentNotices.called(called);
+          // Called to a window: a visit, asked about (好差评) once the citizen has been served.
+          const booking = await appointments.bookings.find(called.ticket.bookingId);
+          if (booking) await started.visited({ appointmentId: booking._id, userKey: booking.userKey, userId: booking.userId, platformId: booking.platformId, item: booking.itemCode, hallId: booking.hallId, at: called.ticket.calledAt ?? clock() });
+        },
+      };
+      handoffDesk = new HandoffDesk({
+        handoffs: setup.handoffs,
+        conversation: setup.conversation,
+        outbox,
+        inbound,
+        postbacks: setup.postbacks,
+        catalog: setup.catalog,
+        afterClose: (handoff) => started.handoffClosed(handoff),
+      });
       // The fixed menu, on every platform whose carrier has one.
       for (const { platformId, transport: each } of transport.byPlatform()) {
         if (!hasFixedMenu(each)) continue;
@@ -148,7 +207,9 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
       timeZone: config.TIMEZONE,
       secureCookies: config.NODE_ENV === 'production',
       ...(handoffDesk ? { desk: handoffDesk } : {}),
+      ...(hallDesk ? { hallDesk } : {}),
       ...(catalog ? { catalog } : {}),
+      ...(ratings ? { ratings } : {}),
     });
     if (preview) routers.push(preview(staff.console.guard(['content'])));
     const metrics = { serve: config.METRICS_PORT === undefined, ...(config.METRICS_TOKEN ? { token: config.METRICS_TOKEN } : {}) };
@@ -165,7 +226,7 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
     const notifyUrl = `${url}${config.NOTIFY_PATH}`;
     // Each simulated platform adds its own notify path.
     simulator?.setNotifyUrl(url);
-    return { url, notifyUrl, simulator, platforms, readiness, inbound, outbox, complaints, close: closeAll };
+    return { url, notifyUrl, simulator, platforms, readiness, inbound, outbox, complaints, ...(ratings ? { ratings } : {}), close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

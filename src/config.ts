@@ -8,6 +8,7 @@ import { config as loadDotenv } from 'dotenv';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DEMO_MAAP_PLATFORMS, platformsDocumentSchema, substituteEnvironment, type PlatformConfig } from './channels/platformConfig.js';
+import { QUIET_HOURS } from './ratings/quietHours.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveNumber = z.coerce.number().positive();
@@ -87,6 +88,17 @@ const schema = z.object({
     .default('Asia/Shanghai')
     .refine((zone) => isTimeZone(zone), { message: 'must be an IANA time zone such as Asia/Shanghai' }),
 
+  // 好差评 (ratings): the bot asks for a rating on its own once a conversation with a service in
+  // it has been quiet this long (before its session is forgotten), never within the quiet hours
+  // (HH:MM-HH:MM in TIMEZONE; empty: none); a negative rating's rectification is due within
+  // this many working days.
+  RATING_IDLE_MINUTES: positiveNumber.default(10),
+  RATING_QUIET_HOURS: z
+    .string()
+    .default('21:00-08:00')
+    .refine((value) => value === '' || QUIET_HOURS.test(value), { message: 'must look like 21:00-08:00 (or be empty for none)' }),
+  RECTIFICATION_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+
   // The staff side: ADMIN_TOKEN is a bootstrap admin key (accounts: npm run staff); /metrics
   // asks for METRICS_TOKEN as a bearer token when set, and moves to its own loopback port with
   // METRICS_PORT.
@@ -143,6 +155,9 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   const problems: string[] = [];
   const platforms = resolvePlatforms(result.data, env, problems);
   const config = { ...result.data, platforms };
+  if (config.RATING_IDLE_MINUTES >= config.SESSION_IDLE_MINUTES) {
+    problems.push(`RATING_IDLE_MINUTES (${JSON.stringify(env.RATING_IDLE_MINUTES ?? 'unset')}): must be less than SESSION_IDLE_MINUTES (${config.SESSION_IDLE_MINUTES}), so the question comes while the conversation is remembered`);
+  }
   if (config.NODE_ENV === 'production') problems.push(...productionProblems(config, env));
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

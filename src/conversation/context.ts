@@ -9,11 +9,13 @@ import type { Logger } from '../log.js';
 import type { Nlu } from '../nlu/classifier.js';
 import type { Understanding } from '../nlu/understand.js';
 import type { ApplicationLookup } from '../applications/applications.js';
+import type { Appointments } from '../appointments/appointments.js';
 import type { Postback, PostbackCodec } from './postback.js';
 import type { Session } from './session.js';
 import type { HelpMenu } from './helpMenu.js';
 import type { Handoffs } from '../handoff/handoffs.js';
 import type { AgentHours } from '../handoff/agentHours.js';
+import type { RatingServices } from '../ratings/ledger.js';
 import type { Subscriptions } from '../subscriptions/subscriptions.js';
 
 /** What to say: a card template of cards/templates and the data it is rendered with. */
@@ -28,9 +30,11 @@ export interface ConversationServices {
   nlu: Nlu;
   postbacks: PostbackCodec;
   applications: ApplicationLookup;
+  appointments: Appointments;
   helpMenu: HelpMenu;
   handoffs: Handoffs;
   agentHours: AgentHours;
+  ratings: RatingServices;
   subscriptions: Subscriptions;
   log: Logger;
 }

@@ -37,7 +37,8 @@ export interface Flow {
   intercept?: (ctx: TurnContext) => Promise<boolean> | boolean;
   /** A text this flow is waiting for (an application number): true when it took the text. */
   awaiting?: (ctx: TurnContext, text: string) => Promise<boolean> | boolean;
-  location?: Handler;
+  /** A shared location; returning false passes it on to the next flow that takes locations. */
+  location?: (ctx: TurnContext) => Promise<boolean | void> | boolean | void;
   file?: Handler;
 }
 

@@ -12,7 +12,7 @@ export function menuActions(postbacks: PostbackCodec): MenuActions {
     halls: postbacks.encode('hall.list'),
     progress: postbacks.encode('progress.ask'),
     human: postbacks.encode('handoff.request'),
-    appointments: postbacks.encode('pending.show', 'my_appointments'),
+    appointments: postbacks.encode('appointment.mine'),
     policies: postbacks.encode('pending.show', 'policy_query'),
   };
 }

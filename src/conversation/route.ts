@@ -60,13 +60,13 @@ async function routeText(registry: FlowRegistry, ctx: TurnContext, content: Cont
 }
 
 async function routeToFlow(registry: FlowRegistry, ctx: TurnContext, kind: 'location' | 'file'): Promise<void> {
-  const flow = registry.withHandler(kind)[0];
-  if (flow) {
+  // In registration order; a flow that says false (not waiting for one) passes it on.
+  for (const flow of registry.withHandler(kind)) {
     ctx.flow = flow.name;
-    await flow[kind](ctx);
-  } else if (kind === 'file') {
-    ctx.say(FILE_TEMPLATE);
+    if ((await flow[kind](ctx)) !== false) return;
   }
+  ctx.flow = undefined;
+  if (kind === 'file') ctx.say(FILE_TEMPLATE);
 }
 
 export function router(registry: FlowRegistry): (ctx: TurnContext) => Promise<void> {

@@ -6,7 +6,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import { isDuplicateKey } from '../db/duplicateKey.js';
 import type { SessionState, SessionStore, StoredSession, TurnRecord } from './session.js';
 
-interface SessionDocument {
+export interface SessionDocument {
   _id: string;
   version: number;
   state: SessionState;

@@ -1,8 +1,8 @@
 /**
  * The conversation assembled from content and configuration: the catalog, the card templates,
- * the help and fixed menus, understanding (nlu/), the session and application stores, and the
- * flows. Every content file is checked here, so a broken one stops the start naming its file and
- * line. On a first start the demo applications are seeded.
+ * the help and fixed menus, understanding (nlu/), the session, application and rating stores,
+ * and the flows. Every content file is checked here, so a broken one stops the start naming its
+ * file and line. On a first start the demo applications are seeded.
  */
 import type { Connection } from 'mongoose';
 import type { ChatbotMenu } from '../channels/gsma.js';
@@ -13,6 +13,11 @@ import type { Logger } from '../log.js';
 import { loadNlu } from '../nlu/classifier.js';
 import { LiveTemplates } from '../render/liveTemplates.js';
 import { MongoApplications } from '../applications/applications.js';
+import { setUpAppointments, type Appointments } from '../appointments/appointments.js';
+import { addDays } from '../appointments/calendar/localTime.js';
+import type { OutboundQueue } from '../channels/model.js';
+import { AppointmentNotices } from './flows/appointment/notices.js';
+import { Notices } from './notices.js';
 import { AgentHours } from '../handoff/agentHours.js';
 import { HandoffStore } from '../handoff/handoffs.js';
 import { MongoSubscriptions } from '../subscriptions/subscriptions.js';
@@ -24,6 +29,7 @@ import { PostbackCodec } from './postback.js';
 import { MongoSessionStore } from './sessionStores.js';
 import { CachedSessionStore } from './sessionCache.js';
 import { createConversation, type Conversation } from './turn.js';
+import { createRatingStores, type RatingStores } from '../ratings/stores.js';
 
 export interface ContentPaths {
   cards: string;
@@ -34,7 +40,16 @@ export interface ContentPaths {
 
 export type ConversationConfig = Pick<
   Config,
-  'POSTBACK_SECRET' | 'SESSION_IDLE_MINUTES' | 'TIMEZONE' | 'NODE_ENV' | 'NLU_ACCEPT_THRESHOLD' | 'NLU_AMBIGUOUS_MARGIN' | 'NLU_REJECT_THRESHOLD'
+  | 'POSTBACK_SECRET'
+  | 'SESSION_IDLE_MINUTES'
+  | 'TIMEZONE'
+  | 'NODE_ENV'
+  | 'NLU_ACCEPT_THRESHOLD'
+  | 'NLU_AMBIGUOUS_MARGIN'
+  | 'NLU_REJECT_THRESHOLD'
+  | 'RATING_IDLE_MINUTES'
+  | 'RATING_QUIET_HOURS'
+  | 'RECTIFICATION_WORKING_DAYS'
 >;
 
 export interface ConversationSetup {
@@ -45,6 +60,12 @@ export interface ConversationSetup {
   templates: LiveTemplates;
   catalog: Catalog;
   fixedMenu: ChatbotMenu;
+  ratings: RatingStores;
+  /** The sessions, for when a citizen last talked to the bot. */
+  sessions: MongoSessionStore;
+  appointments: Appointments;
+  /** Reminders and queue calls, sent through `queue`. */
+  appointmentNotices: AppointmentNotices;
   close(): void;
 }
 
@@ -53,6 +74,8 @@ export async function setUpConversation(options: {
   config: ConversationConfig;
   paths: ContentPaths;
   log: Logger;
+  /** Where messages the bot sends on its own go (the outbox). */
+  queue: OutboundQueue;
   clock?: () => Date;
 }): Promise<ConversationSetup> {
   const { connection, config, paths, log } = options;
@@ -72,9 +95,17 @@ export async function setUpConversation(options: {
   const applications = new MongoApplications(connection);
   const handoffs = new HandoffStore(connection);
   const subscriptions = new MongoSubscriptions(connection);
-  await Promise.all([sessions.init(), applications.model.init(), handoffs.init(), subscriptions.init()]);
+  const [ratings] = await Promise.all([createRatingStores(connection, config, paths.cards), sessions.init(), applications.model.init(), handoffs.init(), subscriptions.init()]);
+  const [appointments] = await Promise.all([
+    setUpAppointments(connection, paths.intents, catalog, config.TIMEZONE),
+    sessions.init(),
+    applications.model.init(),
+    handoffs.init(),
+    subscriptions.init(),
+  ]);
   const agentHours = AgentHours.load(paths.cards, config.TIMEZONE);
   const clock = options.clock ?? (() => new Date());
+  warnIfHolidaysUnknown(appointments, clock(), log);
   const demo = demoApplications(catalog, clock());
   if (await applications.seedIfEmpty(demo)) {
     log.info({ numbers: demo.map((record) => `${record._id} ${record.status}`) }, 'demo applications seeded: try these numbers in the progress query');
@@ -82,7 +113,7 @@ export async function setUpConversation(options: {
   const conversationLog = log.child({ module: 'conversation' });
   if (config.NODE_ENV === 'development') templates.watch(conversationLog);
   const conversation = createConversation({
-    services: { catalog, nlu, postbacks, applications, helpMenu, handoffs, agentHours, subscriptions, log: conversationLog },
+    services: { catalog, nlu, postbacks, applications, appointments, helpMenu, handoffs, agentHours, subscriptions, ratings: ratings.services, log: conversationLog },
     registry,
     templates,
     sessions: new CachedSessionStore(sessions, clock),
@@ -90,5 +121,17 @@ export async function setUpConversation(options: {
     log: conversationLog,
     clock: options.clock,
   });
-  return { conversation, handoffs, subscriptions, postbacks, templates, catalog, fixedMenu, close: () => templates.close() };
+  const appointmentNotices = new AppointmentNotices(new Notices(templates, postbacks, options.queue), catalog, appointments, clock);
+  return { conversation, handoffs, subscriptions, postbacks, templates, catalog, fixedMenu, appointments, appointmentNotices, ratings, sessions, close: () => templates.close() };
+}
+
+/**
+ * The national holiday data covers the years already published; bookings reaching into a year
+ * it does not know yet would treat its holidays as working days. Said at start, well ahead.
+ */
+function warnIfHolidaysUnknown(appointments: Appointments, now: Date, log: Logger): void {
+  const ahead = addDays(appointments.today(now), 45);
+  if (!appointments.calendar.national.covers(ahead)) {
+    log.warn({ date: ahead }, 'the public holiday data does not cover this date yet: run npm update chinese-days, or add closures to intents/appointments/calendar.yaml');
+  }
 }

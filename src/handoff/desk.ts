@@ -43,6 +43,8 @@ export interface DeskPorts {
   inbound: InboundStore;
   postbacks: PostbackCodec;
   catalog: Catalog;
+  /** After the citizen has been told an agent closed their handoff (the rating question). */
+  afterClose?: (handoff: Handoff) => Promise<void>;
 }
 
 export class HandoffDesk {
@@ -87,6 +89,7 @@ export class HandoffDesk {
     const closed = await this.ports.handoffs.close(id, 'agent', summary);
     if (!closed) throw new DeskError('closed');
     await this.send(closed, { template: 'handoff-closed', data: {} }, 'closed');
+    await this.ports.afterClose?.(closed);
     return closed;
   }
 

@@ -1,9 +1,10 @@
 /**
  * The fitted parameters (combiner weights and the logistic regression's weights) and the
  * tokenized documents are cached under `<cacheDir>/<hash>.json`, where the hash covers every file
- * under intents/ the classifier learns from (all but aspects/) and MODEL_VERSION, so a changed
- * phrase (or changed code) retrains and an unchanged start skips all optimisation and all
- * tokenization: the indexes are rebuilt from the cached token ids, which is counting.
+ * under intents/ the classifier learns from (all but aspects/ and appointments/) and
+ * MODEL_VERSION, so a changed phrase (or changed code) retrains and an unchanged start skips all
+ * optimisation and all tokenization: the indexes are rebuilt from the cached token ids, which is
+ * counting.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -25,8 +26,8 @@ async function filesUnder(dir: string): Promise<string[]> {
     .sort();
 }
 
-/** Content the classifier does not learn from: editing it must not retrain. */
-const NOT_TRAINED = /^aspects[\\/]/;
+/** Content the classifier does not learn from (aspect cues, hall capacity): editing it must not retrain. */
+const NOT_TRAINED = /^(aspects|appointments)[\\/]/;
 
 export async function contentHash(intentsDir: string): Promise<string> {
   const hash = createHash('sha256').update(MODEL_VERSION);

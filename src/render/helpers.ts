@@ -43,6 +43,13 @@ function formatDate(value: unknown, timeZone: string, withTime: boolean): string
   return withTime ? `${day} ${get('hour')}:${get('minute')}` : day;
 }
 
+/** A part of a date as the district's calendar shows it in Chinese (12月8日, 周二), by Intl. */
+function formatZh(value: unknown, timeZone: string, options: Intl.DateTimeFormatOptions): string {
+  const date = value instanceof Date ? value : typeof value === 'string' || typeof value === 'number' ? new Date(value) : undefined;
+  if (date === undefined || Number.isNaN(date.getTime())) return '';
+  return new Intl.DateTimeFormat('zh-CN', { timeZone, ...options }).format(date);
+}
+
 export interface HelperSettings {
   /** The district's time zone, for dates shown to citizens. */
   timeZone: string;
@@ -62,6 +69,10 @@ export function createHandlebars(settings: HelperSettings): typeof Handlebars {
     /** {{date submittedAt}} → 2026-12-03; {{dateTime at}} → 2026-12-03 14:30 (district time) */
     date: (value: unknown) => formatDate(value, settings.timeZone, false),
     dateTime: (value: unknown) => formatDate(value, settings.timeZone, true),
+    /** {{monthDay at}} → 12月8日; {{weekday at}} → 周二; {{clock at}} → 09:30 (district time) */
+    monthDay: (value: unknown) => formatZh(value, settings.timeZone, { month: 'long', day: 'numeric' }),
+    weekday: (value: unknown) => formatZh(value, settings.timeZone, { weekday: 'short' }),
+    clock: (value: unknown) => formatZh(value, settings.timeZone, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
     /** {{kilometers meters}} → 1.2 */
     kilometers: (meters: unknown) => (Number(meters) / 1000).toFixed(1),
     eq: (a: unknown, b: unknown) => a === b,

@@ -26,6 +26,8 @@ export interface StaffAccount {
   _id: string;
   name: string;
   role: StaffRole;
+  /** A clerk's hall (see roles.ts). */
+  hall?: string;
   salt: string;
   hash: string;
   createdAt: Date;
@@ -33,12 +35,20 @@ export interface StaffAccount {
   revokedAt?: Date;
 }
 
-export type AccountSummary = Pick<StaffAccount, 'name' | 'role' | 'createdAt' | 'createdBy' | 'revokedAt'> & { id: string };
+export type AccountSummary = Pick<StaffAccount, 'name' | 'role' | 'hall' | 'createdAt' | 'createdBy' | 'revokedAt'> & { id: string };
 
 export class AccountExists extends Error {}
 
 function summary(account: StaffAccount): AccountSummary {
-  return { id: account._id, name: account.name, role: account.role, createdAt: account.createdAt, createdBy: account.createdBy, ...(account.revokedAt ? { revokedAt: account.revokedAt } : {}) };
+  return {
+    id: account._id,
+    name: account.name,
+    role: account.role,
+    ...(account.hall ? { hall: account.hall } : {}),
+    createdAt: account.createdAt,
+    createdBy: account.createdBy,
+    ...(account.revokedAt ? { revokedAt: account.revokedAt } : {}),
+  };
 }
 
 async function hashSecret(secret: string, salt: Buffer): Promise<Buffer> {
@@ -55,6 +65,7 @@ export class StaffAccounts {
         _id: { type: String, required: true },
         name: { type: String, required: true, unique: true },
         role: { type: String, required: true, enum: STAFF_ROLES },
+        hall: String,
         salt: { type: String, required: true },
         hash: { type: String, required: true },
         createdAt: { type: Date, required: true },
@@ -70,13 +81,16 @@ export class StaffAccounts {
     await this.model.init();
   }
 
-  /** Creates an account and returns its key (shown once: only its hash is kept). */
-  async create(name: string, role: StaffRole, createdBy: string): Promise<{ account: AccountSummary; key: string }> {
+  /**
+   * Creates an account and returns its key (shown once: only its hash is kept). Whether `hall`
+   * fits `role` is the caller's to check (roles.ts hallProblem), against the halls it knows.
+   */
+  async create(name: string, role: StaffRole, createdBy: string, hall?: string): Promise<{ account: AccountSummary; key: string }> {
     const id = randomBytes(8).toString('hex').slice(0, 10);
     const secret = randomBytes(32).toString('base64url');
     const salt = randomBytes(16);
     const hash = await hashSecret(secret, salt);
-    const account: StaffAccount = { _id: id, name, role, salt: salt.toString('base64'), hash: hash.toString('base64'), createdAt: new Date(), createdBy };
+    const account: StaffAccount = { _id: id, name, role, ...(hall ? { hall } : {}), salt: salt.toString('base64'), hash: hash.toString('base64'), createdAt: new Date(), createdBy };
     try {
       await this.model.create(account);
     } catch (error) {
@@ -99,7 +113,7 @@ export class StaffAccounts {
     const expected = Buffer.from(account.hash, 'base64');
     const actual = await hashSecret(secret, Buffer.from(account.salt, 'base64'));
     if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return undefined;
-    const identity: StaffIdentity = { id: account._id, name: account.name, role: account.role };
+    const identity: StaffIdentity = { id: account._id, name: account.name, role: account.role, ...(account.hall ? { hall: account.hall } : {}) };
     this.remembered.set(fingerprint, { identity, until: Date.now() + REMEMBER_MS });
     return identity;
   }

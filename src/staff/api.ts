@@ -24,6 +24,13 @@ export interface EndpointInput<P, Q, B> {
   ctx: Context;
 }
 
+/** Another representation of an endpoint's answer (CSV …), rendered from the same value. */
+export interface Alternative<R> {
+  render(value: R): string;
+  /** Offered as a download of this name (Content-Disposition: attachment). */
+  filename?(value: R): string;
+}
+
 export interface Endpoint<P = unknown, Q = unknown, B = unknown, R = unknown> {
   method: Method;
   /** Koa-style, e.g. `/admin/staff/:name`. */
@@ -38,8 +45,8 @@ export interface Endpoint<P = unknown, Q = unknown, B = unknown, R = unknown> {
   response: z.ZodType<R>;
   /** 200 unless said (201 for creations). */
   status?: number;
-  /** Other representations of the answer (CSV …) by media type, rendered from the same value. */
-  alternatives?: Record<string, (value: R) => string>;
+  /** Other representations of the answer by media type, chosen by the request's Accept. */
+  alternatives?: Record<string, Alternative<R>>;
   handle(input: EndpointInput<P, Q, B>): Promise<R> | R;
 }
 
@@ -85,8 +92,10 @@ export class StaffApi {
         ctx.status = definition.status ?? 200;
         const alternative = Object.entries(definition.alternatives ?? {}).find(([type]) => ctx.accepts('application/json', type) === type);
         if (alternative) {
-          ctx.type = alternative[0];
-          ctx.body = alternative[1](value);
+          const [type, representation] = alternative;
+          if (representation.filename) ctx.attachment(representation.filename(value));
+          ctx.type = type;
+          ctx.body = representation.render(value);
         } else {
           ctx.body = value;
         }

@@ -11,6 +11,8 @@ export interface StaffServices {
   audit: AuditLog;
   /** Console logins (ended when their account is revoked). */
   sessions: ConsoleSessions;
+  /** The halls that take appointments: a clerk's account names one of them. */
+  halls: readonly string[];
 }
 
 /** Records a state-changing action of `staff` in the audit log. */

@@ -16,6 +16,10 @@ import type { StaffServices } from './services.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { HandoffDesk } from '../handoff/desk.js';
 import { handoffEndpoints } from './endpoints/handoffs.js';
+import { ratingEndpoints } from './endpoints/ratings.js';
+import { rectificationEndpoints } from './endpoints/rectifications.js';
+import type { Ratings } from '../ratings/setup.js';
+import { appointmentEndpoints, type HallDesk } from './endpoints/appointments.js';
 import { ConsolePages } from './console/pages.js';
 import { staffConsole as staffConsole_, type StaffConsole } from './console/router.js';
 import { ConsoleSessions } from './console/sessions.js';
@@ -41,6 +45,10 @@ export interface StaffOptions {
   /** Present when the bot runs the conversation: agents' handoffs and the catalog. */
   desk?: HandoffDesk;
   catalog?: Catalog;
+  /** 好差评: ratings, statistics and rectification tasks. */
+  ratings?: Ratings;
+  /** Present when the bot runs the conversation: the halls' appointments and queues, for clerks. */
+  hallDesk?: HallDesk;
 }
 
 export async function setUpStaff(options: StaffOptions): Promise<StaffSetup> {
@@ -48,17 +56,24 @@ export async function setUpStaff(options: StaffOptions): Promise<StaffSetup> {
   const audit = new AuditLog(options.connection);
   const sessions = new ConsoleSessions(options.connection);
   await Promise.all([accounts.init(), audit.init(), sessions.init()]);
-  const services: StaffServices = { accounts, audit, sessions };
+  const services: StaffServices = { accounts, audit, sessions, halls: options.hallDesk?.appointments.calendar.hallIds() ?? [] };
   const keyCheck: KeyCheck = { accounts, throttle: new FailureThrottle(), ...(options.adminToken ? { adminToken: options.adminToken } : {}) };
   const desk = options.desk;
-  const api = new StaffApi().add(...accountEndpoints(services), ...auditEndpoints(services), ...(desk ? handoffEndpoints(services, desk) : []));
+  const { ratings, catalog } = options;
+  const api = new StaffApi().add(
+    ...accountEndpoints(services),
+    ...auditEndpoints(services),
+    ...(desk ? handoffEndpoints(services, desk) : []),
+    ...(options.hallDesk ? appointmentEndpoints(services, options.hallDesk) : []),
+    ...(ratings && catalog ? [...ratingEndpoints(ratings, catalog, options.timeZone), ...rectificationEndpoints(services, ratings, catalog)] : []),
+  );
   api.add(
     endpoint({
       method: 'get',
       path: '/admin/openapi.json',
       summary: 'Describe the staff API (OpenAPI 3.1)',
       tag: 'staff',
-      roles: ['agent', 'content', 'campaign'],
+      roles: ['agent', 'content', 'campaign', 'clerk'],
       response: z.record(z.string(), z.unknown()),
       handle: () => api.document(OPENAPI_INFO) as unknown as Record<string, unknown>,
     }),
@@ -70,6 +85,8 @@ export async function setUpStaff(options: StaffOptions): Promise<StaffSetup> {
     pages: new ConsolePages(options.timeZone),
     ...(desk ? { desk } : {}),
     ...(options.catalog ? { catalog: options.catalog } : {}),
+    ...(ratings ? { ratings } : {}),
+    timeZone: options.timeZone,
     secureCookies: options.secureCookies,
   });
   return { services, keyCheck, api, routers: [api.router(bearerAuthentication(keyCheck)), ...staffConsole.routers], console: staffConsole };

@@ -118,6 +118,26 @@ export async function closedLoop(url: string, seconds: number, traffic?: LoadJob
   return summarise(await load({ url, seconds, connections: CONNECTIONS, ...(traffic ? { traffic } : {}) }));
 }
 
+/**
+ * A closed loop of citizens: each of CONNECTIONS senders sends its next message once the bot's
+ * answer to the last one reached `simulator`. Answers are passed to the load generator as the
+ * platform accepts them.
+ */
+export async function answeredLoop(url: string, seconds: number, simulator: Simulator, traffic?: LoadJob['traffic']): Promise<LoadResult> {
+  const answered = new Set<string>();
+  const stop = simulator.platform().onAccepted((message) => {
+    const turn = message.inReplyTo;
+    if (turn === undefined || answered.has(turn)) return;
+    answered.add(turn);
+    worker.postMessage({ answered: turn });
+  });
+  try {
+    return summarise(await load({ url, seconds, connections: CONNECTIONS, awaitAnswers: true, ...(traffic ? { traffic } : {}) }));
+  } finally {
+    stop();
+  }
+}
+
 export async function openLoop(url: string, rate: number, seconds: number, traffic?: LoadJob['traffic']): Promise<LoadResult> {
   return summarise(await load({ url, seconds, rate, ...(traffic ? { traffic } : {}) }), seconds);
 }

@@ -3,6 +3,11 @@
  * with the platform simulator for the main thread. Sends signed text-message callbacks, closed
  * loop (N in flight) or open loop (a fixed rate), and reports every ack latency and status, and
  * when each message (by contributionId) was sent.
+ *
+ * A closed loop either sends its next message as soon as the last one is acknowledged (the
+ * webhook's own capacity), or — `awaitAnswers` — as a citizen does: only once the bot's answer
+ * to the last one reached the platform (the main thread passes each answer on). Each of the N
+ * senders then speaks for its own users, so no user has two messages in flight.
  */
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
@@ -20,6 +25,8 @@ export interface LoadJob {
   seconds: number;
   /** Closed loop: requests in flight. */
   connections?: number;
+  /** Closed loop: wait for the bot's answer (at the platform) before a sender's next message. */
+  awaitAnswers?: boolean;
   /** Open loop: messages per second. */
   rate?: number;
   /** Raw bodies to send instead of generated text messages (the fuzz run). */
@@ -84,8 +91,8 @@ async function run(job: LoadJob): Promise<LoadReport> {
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
   const sent: Array<[string, number]> = [];
-  const one = async (body?: string | Uint8Array): Promise<void> => {
-    const n = sequence++;
+  /** Sends one message (as user `n % users`, by default the next in sequence); resolves with its contributionId once acknowledged. */
+  const one = async (body?: string | Uint8Array, n = sequence++): Promise<string> => {
     const contributionId = randomUUID();
     sent.push([contributionId, performance.timeOrigin + performance.now()]);
     const started = performance.now();
@@ -104,6 +111,7 @@ async function run(job: LoadJob): Promise<LoadReport> {
     );
     latencies.push(performance.now() - started);
     statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    return contributionId;
   };
   const started = performance.now();
   if (job.bodies) {
@@ -114,7 +122,7 @@ async function run(job: LoadJob): Promise<LoadReport> {
     }));
   } else if (job.rate) {
     const total = Math.round(job.rate * job.seconds);
-    const inFlight: Promise<void>[] = [];
+    const inFlight: Promise<string>[] = [];
     let issued = 0;
     while (issued < total) {
       const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * job.rate) + 1);
@@ -122,6 +130,16 @@ async function run(job: LoadJob): Promise<LoadReport> {
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
     await Promise.all(inFlight);
+  } else if (job.awaitAnswers) {
+    const end = started + job.seconds * 1000;
+    const senders = job.connections ?? 64;
+    await Promise.all(Array.from({ length: senders }, async (_, sender) => {
+      // Sender k speaks for users k, k + N, k + 2N …, one message at a time.
+      for (let turn = 0; performance.now() < end; turn++) {
+        const user = (sender + turn * senders) % job.users;
+        await answered(await one(undefined, user));
+      }
+    }));
   } else {
     const end = started + job.seconds * 1000;
     await Promise.all(Array.from({ length: job.connections ?? 64 }, async () => {
@@ -140,6 +158,34 @@ async function run(job: LoadJob): Promise<LoadReport> {
   };
 }
 
-parentPort?.on('message', (job: LoadJob) => {
-  void run(job).then((report) => parentPort?.postMessage(report));
+/** contributionId → the sender waiting for its answer; answers that came before the wait. */
+const waiting = new Map<string, () => void>();
+const early = new Set<string>();
+/** An answer that never comes (a lost turn) must not stop its sender for good. */
+const ANSWER_TIMEOUT_MS = 30_000;
+
+function answered(contributionId: string): Promise<void> {
+  if (early.delete(contributionId)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      waiting.delete(contributionId);
+      resolve();
+    }, ANSWER_TIMEOUT_MS);
+    waiting.set(contributionId, () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+parentPort?.on('message', (message: LoadJob | { answered: string }) => {
+  if ('answered' in message) {
+    const resume = waiting.get(message.answered);
+    if (resume) {
+      waiting.delete(message.answered);
+      resume();
+    } else early.add(message.answered);
+    return;
+  }
+  void run(message).then((report) => parentPort?.postMessage(report));
 });

@@ -114,11 +114,10 @@ describe('conversation: the item guide', function () {
     expect(JSON.stringify(map)).to.contain('"latitude":22.5331').and.contain('"longitude":113.9303');
   });
 
-  it('explains how to book from a guide until booking in the chat exists', async () => {
+  it('预约办理 on a guide begins booking the item: the days with free seats', async () => {
     const chat = await startChat();
     await chat.send('我想办居住证');
     const booking = await chat.tap('预约办理');
-    expect(booking.titles).to.deep.equal(['居住证申领 · 预约办理']);
-    expect(booking.descriptions[0]).to.contain('0755-26660000');
+    expect(booking.titles).to.deep.equal(['居住证申领 · 选择日期']);
   });
 });

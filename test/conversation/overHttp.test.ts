@@ -3,104 +3,11 @@
  * and the platform simulator, real HTTP both ways, assertions on what the platform received.
  */
 import { expect } from 'chai';
-import type { Suggestion } from '../../src/channels/gsma.js';
-import type { ReceivedMessage } from '../../src/channels/simulator/index.js';
-import { describeSchemaErrors, validateRenderedMessage } from '../../src/render/cardSchema.js';
 import { startTestBot, type RunningBot } from '../channels/ctcu/botHarness.js';
+import { Phone } from '../support/phone.js';
 import { demoApplications } from '../../src/applications/demoApplications.js';
 import { loadCatalog } from '../../src/catalog/catalog.js';
-import { INTENTS, labelOf } from './transcript.js';
-
-const SUGGESTION_RESPONSE = 'application/vnd.gsma.botsuggestion.response.v1.0+json';
-
-/** What one citizen sees: each send waits for the bot's answer to it. */
-class Phone {
-  private seen = 0;
-  constructor(
-    private readonly bot: RunningBot,
-    readonly user: string,
-  ) {}
-
-  async send(text: string): Promise<Answer> {
-    return this.exchange(() => this.bot.simulator.sendText(this.user, text));
-  }
-
-  async tap(label: string, answer: Answer): Promise<Answer> {
-    const suggestion = answer.suggestion(label);
-    if (!('reply' in suggestion)) throw new Error(`${label} is an action`);
-    return this.postback(suggestion.reply.postback.data, label);
-  }
-
-  async postback(data: string, displayText: string): Promise<Answer> {
-    const contentText = JSON.stringify({ response: { reply: { displayText, postback: { data } } } });
-    return this.exchange(() => this.bot.simulator.sendMessage(this.user, { contentType: SUGGESTION_RESPONSE, contentText }));
-  }
-
-  async location(latitude: number, longitude: number): Promise<Answer> {
-    return this.exchange(() => this.bot.simulator.sendMessage(this.user, { contentType: 'text/plain', contentText: `geo:${latitude},${longitude};crs=gcj02;u=10` }));
-  }
-
-  /** Sends, then waits until the replies stop coming (a turn may answer with two messages). */
-  private async exchange(send: () => Promise<{ status: number }>): Promise<Answer> {
-    expect((await send()).status).to.equal(200);
-    const mine = (): ReceivedMessage[] => this.bot.simulator.received(this.user);
-    await this.bot.simulator.waitForMessages(() => mine().length > this.seen, 15_000);
-    let count = mine().length;
-    for (;;) {
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      if (mine().length === count) break;
-      count = mine().length;
-    }
-    const messages = mine().slice(this.seen);
-    this.seen = mine().length;
-    for (const message of messages) assertValid(message);
-    return new Answer(messages);
-  }
-}
-
-class Answer {
-  constructor(readonly messages: ReceivedMessage[]) {}
-
-  get titles(): string[] {
-    return this.messages.flatMap((message) =>
-      message.parts.flatMap((part) => {
-        if (part.kind !== 'card') return [];
-        const content = part.card.message;
-        return ('generalPurposeCard' in content ? [content.generalPurposeCard.content] : content.generalPurposeCardCarousel.content).map((card) => card.title ?? '');
-      }),
-    );
-  }
-
-  get texts(): string[] {
-    return this.messages.flatMap((message) => message.parts.flatMap((part) => (part.kind === 'text' ? [part.text] : [])));
-  }
-
-  suggestion(label: string): Suggestion {
-    const all = this.messages.flatMap((message) =>
-      message.parts.flatMap((part): Suggestion[] => {
-        if (part.kind === 'chips') return part.suggestions;
-        if (part.kind !== 'card') return [];
-        const content = part.card.message;
-        return ('generalPurposeCard' in content ? [content.generalPurposeCard.content] : content.generalPurposeCardCarousel.content).flatMap((card) => card.suggestions ?? []);
-      }),
-    );
-    const found = all.find((suggestion) => labelOf(suggestion) === label);
-    if (!found) throw new Error(`no button ${label}: ${all.map(labelOf).join(', ')}`);
-    return found;
-  }
-}
-
-/** Every message the platform received is valid by our own card schema too. */
-function assertValid(message: ReceivedMessage): void {
-  const body = message.parts.find((part) => part.kind === 'text' || part.kind === 'card');
-  const chips = message.parts.find((part) => part.kind === 'chips');
-  const rendered = {
-    body: body?.kind === 'text' ? { type: 'text', text: body.text } : { type: 'card', card: body?.kind === 'card' ? body.card : undefined },
-    ...(chips?.kind === 'chips' ? { suggestions: chips.suggestions } : {}),
-    ...(message.smsContent ? { smsFallback: message.smsContent } : {}),
-  };
-  expect(validateRenderedMessage(rendered), describeSchemaErrors(validateRenderedMessage.errors).map((p) => p.message).join('\n')).to.equal(true);
-}
+import { INTENTS } from './transcript.js';
 
 describe('conversations over HTTP through the platform simulator', function () {
   this.timeout(60_000);

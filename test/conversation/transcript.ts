@@ -9,10 +9,16 @@
  *   expect(guide.titles).to.deep.equal(['居住证申领']);
  *   const materials = await chat.tap('所需材料');
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { expect } from 'chai';
+import mongoose, { type Connection } from 'mongoose';
 import { pino } from 'pino';
+import { createAppointments, type Appointments } from '../../src/appointments/appointments.js';
+import { loadAppointmentContent } from '../../src/appointments/content/load.js';
+import { loadWording } from '../../src/appointments/content/wording.js';
+import { initAppointmentModels } from '../../src/appointments/model.js';
+import { startTestMongo, type TestMongo } from '../support/mongo.js';
 import type { InboundContent, InboundEvent, OutboundMessage } from '../../src/channels/model.js';
 import type { Suggestion } from '../../src/channels/gsma.js';
 import { loadCatalog, type Catalog } from '../../src/catalog/catalog.js';
@@ -24,6 +30,9 @@ import { PostbackCodec } from '../../src/conversation/postback.js';
 import { MemorySessionStore } from '../../src/conversation/sessionStores.js';
 import { MemoryHandoffs } from '../../src/handoff/memoryHandoffs.js';
 import { AgentHours } from '../../src/handoff/agentHours.js';
+import { MemoryRatingLedger } from '../../src/ratings/memoryLedger.js';
+import { LevelNames } from '../../src/ratings/levels.js';
+import type { RatingLedger } from '../../src/ratings/ledger.js';
 import { MemorySubscriptions } from '../../src/subscriptions/subscriptions.js';
 import type { SessionStore } from '../../src/conversation/session.js';
 import { createConversation, type Conversation } from '../../src/conversation/turn.js';
@@ -48,6 +57,25 @@ export function sharedContent(): Promise<{ nlu: Nlu; catalog: Catalog; templates
     templates: TemplateSet.load(CARDS, { timeZone: 'Asia/Shanghai' }),
   }))();
   return shared;
+}
+
+let store: Promise<TestMongo> | undefined;
+let connection: Connection | undefined;
+
+/**
+ * Appointments of one chat: the real content on a database of its own, in one store shared by
+ * the test process (bookings are decided by the store's atomic operations, not imitated).
+ */
+export async function freshAppointments(): Promise<Appointments> {
+  store ??= startTestMongo({ name: 'transcripts' });
+  const mongo = await store;
+  // A bot started in-process by another test closes every mongoose connection when it stops.
+  if (connection?.readyState !== 1) connection = await mongoose.createConnection(mongo.uri, { dbName: mongo.dbName }).asPromise();
+  const { catalog } = await sharedContent();
+  const db = connection.useDb(`test_chat_${randomBytes(4).toString('hex')}`, { useCache: false });
+  const appointments = createAppointments(db, loadAppointmentContent(INTENTS, catalog), loadWording(INTENTS), 'Asia/Shanghai');
+  await initAppointmentModels(appointments.models);
+  return appointments;
 }
 
 /** What one turn sent back. */
@@ -97,7 +125,11 @@ export function labelOf(suggestion: Suggestion): string {
 
 export interface ChatOptions {
   user?: string;
+  /** Shared by several chats (several citizens of one hall); a fresh set when absent. */
+  appointments?: Appointments;
   handoffs?: MemoryHandoffs;
+  /** 好差评's ledger (memory unless given). */
+  ratings?: RatingLedger;
   subscriptions?: MemorySubscriptions;
   sessions?: SessionStore;
   now?: Date;
@@ -114,6 +146,11 @@ export class Chat {
     now: Date,
   ) {
     this.now = now;
+  }
+
+  /** Labels of the chips under the last answer. */
+  lastChips(): string[] {
+    return this.last.messages.flatMap((message) => (message.suggestions ?? []).map(labelOf));
   }
 
   /** Moves the fixed clock on. */
@@ -175,9 +212,11 @@ export async function startChat(options: ChatOptions = {}): Promise<Chat> {
       nlu,
       postbacks: new PostbackCodec(options.secret ?? SECRET),
       applications: new MemoryApplications(demoApplications(catalog, FIXED_NOW)),
+      appointments: options.appointments ?? (await freshAppointments()),
       helpMenu: loadHelpMenu(CARDS, catalog),
       handoffs: options.handoffs ?? new MemoryHandoffs(),
       agentHours: AgentHours.load(CARDS, 'Asia/Shanghai'),
+      ratings: { ledger: options.ratings ?? new MemoryRatingLedger(), levels: LevelNames.load(CARDS), idleMs: 10 * 60_000, workingDays: 5 },
       subscriptions: options.subscriptions ?? new MemorySubscriptions(),
       log: pino({ level: 'silent' }),
     },

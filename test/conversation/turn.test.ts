@@ -9,17 +9,31 @@ import { PostbackCodec } from '../../src/conversation/postback.js';
 import type { SessionStore } from '../../src/conversation/session.js';
 import { MemorySessionStore } from '../../src/conversation/sessionStores.js';
 import { MemoryHandoffs } from '../../src/handoff/memoryHandoffs.js';
+import { MemoryRatingLedger } from '../../src/ratings/memoryLedger.js';
+import { LevelNames } from '../../src/ratings/levels.js';
 import { AgentHours } from '../../src/handoff/agentHours.js';
 import { MemorySubscriptions } from '../../src/subscriptions/subscriptions.js';
 import { createConversation, SessionConflict } from '../../src/conversation/turn.js';
 import { maskUser } from '../../src/conversation/turnLog.js';
-import { CARDS, Chat, FIXED_NOW, SECRET, sharedContent, startChat } from './transcript.js';
+import { CARDS, Chat, FIXED_NOW, freshAppointments, SECRET, sharedContent, startChat } from './transcript.js';
 
 /** A conversation whose flows are only the given registry's. */
 async function chatWith(registry: FlowRegistry, sessions: SessionStore = new MemorySessionStore(() => FIXED_NOW)): Promise<Chat> {
   const { nlu, catalog, templates } = await sharedContent();
   const conversation = createConversation({
-    services: { catalog, nlu, postbacks: new PostbackCodec(SECRET), applications: new MemoryApplications([]), helpMenu: loadHelpMenu(CARDS, catalog), handoffs: new MemoryHandoffs(), agentHours: AgentHours.load(CARDS, 'Asia/Shanghai'), subscriptions: new MemorySubscriptions(), log: pino({ level: 'silent' }) },
+    services: {
+      catalog,
+      nlu,
+      postbacks: new PostbackCodec(SECRET),
+      applications: new MemoryApplications([]),
+      appointments: await freshAppointments(),
+      helpMenu: loadHelpMenu(CARDS, catalog),
+      handoffs: new MemoryHandoffs(),
+      agentHours: AgentHours.load(CARDS, 'Asia/Shanghai'),
+      subscriptions: new MemorySubscriptions(),
+      ratings: { ledger: new MemoryRatingLedger(), levels: LevelNames.load(CARDS), idleMs: 600_000, workingDays: 5 },
+      log: pino({ level: 'silent' }),
+    },
     registry,
     templates: { current: () => templates },
     sessions,

@@ -6,11 +6,11 @@ import { expect } from 'chai';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser.js';
 import { startTestBot, type RunningBot } from '../channels/ctcu/botHarness.js';
 
 const ADMIN = 'preview-admin-token-0123456789';
-const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe('the card preview page', function () {
   this.timeout(60_000);
@@ -23,7 +23,7 @@ describe('the card preview page', function () {
     cards = mkdtempSync(join(tmpdir(), 'preview-cards-'));
     cpSync(resolve('cards'), cards, { recursive: true });
     bot = await startTestBot({ NODE_ENV: 'development', ADMIN_TOKEN: ADMIN }, { handler: undefined, content: { cards } });
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: BROWSER_ARGS });
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     // Content staff log in to the console first.
     await page.goto(`${bot.url}/staff/login`);

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser.js';
 import type { Simulator } from '../../src/channels/simulator/index.js';
 import { BotApi, Receiver, simulatorFor, textRequest } from './helpers.js';
 
 const USER = 'tel:+8613912345678';
 const CARD = 'application/vnd.gsma.botmessage.v1.0+json';
 const CHIPS = 'application/vnd.gsma.botsuggestion.v1.0+json';
-const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 function botSends(api: BotApi, messageList: { contentType: string; contentText: string }[], extra: Record<string, unknown> = {}): Promise<{ errorCode: number }> {
   return api.send(textRequest('', { destinationAddress: [USER], messageList, ...extra }));
@@ -34,7 +34,7 @@ describe('the web phone in a real browser', function () {
     simulator = await simulatorFor(receiver.url, { reportDelayMs: 5 });
     api = new BotApi(simulator.serverRoot);
     await api.fetchToken();
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: BROWSER_ARGS });
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 420, height: 860 } });
     await page.goto(`${simulator.serverRoot}/phone?user=${encodeURIComponent(USER)}`);
     await page.waitForSelector('body[data-ready="true"]');

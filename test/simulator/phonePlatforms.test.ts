@@ -1,6 +1,7 @@
 /** The web phone with several platforms: the citizen picks the carrier, and each chatbot keeps its own conversation. */
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser.js';
 import { authHeaders } from '../../src/channels/maap/auth.js';
 import { encodeRequest } from '../../src/channels/maap/codec.js';
 import { toMaapRequest } from '../../src/channels/maap/outbound.js';
@@ -9,7 +10,6 @@ import { APP_ID, APP_KEY, CALLBACK_TOKEN, CHATBOT_ID, Receiver, silentLog } from
 
 const USER = 'tel:+8613912340001';
 const CMCC: SimulatedMaapPlatform = { id: 'cmcc-xml', family: 'maap', dialect: 'xml', chatbotId: 'sip:12599@botplatform.rcs.chinamobile.com', appId: 'xml-app', password: 'xml-secret' };
-const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe('the web phone with two carriers', function () {
   this.timeout(60_000);
@@ -28,7 +28,7 @@ describe('the web phone with two carriers', function () {
       },
       silentLog,
     );
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: BROWSER_ARGS });
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 420, height: 860 } });
     await page.goto(`${simulator.serverRoot}/phone?user=${encodeURIComponent(USER)}`);
     await page.waitForSelector('body[data-ready="true"]');

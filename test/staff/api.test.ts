@@ -68,6 +68,18 @@ describe('the staff API', function () {
     expect((await call('POST', '/admin/staff', ADMIN, { name: 'agent-one', role: 'agent' })).status).to.equal(409);
   });
 
+  it('gives a hall to clerk accounts only, one that takes appointments', async () => {
+    const reasonOf = async (body: unknown): Promise<string> => {
+      const answer = await call('POST', '/admin/staff', ADMIN, body);
+      expect(answer.status, JSON.stringify(body)).to.equal(400);
+      return (answer.body as { reason: string }).reason;
+    };
+    // This bot runs without the conversation: no hall takes appointments here.
+    expect(await reasonOf({ name: 'clerk-one', role: 'clerk' })).to.match(/^body\.hall: a clerk account needs a hall/);
+    expect(await reasonOf({ name: 'clerk-one', role: 'clerk', hall: 'ns-main' })).to.match(/^body\.hall: no hall "ns-main" takes appointments/);
+    expect(await reasonOf({ name: 'agent-two', role: 'agent', hall: 'ns-main' })).to.match(/^body\.hall: the agent role has no hall/);
+  });
+
   it('stops accepting a revoked key, and records who created and revoked it', async () => {
     const created = await call('POST', '/admin/staff', keys.admin, { name: 'temporary', role: 'agent' });
     const key = (created.body as { key: string }).key;

@@ -6,22 +6,14 @@
 import { expect } from 'chai';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser.js';
 import { startTestBot, type RunningBot } from '../channels/ctcu/botHarness.js';
+import { agentsInClock } from '../support/clock.js';
 
 const ADMIN = 'test-admin-token-0123456789';
 const CITIZEN = 'tel:+8613955550000';
-const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** The bot's clock moved to the next Thursday, 10:00 in Shenzhen: agents are in. */
-function agentsInClock(): () => Date {
-  const now = new Date();
-  const target = new Date(now);
-  target.setUTCHours(2, 0, 0, 0);
-  while (target.getUTCDay() !== 4 || target <= now) target.setUTCDate(target.getUTCDate() + 1);
-  const offset = target.getTime() - now.getTime();
-  return () => new Date(Date.now() + offset);
-}
 
 describe('the staff console', function () {
   this.timeout(90_000);
@@ -48,7 +40,7 @@ describe('the staff console', function () {
     bot = await startTestBot({ ADMIN_TOKEN: ADMIN }, { handler: undefined, clock: agentsInClock() });
     keys.agent = await newKey('王坐席', 'agent');
     keys.content = await newKey('李编辑', 'content');
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: BROWSER_ARGS });
+    browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
@@ -85,7 +77,8 @@ describe('the staff console', function () {
     await page.fill('textarea[name=summary]', '已解答');
     await page.locator('button', { hasText: '结束服务' }).click();
     await page.waitForURL(/\/staff\/agents$/);
-    await bot.simulator.waitForMessages(() => JSON.stringify(bot.simulator.received(CITIZEN).at(-1)?.parts).includes('本次人工服务已结束'), 15_000);
+    // The closing words, and then the rating question.
+    await bot.simulator.waitForMessages(() => JSON.stringify(bot.simulator.received(CITIZEN).slice(-2)).includes('本次人工服务已结束'), 15_000);
     await page.close();
   });
 
@@ -100,6 +93,26 @@ describe('the staff console', function () {
     await content.waitForSelector('body[data-ready="true"]');
     expect(await content.locator('section.template').count()).to.be.greaterThan(30);
     await content.screenshot({ path: join(tmpdir(), 'staff-console-preview.png') });
+  });
+
+  it('lets an admin give a clerk account its hall, and refuses a clerk without one', async () => {
+    const page = await loggedIn(ADMIN);
+    await page.goto(`${bot.url}/staff/admin`);
+    await page.fill('input[name=name]', '赵窗口');
+    await page.selectOption('select[name=role]', 'clerk');
+    await page.selectOption('select[name=hall]', 'ns-main');
+    await page.click('form.inline button[type=submit]');
+    expect(await page.textContent('.notice')).to.contain('已创建账号“赵窗口”');
+    expect(await page.textContent('table.list')).to.contain('clerk（ns-main）');
+    const key = (await page.textContent('code.key'))?.trim() ?? '';
+    const clerkPage = await loggedIn(key);
+    expect(await clerkPage.textContent('ul.links')).to.contain('大厅窗口（ns-main）');
+    await clerkPage.close();
+    await page.fill('input[name=name]', '钱窗口');
+    await page.selectOption('select[name=role]', 'clerk');
+    await page.click('form.inline button[type=submit]');
+    expect(await page.textContent('.error')).to.contain('须选择所在大厅');
+    await page.close();
   });
 
   it('refuses a form posted without the session CSRF token, and sends security headers', async () => {

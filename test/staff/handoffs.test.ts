@@ -1,24 +1,17 @@
 /**
  * A full handoff over real HTTP: the citizen asks for an agent through the simulated platform,
  * agents see the queue, exactly one of two agents taking it at once gets it, the agent reads the
- * conversation, replies with text and with a guide card, and closes it; the citizen hears each.
+ * conversation, replies with text and with a guide card, and closes it; the citizen hears each,
+ * and is then asked to rate the service.
  */
 import { expect } from 'chai';
 import type { ReceivedMessage } from '../../src/channels/simulator/index.js';
 import { startTestBot, type RunningBot } from '../channels/ctcu/botHarness.js';
+import { agentsInClock } from '../support/clock.js';
 
 const ADMIN = 'test-admin-token-0123456789';
 const CITIZEN = 'tel:+8613912340000';
 
-/** The bot's clock moved to the next Thursday, 10:00 in Shenzhen: agents are in. */
-function agentsInClock(): () => Date {
-  const now = new Date();
-  const target = new Date(now);
-  target.setUTCHours(2, 0, 0, 0);
-  while (target.getUTCDay() !== 4 || target <= now) target.setUTCDate(target.getUTCDate() + 1);
-  const offset = target.getTime() - now.getTime();
-  return () => new Date(Date.now() + offset);
-}
 
 describe('handoffs to human agents', function () {
   this.timeout(60_000);
@@ -83,10 +76,11 @@ describe('handoffs to human agents', function () {
     expect(JSON.stringify(guide?.parts)).to.contain('房屋租赁登记备案');
 
     expect((await call('POST', `/admin/handoffs/${record?.id}/close`, keys[agent] ?? '', { summary: '已说明复印件要求' })).status).to.equal(200);
-    const [, , , , closed] = await citizenGets(5);
+    const [, , , , closed, question] = await citizenGets(6);
     expect(JSON.stringify(closed?.parts)).to.contain('本次人工服务已结束');
+    expect(JSON.stringify(question?.parts), 'then the rating question').to.contain('请您为本次人工服务（居住证申领）做个评价');
     await bot.simulator.sendText(CITIZEN, '你好');
-    const [, , , , , greeting] = await citizenGets(6);
+    const [, , , , , , greeting] = await citizenGets(7);
     expect(JSON.stringify(greeting?.parts), 'the bot answers again').to.contain('您好');
 
     const audit = (await call('GET', `/admin/audit?target=${record?.id}`, ADMIN)).body as unknown as Array<{ action: string; actor: { name: string } }>;

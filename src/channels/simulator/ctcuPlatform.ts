@@ -201,7 +201,7 @@ export class CtcuSimPlatform extends SimPlatform {
 
   private record(send: AcceptedSend): ReceivedMessage {
     const message: ReceivedMessage = { ...send, platformId: this.id, deliveredAs: this.deliveryFor(send.user, send.smsContent), receivedAt: new Date() };
-    this.accepted.set(send.messageId, message);
+    this.keepAccepted(message);
     return message;
   }
 

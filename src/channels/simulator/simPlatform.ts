@@ -46,6 +46,7 @@ export abstract class SimPlatform {
   protected notifyUrl: string | undefined;
   /** User messageIds already shown on the phone (a repeated callback is not a new message). */
   private readonly shownUserMessages = new Set<string>();
+  private readonly acceptListeners = new Set<(message: ReceivedMessage) => void>();
 
   constructor(
     readonly id: string,
@@ -78,6 +79,22 @@ export abstract class SimPlatform {
 
   sendText(user: string, text: string, overrides: SendOverrides = {}): Promise<SendResult> {
     return this.sendMessage(user, { contentType: 'text/plain', contentText: text }, overrides);
+  }
+
+  /**
+   * Calls `listener` with every message the platform accepts from now on, as it is accepted (a
+   * load generator that waits for the bot's answer needs it at once, not on its next poll).
+   * Returns the unsubscribe.
+   */
+  onAccepted(listener: (message: ReceivedMessage) => void): () => void {
+    this.acceptListeners.add(listener);
+    return () => this.acceptListeners.delete(listener);
+  }
+
+  /** Keeps an accepted message and tells the listeners. */
+  protected keepAccepted(message: ReceivedMessage): void {
+    this.accepted.set(message.messageId, message);
+    for (const listener of this.acceptListeners) listener(message);
   }
 
   /** What the bot sent that the platform accepted (each messageId once), optionally for one user. */

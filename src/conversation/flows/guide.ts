@@ -1,7 +1,8 @@
 /**
  * The item guide (办事指南): the guide card of an item, its materials, its conditions, its steps one
  * card at a time, and the card for any aspect a question asks about. Showing any of them makes
- * the item the conversation's current one, so a bare follow-up question refers to it.
+ * the item the conversation's current one, so a bare follow-up question refers to it, and counts
+ * the conversation's guide service for the item (好差评: once per item per conversation).
  */
 import type { Catalog } from '../../catalog/catalog.js';
 import type { ServiceItem } from '../../catalog/schema.js';
@@ -10,6 +11,8 @@ import type { ConversationServices, TurnContext } from '../context.js';
 import { action, type Flow } from '../flow.js';
 import { setCurrentItem } from '../topic.js';
 import { itemData, materialsData } from './itemView.js';
+import { startBooking } from './appointment/index.js';
+import { countGuideService } from './rating.js';
 
 /** Aspects answered by a card of their own: cards/templates/aspect-<name>.yaml. */
 const ASPECT_TEMPLATES: Partial<Record<AspectName, string>> = {
@@ -58,51 +61,60 @@ export function showAspect(ctx: TurnContext, item: ServiceItem, aspect: AspectNa
   ctx.say(ASPECT_TEMPLATES[aspect] ?? 'guide', itemData(ctx, item));
 }
 
-/** Until appointments can be booked in the chat: how to book this item now. */
-function showBooking(ctx: TurnContext, item: ServiceItem): void {
-  setCurrentItem(ctx, item.code);
-  ctx.say('guide-booking', itemData(ctx, item));
-}
-
 function itemOf(catalog: Catalog, code: string | undefined): ServiceItem | undefined {
   return code === undefined ? undefined : catalog.item(code);
 }
 
-const byItem = (run: (ctx: TurnContext, item: ServiceItem) => void) =>
+const byItem = (run: (ctx: TurnContext, item: ServiceItem) => Promise<void> | void) =>
   action<ServiceItem>({
     parse: (args, services: ConversationServices) => (args.length === 1 ? itemOf(services.catalog, args[0]) : undefined),
     run,
   });
 
+/** A guide card of the item: shown, and the conversation's guide service for the item counted. */
+const guideCard = (show: (ctx: TurnContext, item: ServiceItem) => void) =>
+  byItem(async (ctx, item) => {
+    show(ctx, item);
+    await countGuideService(ctx, item);
+  });
+
 export const guideFlow: Flow = {
   name: 'guide',
   subjects: {
-    item(ctx, subject) {
+    async item(ctx, subject) {
       const item = ctx.services.catalog.item(subject.code);
       if (!item) throw new Error(`the classifier named an item the catalog lacks: ${subject.code}`);
       if (subject.aspect) showAspect(ctx, item, subject.aspect);
       else showGuide(ctx, item);
+      await countGuideService(ctx, item);
     },
   },
   actions: {
-    show: byItem(showGuide),
-    materials: byItem(showMaterials),
-    conditions: byItem(showConditions),
-    book: byItem(showBooking),
+    show: guideCard(showGuide),
+    materials: guideCard(showMaterials),
+    conditions: guideCard(showConditions),
+    // 预约办理 on a guide: booking begins (older cards' buttons keep working).
+    book: byItem((ctx, item) => startBooking(ctx, item)),
     step: action<{ item: ServiceItem; number: number }>({
       parse([code, number], services) {
         const item = itemOf(services.catalog, code);
         const step = Number(number);
         return item && Number.isInteger(step) && step >= 1 && step <= item.steps.length ? { item, number: step } : undefined;
       },
-      run: (ctx, { item, number }) => showStep(ctx, item, number),
+      async run(ctx, { item, number }) {
+        showStep(ctx, item, number);
+        await countGuideService(ctx, item);
+      },
     }),
     aspect: action<{ item: ServiceItem; aspect: AspectName }>({
       parse([code, aspect], services) {
         const item = itemOf(services.catalog, code);
         return item && (ASPECT_NAMES as readonly string[]).includes(aspect ?? '') ? { item, aspect: aspect as AspectName } : undefined;
       },
-      run: (ctx, { item, aspect }) => showAspect(ctx, item, aspect),
+      async run(ctx, { item, aspect }) {
+        showAspect(ctx, item, aspect);
+        await countGuideService(ctx, item);
+      },
     }),
   },
 };

@@ -11,6 +11,7 @@ import type { Handoff } from '../../handoff/handoffs.js';
 import type { TurnContext } from '../context.js';
 import { action, type Flow } from '../flow.js';
 import { currentItem } from '../topic.js';
+import { askInTurn, countHandoffService } from './rating.js';
 
 const SLICE = 'handoff';
 const sliceSchema = z.union([z.object({ open: z.string() }), z.object({ leaving: z.literal(true) })]);
@@ -76,8 +77,10 @@ export const handoffFlow: Flow = {
       async run(ctx) {
         const slice = ctx.session.get(SLICE, sliceSchema);
         ctx.session.set(SLICE, undefined);
-        if (slice && 'open' in slice) await ctx.services.handoffs.close(slice.open, 'citizen', undefined, ctx.now);
-        ctx.say('handoff-ended');
+        const closed = slice && 'open' in slice ? await ctx.services.handoffs.close(slice.open, 'citizen', undefined, ctx.now) : null;
+        // An agent served it: the rating question says the closing words.
+        if (closed) await countHandoffService(ctx, closed);
+        if (!closed || !(await askInTurn(ctx, 'handoff-ended'))) ctx.say('handoff-ended');
       },
     }),
   },

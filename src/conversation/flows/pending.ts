@@ -1,12 +1,12 @@
 /**
- * Services that come with later releases (booking in the chat, policies, ratings): an honest interim card for each — what the citizen can do today instead — never an
+ * Services that come with later releases (policies): an honest interim card for each — what the citizen can do today instead — never an
  * echo. Each has its own template, cards/templates/pending-<intent>.yaml.
  */
 import type { IntentName } from '../../nlu/types.js';
 import type { TurnContext } from '../context.js';
 import { action, type Flow, type Handler } from '../flow.js';
 
-const PENDING = ['appointment', 'my_appointments', 'cancel_appointment', 'policy_query', 'feedback'] as const;
+const PENDING = ['policy_query'] as const;
 type PendingIntent = (typeof PENDING)[number];
 
 function showPending(ctx: TurnContext, intent: PendingIntent): void {

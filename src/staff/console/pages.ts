@@ -26,6 +26,8 @@ export class ConsolePages {
     this.env.registerHelper('dateTime', (value: unknown) => (value instanceof Date || typeof value === 'string' ? format.format(new Date(value)) : ''));
     this.env.registerHelper('minutes', (seconds: unknown) => Math.round(Number(seconds) / 60));
     this.env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+    // A rate (0…1) as a percentage with one decimal; a dash when there is none (nothing to divide).
+    this.env.registerHelper('percent', (value: unknown) => (typeof value === 'number' ? `${(value * 100).toFixed(1)}%` : '—'));
     this.env.registerHelper('or', (...values: unknown[]) => values.slice(0, -1).some(Boolean));
     // JSON for a <script type="application/json"> element: `<` escaped so no text can close it.
     this.env.registerHelper('json', (value: unknown) => new Handlebars.SafeString(JSON.stringify(value ?? null).replace(/</g, '\\u003c')));

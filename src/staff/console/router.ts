@@ -1,7 +1,7 @@
 /**
  * The staff console at /staff: log in with a staff key, then the pages of one's role — agents the
- * handoff queue and conversations, content staff the card preview, admins accounts and the audit
- * log. Security headers on every page (helmet); the session cookie is HttpOnly, SameSite=Strict,
+ * handoff queue and conversations, agents and content staff 好差评 (ratingPages.ts), content
+ * staff the card preview, admins accounts and the audit log. Security headers on every page (helmet); the session cookie is HttpOnly, SameSite=Strict,
  * Secure in production; every form post carries the session's CSRF token. Pages call the same
  * services as the staff API, and every change is audited.
  */
@@ -15,12 +15,14 @@ import { RequestError } from '../../http/errors.js';
 import { DeskError, type HandoffDesk } from '../../handoff/desk.js';
 import { AccountExists } from '../accounts.js';
 import { addressOf, checkKey, type KeyCheck } from '../authenticate.js';
-import { allows, STAFF_ROLES, type StaffRole } from '../roles.js';
+import { allows, hallProblem, STAFF_ROLES, type StaffRole } from '../roles.js';
 import { audited, type StaffServices } from '../services.js';
 import { view as handoffView } from '../endpoints/handoffs.js';
 import type { ConsolePages} from './pages.js';
 import { type PageData } from './pages.js';
 import type { ActiveSession, ConsoleSessions } from './sessions.js';
+import { addRatingPages, maskUser } from './ratingPages.js';
+import type { Ratings } from '../../ratings/setup.js';
 
 export const SESSION_COOKIE = 'rcs_staff';
 const FORM_LIMIT = '64kb';
@@ -31,6 +33,7 @@ const chartDir = new URL('../../../node_modules/chart.js/dist/', import.meta.url
 const ASSETS: Record<string, { dir: URL; type: string; file?: string }> = {
   'console.css': { dir: assetsDir, type: 'text/css; charset=utf-8' },
   'handoff.js': { dir: assetsDir, type: 'text/javascript; charset=utf-8' },
+  'ratings.js': { dir: assetsDir, type: 'text/javascript; charset=utf-8' },
   'cardView.js': { dir: phoneDir, type: 'text/javascript; charset=utf-8' },
   'phone.css': { dir: phoneDir, type: 'text/css; charset=utf-8' },
   'chart.js': { dir: chartDir, type: 'text/javascript; charset=utf-8', file: 'chart.umd.min.js' },
@@ -44,6 +47,9 @@ export interface ConsoleOptions {
   /** Absent when the bot runs without the conversation (channel tests). */
   desk?: HandoffDesk;
   catalog?: Catalog;
+  /** 好差评's dashboard and rectification tasks (with the conversation). */
+  ratings?: Ratings;
+  timeZone: string;
   secureCookies: boolean;
 }
 
@@ -136,7 +142,11 @@ export function staffConsole(options: ConsoleOptions): StaffConsole {
   router.get('/', (ctx) => html(ctx, pages, 'home', base(ctx)));
 
   addAgentPages(router, { pages, desk, catalog, services, role, form, fields, base, state });
-  addAdminPages(router, { pages, services, role, form, fields, base });
+  addAdminPages(router, { pages, services, role, form, fields, base }, catalog);
+  if (options.ratings && catalog) {
+    const render = (ctx: Context, page: string, data: PageData, status?: number): void => html(ctx, pages, page, data, status);
+    addRatingPages(router, { ratings: options.ratings, catalog, services, timeZone: options.timeZone, html: render, base, role, form, fields });
+  }
   router.get('/campaigns', role(['campaign']), (ctx) => html(ctx, pages, 'campaigns', base(ctx)));
   const guard = (roles: StaffRole[]) => async (ctx: Context, next: Next): Promise<void> => loggedIn(ctx, () => role(roles)(ctx, next));
   return { routers: [open, router], guard };
@@ -154,7 +164,7 @@ interface PageKit {
 function addAgentPages(router: Router, kit: PageKit & { desk?: HandoffDesk; catalog?: Catalog; state: (ctx: Context) => ConsoleState }): void {
   const { pages, desk, catalog, services, role, form, fields, base } = kit;
   const itemName = (code?: string): string => (code ? (catalog?.item(code)?.name ?? code) : '');
-  const masked = (userId: string): string => userId.replace(/^(tel:\+86\d{3})\d{4}(\d{4})$/, '$1****$2');
+  const masked = maskUser;
   const deskAction = async (ctx: Context, action: () => Promise<unknown>, done: string): Promise<void> => {
     try {
       await action();
@@ -212,21 +222,26 @@ function addAgentPages(router: Router, kit: PageKit & { desk?: HandoffDesk; cata
   });
 }
 
-function addAdminPages(router: Router, kit: PageKit): void {
+function addAdminPages(router: Router, kit: PageKit, catalog: Catalog | undefined): void {
   const { pages, services, role, form, fields, base } = kit;
+  // The halls a clerk can be given, by name.
+  const halls = services.halls.map((id) => ({ id, name: catalog?.hall(id)?.name ?? id }));
   const adminPage = async (ctx: Context, extra: PageData = {}): Promise<void> => {
     const [accounts, audit] = await Promise.all([services.accounts.list(), services.audit.find({ limit: 100 })]);
-    html(ctx, pages, 'admin', { ...base(ctx), accounts, audit, ...extra });
+    html(ctx, pages, 'admin', { ...base(ctx), accounts, audit, halls, ...extra });
   };
   router.get('/admin', role([]), (ctx) => adminPage(ctx));
   router.post('/admin/accounts', role([]), form, async (ctx) => {
     const name = fields(ctx).get('name')?.trim() ?? '';
     const chosen = fields(ctx).get('role') ?? '';
+    // The form always sends a hall; it counts only for a clerk.
+    const hall = chosen === 'clerk' ? fields(ctx).get('hall') || undefined : undefined;
     const staff = base(ctx).staff;
     if (!/^[\p{L}\p{N}._@-]{1,64}$/u.test(name) || !(STAFF_ROLES as readonly string[]).includes(chosen) || !staff) return adminPage(ctx, { problem: 'invalid' });
+    if (hallProblem(chosen as StaffRole, hall, services.halls)) return adminPage(ctx, { problem: 'hall' });
     try {
-      const created = await services.accounts.create(name, chosen as StaffRole, staff.name);
-      await audited(services, ctx, staff, 'staff.create', name, { role: chosen });
+      const created = await services.accounts.create(name, chosen as StaffRole, staff.name, hall);
+      await audited(services, ctx, staff, 'staff.create', name, { role: chosen, ...(hall ? { hall } : {}) });
       await adminPage(ctx, { newKey: { name, key: created.key } });
     } catch (error) {
       if (!(error instanceof AccountExists)) throw error;

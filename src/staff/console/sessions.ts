@@ -32,7 +32,7 @@ export class ConsoleSessions {
     const schema = new Schema<ConsoleSession>(
       {
         _id: { type: String, required: true },
-        staff: { _id: false, id: { type: String, required: true }, name: { type: String, required: true }, role: { type: String, enum: STAFF_ROLES, required: true } },
+        staff: { _id: false, id: { type: String, required: true }, name: { type: String, required: true }, role: { type: String, enum: STAFF_ROLES, required: true }, hall: String },
         csrf: { type: String, required: true },
         expiresAt: { type: Date, required: true },
       },

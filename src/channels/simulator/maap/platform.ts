@@ -72,7 +72,7 @@ export class MaapSimPlatform extends SimPlatform {
     }
     this.counters.accepted++;
     const message: ReceivedMessage = { ...send, platformId: this.id, wire: body, deliveredAs: this.deliveryFor(send.user, send.smsContent), receivedAt: new Date() };
-    this.accepted.set(message.messageId, message);
+    this.keepAccepted(message);
     if (fault?.kind === 'lostResponse') {
       this.deliver(message);
       return { ...created, stall: 'after' };
