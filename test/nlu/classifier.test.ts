@@ -61,6 +61,15 @@ describe('nlu classifier on the real intents/', function () {
     expect(classifier.classify('居住证补办').decision).to.deep.equal({ type: 'item', code: 'residence-permit-reissue' });
   });
 
+  it('takes a booking that says when for a booking, not for a change of one', () => {
+    // The one-message booking flow treats my_appointments and cancel_appointment as "about a booking that exists".
+    for (const text of ['明天下午两点预约居住证', '明天上午九点预约居住证', '后天下午三点半预约护照']) {
+      const { decision } = classifier.classify(text);
+      const intent = decision.type === 'intent' ? decision.name : decision.type === 'ambiguous' && decision.candidates[0]?.type === 'intent' ? decision.candidates[0].name : undefined;
+      expect(['my_appointments', 'cancel_appointment'], `${text}: ${JSON.stringify(decision)}`).to.not.include(intent);
+    }
+  });
+
   it('reads only the start of a very long message, so no message takes long', () => {
     const long = '我想办居住证 需要什么材料 社保断了一个月有影响吗 '.repeat(4000);
     classifier.classify(long);
