@@ -10,6 +10,9 @@
  *    computes the same quantity, but by looping over the whole vocabulary for every label and
  *    every message — O(vocabulary × labels) — which is too slow here, so it is indexed instead)
  *  - alias containment (best share of an alias's n-grams found; and whether one is whole) and, for short messages, Jaro-Winkler similarity to an alias
+ *  - name characters: cosine with the characters of the label's names, each weighted by how few
+ *    labels' names hold it (续 tells 居住证签注（续期） from its siblings), the same for every item
+ *    whether it has phrasings or not
  *  - catalog text, one signal per kind of source: the best cosine with a sentence of the item's
  *    description or legal basis, with one of its conditions or materials, and with its theme or
  *    department — each weighed by the combiner for what it is (a description says what the item
@@ -44,12 +47,14 @@ export const SIGNALS = [
   'centroidAlone',
   'bayesAlone',
   'logisticAlone',
+  'nameCharacters',
 ] as const;
 export const SIGNAL_COUNT = SIGNALS.length;
 const DESCRIBED = 10;
 const REQUIRED = 11;
 const GROUPED = 12;
 const WITHOUT_PHRASES = 13;
+const NAME_CHARACTERS = SIGNALS.indexOf('nameCharacters');
 /**
  * The signals that items without phrases also have in columns of their own, and those columns.
  * Moving every item signal into a block of its own was tried: held-out items gained nothing and
@@ -96,6 +101,7 @@ export class EvidenceIndex {
   private readonly docTouched: Int32Array;
   private readonly column: Float32Array;
   private readonly fuzzy: Float32Array;
+  private readonly nameScores: Float32Array;
   private readonly bayesLogits: Float64Array;
 
   constructor(
@@ -118,6 +124,7 @@ export class EvidenceIndex {
     this.docTouched = new Int32Array(documents.length);
     this.column = new Float32Array(labelCount);
     this.fuzzy = new Float32Array(labelCount);
+    this.nameScores = new Float32Array(labelCount);
     this.bayesLogits = new Float64Array(labelCount);
     // One vector per document goes through every stage in place (counts → naive Bayes table;
     // TF-IDF → centroids; informative part → phrase index and logistic regression), so that at
@@ -172,6 +179,9 @@ export class EvidenceIndex {
     contained.fill(0);
     fuzzy.fill(0);
     this.aliasMatcher.match(normalized, contained, fuzzy);
+    const names = this.nameScores;
+    names.fill(0);
+    this.aliasMatcher.nameCharacters(normalized, names);
     for (let label = 0; label < labels; label++) {
       const row = label * SIGNAL_COUNT;
       out[row + 4] = contained[label] ?? 0;
@@ -180,6 +190,7 @@ export class EvidenceIndex {
       out[row + 6] = this.labelKinds[label] === 'intent' ? 1 : 0;
       out[row + 7] = this.labelKinds[label] === 'none' ? 1 : 0;
       out[row + WITHOUT_PHRASES] = this.withoutPhrases[label] ?? 0;
+      out[row + NAME_CHARACTERS] = names[label] ?? 0;
     }
     const logProbabilities = this.bayesLogits;
     this.logistic.logProbabilities(informative, logProbabilities);

@@ -11,9 +11,9 @@ import { candidateLabels } from './candidates.js';
 import { IntentModel, type ModelParameters } from './intentModel.js';
 import type { TrainingData } from './trainingData.js';
 
-/** Starting weights, in the order of SIGNALS (evidence.ts). */
+/** Starting weights, in the order of SIGNALS (evidence.ts); the columns of items without phrases and name characters start at 0. */
 const BASE_WEIGHTS = [8, 2, 4, 2, 2, 1, 0, 0, 2, 1, 2, 1, 0.5, 0];
-export const INITIAL_WEIGHTS = [...BASE_WEIGHTS, ...REGIME_SOURCES.map(() => 0)];
+export const INITIAL_WEIGHTS = [...BASE_WEIGHTS, ...REGIME_SOURCES.map(() => 0), 0];
 /**
  * Share of the items with phrases that training treats as known from the catalog alone, so that
  * the combiner learns how far to trust catalog text for the items that really have nothing else.
