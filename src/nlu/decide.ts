@@ -26,7 +26,7 @@ const FAMILY_FLOOR = 0.01;
  * Defaults chosen on cross-validation over intents/ by the rule of `npm run eval -- --cv 5 --sweep`
  * (crossValidation.ts, src/nlu/README.md), then checked on the dev set; overridable by NLU_* configuration.
  */
-export const DEFAULT_THRESHOLDS: Thresholds = { accept: 0.6, ambiguousMargin: 0.1, reject: 0.4 };
+export const DEFAULT_THRESHOLDS: Thresholds = { accept: 0.65, ambiguousMargin: 0.1, reject: 0 };
 
 function asTarget(scored: ScoredTarget): Target {
   return scored.type === 'item' ? { type: 'item', code: scored.code } : { type: 'intent', name: scored.name };

@@ -96,14 +96,16 @@ describe('nlu decision', () => {
 
   describe('the documented defaults (src/nlu/README.md)', () => {
     it('are the ones configuration falls back to', () => {
-      expect(DEFAULT_THRESHOLDS).to.deep.equal({ accept: 0.6, ambiguousMargin: 0.1, reject: 0.4 });
+      expect(DEFAULT_THRESHOLDS).to.deep.equal({ accept: 0.65, ambiguousMargin: 0.1, reject: 0 });
       expect(resolveThresholds()).to.deep.equal(DEFAULT_THRESHOLDS);
       expect(resolveThresholds({ reject: 0.3 })).to.deep.equal({ ...DEFAULT_THRESHOLDS, reject: 0.3 });
     });
 
-    it('reject a message whose candidates hold little, ask back below accept, and accept above it', () => {
+    it('reject what the out-of-scope label takes, ask back below accept, and accept above it', () => {
       const d = DEFAULT_THRESHOLDS;
-      expect(decide([item('a', d.reject * 0.6), item('b', d.reject * 0.2), item('c', d.reject * 0.1)], d).decision).to.deep.equal({ type: 'none' });
+      expect(decide([none(0.5), item('a', 0.45), item('b', 0.05)], d).decision).to.deep.equal({ type: 'none' });
+      // The out-of-scope label decides what is out of scope; candidates that hold little are asked about, not rejected.
+      expect(decide([item('a', 0.2), none(0.04), item('b', 0.02)], d).decision).to.deep.equal({ type: 'ambiguous', candidates: [{ type: 'item', code: 'a' }] });
       expect(decide([item('a', d.accept - 0.01), item('b', d.accept - 0.01 - d.ambiguousMargin - 0.01)], d).decision).to.deep.equal({
         type: 'ambiguous',
         candidates: [{ type: 'item', code: 'a' }],
