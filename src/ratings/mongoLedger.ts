@@ -12,8 +12,10 @@
  * A question asked by a turn is sent as part of that turn's replies; one asked by the bot on its
  * own stays `claimed` until it is in the outbox, and the sweep finishes one a crash left behind.
  */
+import type { Collection } from 'mongodb';
 import type { Connection, Model } from 'mongoose';
 import { isDuplicateKey } from '../db/duplicateKey.js';
+import { GroupInsert } from '../db/groupInsert.js';
 import { dayOf } from './days.js';
 import { MAX_SERVICES_PER_QUESTION, type InviteRequest, type RateOutcome, type RatingLedger } from './ledger.js';
 import { isNegative, type RatingLevel } from './levels.js';
@@ -25,6 +27,8 @@ const unique = <T>(values: Array<T | undefined>): T[] => [...new Set(values.filt
 export class MongoRatingLedger implements RatingLedger {
   readonly services: Model<ServiceRecord>;
   readonly invitations: Model<Invitation>;
+  /** Guide services are recorded on turns' paths: concurrent turns' records share a round trip. */
+  private readonly serviceInserts: GroupInsert;
 
   constructor(
     connection: Connection,
@@ -33,18 +37,19 @@ export class MongoRatingLedger implements RatingLedger {
   ) {
     this.services = serviceModel(connection);
     this.invitations = invitationModel(connection);
+    this.serviceInserts = new GroupInsert(() => this.services.collection as unknown as Collection);
   }
 
   async init(): Promise<void> {
     await Promise.all([this.services.init(), this.invitations.init(), this.rectifications.init()]);
   }
 
+  /** Recorded once: the service's id says which service it is, so a repeat is a duplicate and ignored. */
   async served(service: NewService): Promise<void> {
-    try {
-      await this.services.create({ ...service, day: dayOf(service.servedAt, this.timeZone) });
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-    }
+    const record: Record<string, unknown> = { ...service, day: dayOf(service.servedAt, this.timeZone) };
+    // Optional fields stay absent in the record, as mongoose would leave them.
+    for (const [key, value] of Object.entries(record)) if (value === undefined) delete record[key];
+    await this.serviceInserts.insert(record);
   }
 
   async invite(request: InviteRequest, now: Date): Promise<Invitation | undefined> {
