@@ -17,12 +17,11 @@ import type { Connection, Model } from 'mongoose';
 import { isDuplicateKey } from '../db/duplicateKey.js';
 import { GroupInsert } from '../db/groupInsert.js';
 import { dayOf } from './days.js';
-import { MAX_SERVICES_PER_QUESTION, type InviteRequest, type RateOutcome, type RatingLedger } from './ledger.js';
+import { MAX_SERVICES_PER_QUESTION, newInvitation, unique, type InviteRequest, type RateOutcome, type RatingLedger } from './ledger.js';
 import { isNegative, type RatingLevel } from './levels.js';
-import { invitationId, invitationModel, serviceModel, type Invitation, type NewService, type ServiceRecord } from './records.js';
+import { invitationModel, serviceModel, type Invitation, type NewService, type ServiceRecord } from './records.js';
 import type { RectificationStore } from './rectifications.js';
 
-const unique = <T>(values: Array<T | undefined>): T[] => [...new Set(values.filter((value): value is T => value !== undefined))];
 
 export class MongoRatingLedger implements RatingLedger {
   readonly services: Model<ServiceRecord>;
@@ -63,23 +62,8 @@ export class MongoRatingLedger implements RatingLedger {
       .limit(MAX_SERVICES_PER_QUESTION)
       .lean<ServiceRecord[]>()
       .exec();
-    const latest = open[0];
-    if (!latest) return undefined;
-    open.reverse();
-    const ids = open.map((service) => service._id);
-    const invitation: Invitation = {
-      _id: invitationId(request.userKey, ids),
-      userKey: request.userKey,
-      userId: latest.userId,
-      platformId: latest.platformId,
-      ...(latest.conversationId ? { conversationId: latest.conversationId } : {}),
-      services: ids,
-      items: unique(open.map((service) => service.item)),
-      kinds: unique(open.map((service) => service.kind)),
-      reason: request.reason,
-      ...(request.askedIn !== undefined ? { askedIn: request.askedIn, state: 'sent' as const, sentAt: now } : { state: 'claimed' as const }),
-      createdAt: now,
-    };
+    if (open.length === 0) return undefined;
+    const invitation = newInvitation(request, open.reverse(), now);
     try {
       await this.invitations.create(invitation);
     } catch (error) {
