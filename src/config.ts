@@ -66,6 +66,7 @@ const schema = z.object({
   // How long a process owns an inbound message / an outbox message it is working on before
   // another process may take it over (recovery time after a crashed process).
   INBOUND_LEASE_SECONDS: positiveNumber.default(30),
+  TURN_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(96),
   OUTBOX_LEASE_SECONDS: positiveNumber.default(60),
   // How long finished records are kept: a processed inbound message (it recognises the
   // platform's retries of it and the replay of its signature, so at least an hour), and a sent

@@ -6,32 +6,20 @@
  * citizen is told what happened to their booking.
  */
 import { expect } from 'chai';
-import type { ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { MongoClient, type Db } from 'mongodb';
-import { pino } from 'pino';
+import type { Db } from 'mongodb';
 import { HallCalendar, type Service } from '../../src/appointments/calendar/hallCalendar.js';
 import { formatClock, localDateOf } from '../../src/appointments/calendar/localTime.js';
 import { NationalCalendar } from '../../src/appointments/calendar/nationalCalendar.js';
 import { loadAppointmentContent } from '../../src/appointments/content/load.js';
-import { notificationPath, postSigned } from '../../src/channels/simulator/callbacks.js';
-import { startSimulator, type ReceivedMessage, type Simulator } from '../../src/channels/simulator/index.js';
+import type { ReceivedMessage, Simulator } from '../../src/channels/simulator/index.js';
 import { PostbackCodec } from '../../src/conversation/postback.js';
-import { spawnBot, spawnStore, stopChild, type ChildBot } from '../support/processes.js';
+import { startTwoBots, type TwoBots } from '../support/twoBots.js';
 import { INTENTS, testCatalog, ZONE } from './support.js';
 
-const CHATBOT_ID = 'sip:106500@botplatform.rcs.domain.cn';
-const CALLBACK_TOKEN = 'two-process-appointments';
 const POSTBACK_SECRET = 'two-process-postbacks';
 const SUGGESTION_RESPONSE = 'application/vnd.gsma.botsuggestion.response.v1.0+json';
 const codec = new PostbackCodec(POSTBACK_SECRET);
 
-function chinaTime(date: Date): string {
-  return new Date(date.getTime() + 8 * 3_600_000).toISOString().replace('Z', '+08:00');
-}
 
 function textOf(message: ReceivedMessage): string {
   return message.parts.flatMap((part) => {
@@ -53,63 +41,24 @@ function slotsAhead(): { service: Service; date: string; times: string[] } {
 
 describe('bookings across two bot processes on one store', function () {
   this.timeout(240_000);
-  let dir: string;
-  let store: { child: ChildProcess; uri: string };
+  let two: TwoBots;
   let simulator: Simulator;
-  let bots: ChildBot[] = [];
-  let client: MongoClient;
   let db: Db;
   const { date, times } = slotsAhead();
   const slotX = `ns-main|exit-entry|${date}|${times[0]}`;
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'two-bots-appointments-'));
-    store = await spawnStore(join(dir, 'store'));
-    simulator = await startSimulator(
-      { chatbotId: CHATBOT_ID, appId: 'two-app', appKey: 'two-key', callbackToken: CALLBACK_TOKEN, apiVersion: 'v1', host: '127.0.0.1', reportDelayMs: 1 },
-      pino({ level: 'silent' }),
-    );
-    const env = {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      MONGODB_URI: `${store.uri.replace(/\/$/, '')}/twobots`,
-      PLATFORM_URL: simulator.serverRoot,
-      CHATBOT_ID,
-      APP_ID: 'two-app',
-      APP_KEY: 'two-key',
-      CALLBACK_TOKEN,
-      POSTBACK_SECRET,
-      SEND_RATE: '2000',
-      LOG_LEVEL: 'info',
-    };
-    bots = await Promise.all([spawnBot(env), spawnBot(env)]);
-    simulator.setNotifyUrl(bots[0]?.url ?? '');
-    client = await MongoClient.connect(store.uri);
-    db = client.db('twobots');
+    two = await startTwoBots({ callbackToken: 'two-process-appointments', env: { POSTBACK_SECRET, SEND_RATE: '2000' } });
+    ({ simulator, db } = two);
   });
-
-  after(async () => {
-    await client?.close();
-    await Promise.all(bots.map((bot) => stopChild(bot.child)));
-    await simulator?.close();
-    await stopChild(store?.child);
-    await rm(dir, { recursive: true, force: true });
-  });
+  after(async () => two?.close());
 
   const user = (n: number): string => `tel:+8613600${String(n).padStart(6, '0')}`;
 
   /** A tap on a button carrying `data`, as the platform would call back, to one of the two processes. */
   function tap(n: number, data: string): Promise<{ status: number }> {
-    const body = {
-      messageId: randomUUID(),
-      messageList: [{ contentType: SUGGESTION_RESPONSE, contentText: JSON.stringify({ response: { reply: { displayText: '按钮', postback: { data } } } }) }],
-      dateTime: chinaTime(new Date()),
-      destinationAddress: CHATBOT_ID,
-      senderAddress: user(n),
-      conversationId: `c-${n}`,
-      contributionId: randomUUID(),
-    };
-    return postSigned({ chatbotId: CHATBOT_ID, callbackToken: CALLBACK_TOKEN, notifyUrl: () => bots[n % 2]?.url }, notificationPath('messages', CHATBOT_ID), body);
+    const reply = { response: { reply: { displayText: '按钮', postback: { data } } } };
+    return two.post(n % 2, user(n), { contentType: SUGGESTION_RESPONSE, contentText: JSON.stringify(reply) }, { conversationId: `c-${n}` });
   }
 
   /** Every user's replies after `seen` each had, waiting until each has one more. */

@@ -4,24 +4,10 @@
  * write is lost, and every message is answered once.
  */
 import { expect } from 'chai';
-import type { ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
-import { pino } from 'pino';
-import { notificationPath, postSigned } from '../../src/channels/simulator/callbacks.js';
-import { startSimulator, type ReceivedMessage, type Simulator } from '../../src/channels/simulator/index.js';
-import { spawnBot, spawnStore, stopChild, type ChildBot } from '../support/processes.js';
+import type { ReceivedMessage, Simulator } from '../../src/channels/simulator/index.js';
+import { startTwoBots, type TwoBots } from '../support/twoBots.js';
 
-const CHATBOT_ID = 'sip:106500@botplatform.rcs.domain.cn';
-const CALLBACK_TOKEN = 'two-process-token';
 const USER = 'tel:+8613700001234';
-
-function chinaTime(date: Date): string {
-  return new Date(date.getTime() + 8 * 3_600_000).toISOString().replace('Z', '+08:00');
-}
 
 function titleOf(message: ReceivedMessage): string {
   const card = message.parts.find((part) => part.kind === 'card');
@@ -32,61 +18,21 @@ function titleOf(message: ReceivedMessage): string {
 
 describe('two bot processes on one store', function () {
   this.timeout(120_000);
-  let dir: string;
-  let store: { child: ChildProcess; uri: string };
+  let two: TwoBots;
   let simulator: Simulator;
-  let bots: ChildBot[] = [];
-  let client: MongoClient;
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'two-bots-'));
-    store = await spawnStore(join(dir, 'store'));
-    simulator = await startSimulator(
-      { chatbotId: CHATBOT_ID, appId: 'two-app', appKey: 'two-key', callbackToken: CALLBACK_TOKEN, apiVersion: 'v1', host: '127.0.0.1', reportDelayMs: 1 },
-      pino({ level: 'silent' }),
-    );
-    const env = {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      MONGODB_URI: `${store.uri.replace(/\/$/, '')}/twobots`,
-      PLATFORM_URL: simulator.serverRoot,
-      CHATBOT_ID,
-      APP_ID: 'two-app',
-      APP_KEY: 'two-key',
-      CALLBACK_TOKEN,
-      SEND_RATE: '500',
-      LOG_LEVEL: 'info',
-    };
-    bots = await Promise.all([spawnBot(env), spawnBot(env)]);
-    // Delivery reports may go to either process; the first will do.
-    simulator.setNotifyUrl(bots[0]?.url ?? '');
-    client = await MongoClient.connect(store.uri);
+    two = await startTwoBots({ callbackToken: 'two-process-token', env: { SEND_RATE: '500' } });
+    simulator = two.simulator;
   });
-
-  after(async () => {
-    await client?.close();
-    await Promise.all(bots.map((bot) => stopChild(bot.child)));
-    await simulator?.close();
-    await stopChild(store?.child);
-    await rm(dir, { recursive: true, force: true });
-  });
+  after(async () => two?.close());
 
   /** The user's message, signed like the platform, to one of the two processes. */
-  function sendTo(bot: ChildBot | undefined, text: string, contributionId: string): Promise<{ status: number }> {
-    const body = {
-      messageId: randomUUID(),
-      messageList: [{ contentType: 'text/plain', contentText: text }],
-      dateTime: chinaTime(new Date()),
-      destinationAddress: CHATBOT_ID,
-      senderAddress: USER,
-      conversationId: 'two-process-conversation',
-      contributionId,
-    };
-    return postSigned({ chatbotId: CHATBOT_ID, callbackToken: CALLBACK_TOKEN, notifyUrl: () => bot?.url }, notificationPath('messages', CHATBOT_ID), body);
-  }
+  const sendTo = (bot: number, text: string, contributionId: string): Promise<{ status: number }> =>
+    two.post(bot, USER, { contentType: 'text/plain', contentText: text }, { conversationId: 'two-process-conversation', contributionId });
 
   it('answers each message once, in the order received, every turn seeing the one before', async () => {
-    const opening = await sendTo(bots[0], '我要办护照', 'turn-0');
+    const opening = await sendTo(0, '我要办护照', 'turn-0');
     expect(opening.status).to.equal(200);
     await simulator.waitForMessages(() => simulator.received(USER).length >= 1, 20_000);
 
@@ -94,7 +40,7 @@ describe('two bot processes on one store', function () {
     // Both processes at once, alternating, each message a few milliseconds after the one before.
     const sends = questions.map(async (text, index) => {
       await new Promise((resolve) => setTimeout(resolve, index * 5));
-      return sendTo(bots[index % 2], text, `turn-${index + 1}`);
+      return sendTo(index % 2, text, `turn-${index + 1}`);
     });
     expect((await Promise.all(sends)).map((answer) => answer.status)).to.deep.equal(questions.map(() => 200));
     await simulator.waitForMessages(() => simulator.received(USER).length >= questions.length + 1, 60_000);
@@ -102,13 +48,13 @@ describe('two bot processes on one store', function () {
 
     const received = simulator.received(USER);
     const answering = received.map((message) => message.inReplyTo);
-    const inbound = await client.db('twobots').collection('inboundMessages').find({ userId: USER }).sort({ receivedAt: 1, _id: 1 }).toArray();
+    const inbound = await two.db.collection('inboundMessages').find({ userId: USER }).sort({ receivedAt: 1, _id: 1 }).toArray();
     const orderReceived = inbound.map((record) => (record.event as { contributionId: string }).contributionId);
     expect(orderReceived).to.have.members(['turn-0', ...questions.map((_, index) => `turn-${index + 1}`)]);
     expect(answering, 'each message answered once, in the order the processes received them').to.deep.equal(orderReceived);
     for (const message of received.slice(1)) expect(titleOf(message), 'every follow-up saw the item the first turn set').to.match(/^普通护照申领 · /);
 
-    const session = await client.db('twobots').collection('sessions').findOne({ _id: `ctcu|${USER}` as never });
+    const session = await two.db.collection('sessions').findOne({ _id: `ctcu|${USER}` as never });
     expect(session?.version, 'one session write per turn, none lost').to.equal(questions.length + 1);
   });
 });
