@@ -70,7 +70,8 @@ export function accumulate(index: InvertedIndex, query: SparseVector, out: Float
  * As `accumulate` into a cleared `out`, also listing in `touched` each row written (once: `seen`
  * marks them); returns how many. The caller reads and clears just those rows — at 2,000 items a
  * message touches a few hundred of 30,000 documents, and clearing or scanning them all cost more
- * than the scoring.
+ * than the scoring. Its loop repeats `accumulate`'s on purpose: these are the innermost loops of
+ * classifying, and one loop for both would test whether to track rows at every posting.
  */
 export function accumulateTouched(index: InvertedIndex, query: SparseVector, out: Float32Array, seen: Uint8Array, touched: Int32Array): number {
   let count = 0;
