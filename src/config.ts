@@ -116,8 +116,8 @@ const schema = z.object({
   ),
   DATA_DIR: z.string().min(1).default('./data'),
 
-  // Understanding (thresholds chosen on the dev set; see README). Unset: accept 0.6, ambiguous
-  // margin 0.1, reject 0.25 (src/nlu/decide.ts DEFAULT_THRESHOLDS, chosen in src/nlu/README.md).
+  // Understanding. Unset: accept 0.65, ambiguous margin 0.1, reject 0 (src/nlu/decide.ts
+  // DEFAULT_THRESHOLDS, chosen on cross-validation over intents/ as src/nlu/README.md says).
   NLU_ACCEPT_THRESHOLD: probability.optional(),
   NLU_AMBIGUOUS_MARGIN: probability.optional(),
   NLU_REJECT_THRESHOLD: probability.optional(),
