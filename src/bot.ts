@@ -237,6 +237,7 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
       queue: outbox,
       log: log.child({ module: 'inbound' }),
       leaseMs: config.INBOUND_LEASE_SECONDS * 1000,
+      concurrency: config.TURN_CONCURRENCY,
       onGiveUp,
     });
     processor.start();

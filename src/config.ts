@@ -70,6 +70,7 @@ const schema = z.object({
   // How long a process owns an inbound message / an outbox message it is working on before
   // another process may take it over (recovery time after a crashed process).
   INBOUND_LEASE_SECONDS: positiveNumber.default(30),
+  TURN_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(96),
   OUTBOX_LEASE_SECONDS: positiveNumber.default(60),
   // How long finished records are kept: a processed inbound message (it recognises the
   // platform's retries of it and the replay of its signature, so at least an hour), and a sent
@@ -127,8 +128,8 @@ const schema = z.object({
   ),
   DATA_DIR: z.string().min(1).default('./data'),
 
-  // Understanding (thresholds chosen on the dev set; see README). Unset: accept 0.6, ambiguous
-  // margin 0.1, reject 0.25 (src/nlu/decide.ts DEFAULT_THRESHOLDS, chosen in src/nlu/README.md).
+  // Understanding. Unset: accept 0.65, ambiguous margin 0.1, reject 0 (src/nlu/decide.ts
+  // DEFAULT_THRESHOLDS, chosen on cross-validation over intents/ as src/nlu/README.md says).
   NLU_ACCEPT_THRESHOLD: probability.optional(),
   NLU_AMBIGUOUS_MARGIN: probability.optional(),
   NLU_REJECT_THRESHOLD: probability.optional(),

@@ -48,6 +48,8 @@ export const modesSchema = z.strictObject({
 
 export const serviceItemSchema = z.strictObject({
   code: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case words joined by "-"'),
+  /** The national catalog's 实施编码, set on items that came from a catalog export (npm run catalog:import). */
+  implementationCode: text.optional(),
   name: text,
   department: text,
   level: z.enum(['district', 'city', 'province', 'national']),

@@ -43,7 +43,10 @@ export class Session {
 
   /** The flow's slice, or undefined when absent or not of the flow's current shape. */
   get<T>(flow: string, schema: z.ZodType<T>): T | undefined {
-    const parsed = schema.safeParse(this.state[flow]);
+    const slice = this.state[flow];
+    // Most turns ask for slices the session does not hold: no parse (and no error report) for those.
+    if (slice === undefined) return undefined;
+    const parsed = schema.safeParse(slice);
     return parsed.success ? parsed.data : undefined;
   }
 

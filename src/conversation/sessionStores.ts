@@ -2,8 +2,9 @@
  * Two interchangeable session stores with one behaviour (test/conversation/sessionStore.test.ts
  * runs the same spec on both): MongoDB through mongoose for the bot, memory for transcript tests.
  */
+import type { Collection } from 'mongodb';
 import { Schema, type Connection, type Model } from 'mongoose';
-import { isDuplicateKey } from '../db/duplicateKey.js';
+import { GroupWrite } from '../db/groupWrite.js';
 import type { SessionState, SessionStore, StoredSession, TurnRecord } from './session.js';
 
 export interface SessionDocument {
@@ -18,6 +19,8 @@ export interface SessionDocument {
 
 export class MongoSessionStore implements SessionStore {
   readonly model: Model<SessionDocument>;
+  /** Every turn saves its session: saves of concurrent turns share a round trip. */
+  private readonly saves: GroupWrite<SessionDocument>;
 
   constructor(connection: Connection) {
     const schema = new Schema<SessionDocument>(
@@ -33,6 +36,8 @@ export class MongoSessionStore implements SessionStore {
     );
     schema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
     this.model = connection.models.Session ?? connection.model<SessionDocument>('Session', schema);
+    // The driver's collection under the model: a save is a plain update, nothing for mongoose to cast.
+    this.saves = new GroupWrite(() => this.model.collection as unknown as Collection<SessionDocument>);
   }
 
   async init(): Promise<void> {
@@ -45,19 +50,17 @@ export class MongoSessionStore implements SessionStore {
     return { version: found.version, state: found.state ?? {}, ...(found.lastTurn ? { lastTurn: found.lastTurn } : {}) };
   }
 
+  /**
+   * A conditional upsert on the version read: where the record holds that version it moves on;
+   * where it holds another, the upsert's insert collides with the record's _id, and that
+   * duplicate key is the "someone else wrote first" answer, per save even inside a shared batch.
+   * Version 0 (no record read) inserts. A record that expired between the read and the save is
+   * written again, as the turn that read it left it.
+   */
   async save(key: string, version: number, update: { state: SessionState; lastTurn: TurnRecord }, expiresAt: Date): Promise<boolean> {
-    const fields = { state: update.state, lastTurn: update.lastTurn, updatedAt: new Date(), expiresAt };
-    if (version === 0) {
-      try {
-        await this.model.insertMany([{ _id: key, version: 1, ...fields }], { lean: true });
-        return true;
-      } catch (error) {
-        if (isDuplicateKey(error)) return false;
-        throw error;
-      }
-    }
-    const result = await this.model.updateOne({ _id: key, version }, { $set: { ...fields, version: version + 1 } }).exec();
-    return result.matchedCount === 1;
+    const fields = { state: update.state, lastTurn: update.lastTurn, updatedAt: new Date(), expiresAt, version: version + 1 };
+    const result = await this.saves.submit({ updateOne: { filter: { _id: key, version }, update: { $set: fields }, upsert: true } });
+    return result.outcome === 'written';
   }
 }
 

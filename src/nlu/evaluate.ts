@@ -9,6 +9,11 @@
  *  - out-of-scope precision: share of `none` decisions whose line expected none.
  *  - false-reject rate: share of in-scope lines decided `none`.
  *  - accuracy per tag: share of the tag's lines decided right by the @1 rule (`none` lines: decided none).
+ *  - decided right (in-scope lines): the decision is the expected item/intent itself, without
+ *    asking back (an `ambiguous` decision is not decided, however right its first candidate).
+ *  - silent errors (all lines): the decision is an item/intent other than the expected one — the
+ *    citizen is answered about the wrong thing without being asked (an out-of-scope line decided
+ *    as an item counts too).
  */
 import { z } from 'zod';
 import { INTENT_NAMES, targetKey, type Classification, type Classifier, type Target } from './types.js';
@@ -43,6 +48,8 @@ export interface EvaluationReport {
   outOfScopePrecision: number;
   falseRejectRate: number;
   ambiguousRate: number;
+  decidedRight: number;
+  silentErrors: number;
   perTag: Record<string, { lines: number; accuracy: number }>;
   worstConfusions: Array<{ expected: string; decided: string; count: number; example: string }>;
   latencyMs: { p50: number; p99: number; max: number };
@@ -84,7 +91,7 @@ function classifyTimed(classifier: Classifier, queries: readonly LabelledQuery[]
 /** Classifies every query (timing each call over `rounds` passes after a warm-up) and scores. */
 export function evaluate(classifier: Classifier, queries: readonly LabelledQuery[], rounds = 5): EvaluationReport {
   const { results, timings } = classifyTimed(classifier, queries, rounds);
-  let inScope = 0, at1 = 0, at3 = 0, at3Kept = 0, rejected = 0, ambiguous = 0, oos = 0, oosCaught = 0, noneDecisions = 0;
+  let inScope = 0, at1 = 0, at3 = 0, at3Kept = 0, rejected = 0, ambiguous = 0, oos = 0, oosCaught = 0, noneDecisions = 0, decidedRight = 0, silent = 0;
   const tags = new Map<string, { lines: number; right: number }>();
   const confusions = new Map<string, { count: number; example: string }>();
   queries.forEach((query, i) => {
@@ -94,6 +101,9 @@ export function evaluate(classifier: Classifier, queries: readonly LabelledQuery
     const decided = firstChoice(result);
     if (result.decision.type === 'none') noneDecisions++;
     if (result.decision.type === 'ambiguous') ambiguous++;
+    const outright = result.decision.type === 'item' || result.decision.type === 'intent';
+    if (outright && decided !== expected) silent++;
+    if (outright && decided === expected) decidedRight++;
     if (query.expect.type === 'none') {
       oos++;
       if (decided === 'none') oosCaught++;
@@ -137,6 +147,8 @@ export function evaluate(classifier: Classifier, queries: readonly LabelledQuery
     outOfScopePrecision: share(oosCaught, noneDecisions),
     falseRejectRate: share(rejected, inScope),
     ambiguousRate: share(ambiguous, queries.length),
+    decidedRight: share(decidedRight, inScope),
+    silentErrors: share(silent, queries.length),
     perTag: Object.fromEntries([...tags].sort().map(([tag, { lines, right }]) => [tag, { lines, accuracy: share(right, lines) }])),
     worstConfusions,
     latencyMs: { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted[sorted.length - 1] ?? 0 },
@@ -155,6 +167,8 @@ export function formatReport(report: EvaluationReport): string {
     `out-of-scope precision       ${pct(report.outOfScopePrecision)}`,
     `in-scope false-reject rate   ${pct(report.falseRejectRate)}`,
     `ambiguous decisions          ${pct(report.ambiguousRate)}`,
+    `decided right (in-scope)     ${pct(report.decidedRight)}`,
+    `silent errors (all lines)    ${pct(report.silentErrors)}`,
     `latency p50 ${report.latencyMs.p50.toFixed(3)} ms, p99 ${report.latencyMs.p99.toFixed(3)} ms, max ${report.latencyMs.max.toFixed(3)} ms`,
     'accuracy per tag:',
     ...Object.entries(report.perTag).map(([tag, { lines, accuracy }]) => `  ${tag.padEnd(12)} ${pct(accuracy).padStart(7)}  (${lines} lines)`),

@@ -45,7 +45,7 @@ export interface Thresholds {
   accept: number;
   /** Candidates within this probability of the best make the decision `ambiguous`. */
   ambiguousMargin: number;
-  /** A best probability below this (or the out-of-scope class on top) decides `none`. */
+  /** The best 3 targets holding less than this together (or the out-of-scope class on top) decides `none`. */
   reject: number;
 }
 

@@ -5,7 +5,7 @@
  * MongoDB for the bot, memory for transcript tests.
  */
 import type { LevelNames, RatingLevel } from './levels.js';
-import type { AskReason, Invitation, NewService } from './records.js';
+import { invitationId, type AskReason, type Invitation, type NewService, type ServiceRecord } from './records.js';
 
 export interface InviteRequest {
   userKey: string;
@@ -40,6 +40,31 @@ export interface RatingLedger {
 
 /** How many services one question covers at most (a long conversation over many items). */
 export const MAX_SERVICES_PER_QUESTION = 20;
+
+export const unique = <T>(values: Array<T | undefined>): T[] => [...new Set(values.filter((value): value is T => value !== undefined))];
+
+/**
+ * The question about `open` (the citizen's uncovered services, oldest first, at least one): sent
+ * with the turn's replies when a turn asks, `claimed` until it is in the outbox when the bot asks
+ * on its own. Its id is made of the user and the services, so two askers of the same collide.
+ */
+export function newInvitation(request: InviteRequest, open: readonly ServiceRecord[], now: Date): Invitation {
+  const latest = open.at(-1) as ServiceRecord;
+  const ids = open.map((service) => service._id);
+  return {
+    _id: invitationId(request.userKey, ids),
+    userKey: request.userKey,
+    userId: latest.userId,
+    platformId: latest.platformId,
+    ...(latest.conversationId ? { conversationId: latest.conversationId } : {}),
+    services: ids,
+    items: unique(open.map((service) => service.item)),
+    kinds: unique(open.map((service) => service.kind)),
+    reason: request.reason,
+    ...(request.askedIn !== undefined ? { askedIn: request.askedIn, state: 'sent' as const, sentAt: now } : { state: 'claimed' as const }),
+    createdAt: now,
+  };
+}
 
 /** What the conversation's flows need for 好差评. */
 export interface RatingServices {

@@ -1,8 +1,8 @@
 /** The ledger in memory, for transcript tests: the citizen's side of MongoRatingLedger, same behaviour. */
 import { dayOf } from './days.js';
-import { MAX_SERVICES_PER_QUESTION, type InviteRequest, type RateOutcome, type RatingLedger } from './ledger.js';
+import { MAX_SERVICES_PER_QUESTION, newInvitation, type InviteRequest, type RateOutcome, type RatingLedger } from './ledger.js';
 import { isNegative, type RatingLevel } from './levels.js';
-import { invitationId, type Invitation, type NewService, type ServiceRecord } from './records.js';
+import type { Invitation, NewService, ServiceRecord } from './records.js';
 
 export interface MemoryRectification {
   id: string;
@@ -11,7 +11,6 @@ export interface MemoryRectification {
   openedAt: Date;
 }
 
-const unique = <T>(values: Array<T | undefined>): T[] => [...new Set(values.filter((value): value is T => value !== undefined))];
 
 export class MemoryRatingLedger implements RatingLedger {
   readonly services: ServiceRecord[] = [];
@@ -31,27 +30,12 @@ export class MemoryRatingLedger implements RatingLedger {
       if (earlier) return earlier.state === 'void' ? undefined : structuredClone(earlier);
     }
     const open = this.services.filter((service) => service.userKey === request.userKey && service.invitation === undefined && service.askAfter !== undefined).slice(-MAX_SERVICES_PER_QUESTION);
-    const latest = open.at(-1);
-    if (!latest) return undefined;
-    const ids = open.map((service) => service._id);
-    const id = invitationId(request.userKey, ids);
-    if (this.invitations.some((invitation) => invitation._id === id)) return undefined;
-    const invitation: Invitation = {
-      _id: id,
-      userKey: request.userKey,
-      userId: latest.userId,
-      platformId: latest.platformId,
-      ...(latest.conversationId ? { conversationId: latest.conversationId } : {}),
-      services: ids,
-      items: unique(open.map((service) => service.item)),
-      kinds: unique(open.map((service) => service.kind)),
-      reason: request.reason,
-      ...(request.askedIn !== undefined ? { askedIn: request.askedIn, state: 'sent' as const, sentAt: now } : { state: 'claimed' as const }),
-      createdAt: now,
-    };
+    if (open.length === 0) return undefined;
+    const invitation = newInvitation(request, open, now);
+    if (this.invitations.some((each) => each._id === invitation._id)) return undefined;
     this.invitations.push(invitation);
     for (const service of open) {
-      service.invitation = id;
+      service.invitation = invitation._id;
       service.askedAt = now;
       delete service.askAfter;
     }

@@ -12,19 +12,22 @@
  * A question asked by a turn is sent as part of that turn's replies; one asked by the bot on its
  * own stays `claimed` until it is in the outbox, and the sweep finishes one a crash left behind.
  */
+import type { Collection } from 'mongodb';
 import type { Connection, Model } from 'mongoose';
 import { isDuplicateKey } from '../db/duplicateKey.js';
+import { GroupInsert } from '../db/groupInsert.js';
 import { dayOf } from './days.js';
-import { MAX_SERVICES_PER_QUESTION, type InviteRequest, type RateOutcome, type RatingLedger } from './ledger.js';
+import { MAX_SERVICES_PER_QUESTION, newInvitation, unique, type InviteRequest, type RateOutcome, type RatingLedger } from './ledger.js';
 import { isNegative, type RatingLevel } from './levels.js';
-import { invitationId, invitationModel, serviceModel, type Invitation, type NewService, type ServiceRecord } from './records.js';
+import { invitationModel, serviceModel, type Invitation, type NewService, type ServiceRecord } from './records.js';
 import type { RectificationStore } from './rectifications.js';
 
-const unique = <T>(values: Array<T | undefined>): T[] => [...new Set(values.filter((value): value is T => value !== undefined))];
 
 export class MongoRatingLedger implements RatingLedger {
   readonly services: Model<ServiceRecord>;
   readonly invitations: Model<Invitation>;
+  /** Guide services are recorded on turns' paths: concurrent turns' records share a round trip. */
+  private readonly serviceInserts: GroupInsert;
 
   constructor(
     connection: Connection,
@@ -33,18 +36,19 @@ export class MongoRatingLedger implements RatingLedger {
   ) {
     this.services = serviceModel(connection);
     this.invitations = invitationModel(connection);
+    this.serviceInserts = new GroupInsert(() => this.services.collection as unknown as Collection);
   }
 
   async init(): Promise<void> {
     await Promise.all([this.services.init(), this.invitations.init(), this.rectifications.init()]);
   }
 
+  /** Recorded once: the service's id says which service it is, so a repeat is a duplicate and ignored. */
   async served(service: NewService): Promise<void> {
-    try {
-      await this.services.create({ ...service, day: dayOf(service.servedAt, this.timeZone) });
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-    }
+    const record: Record<string, unknown> = { ...service, day: dayOf(service.servedAt, this.timeZone) };
+    // Optional fields stay absent in the record, as mongoose would leave them.
+    for (const [key, value] of Object.entries(record)) if (value === undefined) delete record[key];
+    await this.serviceInserts.insert(record);
   }
 
   async invite(request: InviteRequest, now: Date): Promise<Invitation | undefined> {
@@ -58,23 +62,8 @@ export class MongoRatingLedger implements RatingLedger {
       .limit(MAX_SERVICES_PER_QUESTION)
       .lean<ServiceRecord[]>()
       .exec();
-    const latest = open[0];
-    if (!latest) return undefined;
-    open.reverse();
-    const ids = open.map((service) => service._id);
-    const invitation: Invitation = {
-      _id: invitationId(request.userKey, ids),
-      userKey: request.userKey,
-      userId: latest.userId,
-      platformId: latest.platformId,
-      ...(latest.conversationId ? { conversationId: latest.conversationId } : {}),
-      services: ids,
-      items: unique(open.map((service) => service.item)),
-      kinds: unique(open.map((service) => service.kind)),
-      reason: request.reason,
-      ...(request.askedIn !== undefined ? { askedIn: request.askedIn, state: 'sent' as const, sentAt: now } : { state: 'claimed' as const }),
-      createdAt: now,
-    };
+    if (open.length === 0) return undefined;
+    const invitation = newInvitation(request, open.reverse(), now);
     try {
       await this.invitations.create(invitation);
     } catch (error) {

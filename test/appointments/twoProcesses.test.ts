@@ -6,27 +6,20 @@
  * citizen is told what happened to their booking.
  */
 import { expect } from 'chai';
-import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { HallCalendar, type Service } from '../../src/appointments/calendar/hallCalendar.js';
 import { formatClock, localDateOf } from '../../src/appointments/calendar/localTime.js';
 import { NationalCalendar } from '../../src/appointments/calendar/nationalCalendar.js';
 import { loadAppointmentContent } from '../../src/appointments/content/load.js';
-import { notificationPath, postSigned } from '../../src/channels/simulator/callbacks.js';
 import type { ReceivedMessage, Simulator } from '../../src/channels/simulator/index.js';
 import { PostbackCodec } from '../../src/conversation/postback.js';
-import type { ChildBot } from '../support/processes.js';
-import { startTwoBots, TWO_BOTS_CHATBOT, type TwoBots } from '../support/twoBots.js';
+import { startTwoBots, type TwoBots } from '../support/twoBots.js';
 import { INTENTS, testCatalog, ZONE } from './support.js';
 
-const CALLBACK_TOKEN = 'two-process-appointments';
 const POSTBACK_SECRET = 'two-process-postbacks';
 const SUGGESTION_RESPONSE = 'application/vnd.gsma.botsuggestion.response.v1.0+json';
 const codec = new PostbackCodec(POSTBACK_SECRET);
 
-function chinaTime(date: Date): string {
-  return new Date(date.getTime() + 8 * 3_600_000).toISOString().replace('Z', '+08:00');
-}
 
 function textOf(message: ReceivedMessage): string {
   return message.parts.flatMap((part) => {
@@ -50,14 +43,13 @@ describe('bookings across two bot processes on one store', function () {
   this.timeout(240_000);
   let two: TwoBots;
   let simulator: Simulator;
-  let bots: ChildBot[] = [];
   let db: Db;
   const { date, times } = slotsAhead();
   const slotX = `ns-main|exit-entry|${date}|${times[0]}`;
 
   before(async () => {
-    two = await startTwoBots({ name: 'twobots', callbackToken: CALLBACK_TOKEN, reportDelayMs: 1, env: { POSTBACK_SECRET, SEND_RATE: '2000' } });
-    ({ simulator, bots, db } = two);
+    two = await startTwoBots({ callbackToken: 'two-process-appointments', env: { POSTBACK_SECRET, SEND_RATE: '2000' } });
+    ({ simulator, db } = two);
   });
   after(async () => two?.close());
 
@@ -65,16 +57,8 @@ describe('bookings across two bot processes on one store', function () {
 
   /** A tap on a button carrying `data`, as the platform would call back, to one of the two processes. */
   function tap(n: number, data: string): Promise<{ status: number }> {
-    const body = {
-      messageId: randomUUID(),
-      messageList: [{ contentType: SUGGESTION_RESPONSE, contentText: JSON.stringify({ response: { reply: { displayText: '按钮', postback: { data } } } }) }],
-      dateTime: chinaTime(new Date()),
-      destinationAddress: TWO_BOTS_CHATBOT,
-      senderAddress: user(n),
-      conversationId: `c-${n}`,
-      contributionId: randomUUID(),
-    };
-    return postSigned({ chatbotId: TWO_BOTS_CHATBOT, callbackToken: CALLBACK_TOKEN, notifyUrl: () => bots[n % 2]?.url }, notificationPath('messages', TWO_BOTS_CHATBOT), body);
+    const reply = { response: { reply: { displayText: '按钮', postback: { data } } } };
+    return two.post(n % 2, user(n), { contentType: SUGGESTION_RESPONSE, contentText: JSON.stringify(reply) }, { conversationId: `c-${n}` });
   }
 
   /** Every user's replies after `seen` each had, waiting until each has one more. */

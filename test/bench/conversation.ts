@@ -61,19 +61,26 @@ async function measure(target: Target, simulator: Simulator): Promise<Figures> {
 
   let mark = sentAt.size;
   let side = await botSide(target);
+  const ownCpu = process.cpuUsage();
   const windowEnd = Date.now() + SECONDS * 1000;
   const closed = await answeredLoop(target.url, SECONDS, simulator, TRAFFIC);
   const closedBatch = contributionsFrom(mark);
   const inWindow = turnLatencies(simulator, closedBatch, windowEnd).length;
-  row('closed', { ...loadCells(closed), ...(await botSide(target, side.acks)).figures });
+  const closedSide = (await botSide(target, side.snapshot)).figures;
+  const ownCpuUsed = process.cpuUsage(ownCpu);
+  row('closed', { ...loadCells(closed), ...closedSide });
   const drainMs = await waitForTurns(simulator, closedBatch, 120_000);
   const turnsPerSecond = inWindow / SECONDS;
+  // CPU per turn does not depend on how much of the machine the load generator and other work take.
+  const cpuPerTurn = closedSide && inWindow > 0 ? closedSide.cpuMs / inWindow : Number.NaN;
+  const platformCpuPerTurn = (ownCpuUsed.user + ownCpuUsed.system) / 1000 / Math.max(1, inWindow);
   row('  turns', { 'answered in window/s': turnsPerSecond, answered: turnLatencies(simulator, closedBatch).length, of: closedBatch.size, 'drain after window ms': drainMs });
+  row('  cpu', { 'bot ms/turn': cpuPerTurn, 'platform and load ms/turn': platformCpuPerTurn });
 
   mark = sentAt.size;
   side = await botSide(target);
   const open = await openLoop(target.url, RATE, SECONDS, TRAFFIC);
-  row(`@${RATE}/s`, { ...loadCells(open), ...(await botSide(target, side.acks)).figures });
+  row(`@${RATE}/s`, { ...loadCells(open), ...(await botSide(target, side.snapshot)).figures });
   const openBatch = contributionsFrom(mark);
   await waitForTurns(simulator, openBatch, 60_000);
   const e2e = turnLatencies(simulator, openBatch);

@@ -184,6 +184,14 @@ export interface BotSide {
   lagMaxMs: number;
   /** Share of message acknowledgements the bot itself timed within 25 ms (rcs_webhook_ack_seconds). */
   'acks<=25ms%': number;
+  /** CPU time the bot process (all its threads, the embedded store's included) spent over the measurement. */
+  cpuMs: number;
+}
+
+/** The bot's cumulative counters at one scrape, to subtract from the next. */
+export interface BotSnapshot {
+  acks: Map<string, number>;
+  cpuSeconds: number;
 }
 
 /**
@@ -191,7 +199,7 @@ export interface BotSide {
  * (prom-client resets that histogram at every scrape), and its own acknowledgement times, taken
  * as the difference of the cumulative histogram from `before`. Undefined without /metrics.
  */
-export async function botSide(target: Target, before?: Map<string, number>): Promise<{ figures?: BotSide; acks: Map<string, number> }> {
+export async function botSide(target: Target, before?: BotSnapshot): Promise<{ figures?: BotSide; snapshot: BotSnapshot }> {
   const text = await fetch(`${target.url}/metrics`).then((response) => (response.ok ? response.text() : ''), () => '');
   const acks = new Map<string, number>();
   for (const [, le, count] of text.matchAll(/^rcs_webhook_ack_seconds_bucket\{le="([^"]+)",route="messageNotification",status="200"\} (\d+)$/gm)) {
@@ -203,10 +211,12 @@ export async function botSide(target: Target, before?: Map<string, number>): Pro
   };
   const p99 = read('nodejs_eventloop_lag_p99_seconds');
   const max = read('nodejs_eventloop_lag_max_seconds');
-  if (p99 === undefined || max === undefined || !before) return { acks };
-  const delta = (le: string): number => (acks.get(le) ?? 0) - (before.get(le) ?? 0);
+  const snapshot = { acks, cpuSeconds: (read('process_cpu_seconds_total') ?? 0) / 1000 };
+  if (p99 === undefined || max === undefined || !before) return { snapshot };
+  const delta = (le: string): number => (acks.get(le) ?? 0) - (before.acks.get(le) ?? 0);
   const within = delta('+Inf') === 0 ? Number.NaN : (100 * delta(ACK_TARGET_SECONDS)) / delta('+Inf');
-  return { acks, figures: { lagP99ms: Math.max(0, p99 - LAG_SAMPLING_MS), lagMaxMs: Math.max(0, max - LAG_SAMPLING_MS), 'acks<=25ms%': within } };
+  const cpuMs = (snapshot.cpuSeconds - before.cpuSeconds) * 1000;
+  return { snapshot, figures: { lagP99ms: Math.max(0, p99 - LAG_SAMPLING_MS), lagMaxMs: Math.max(0, max - LAG_SAMPLING_MS), 'acks<=25ms%': within, cpuMs } };
 }
 
 

@@ -70,7 +70,7 @@ async function scenarioFor(target: Target, simulator: Simulator | undefined): Pr
   let mark = sentAt.size;
   let bot = await botSide(target);
   const throughput = await closedLoop(target.url, SECONDS);
-  row('throughput', { ...loadCells(throughput), ...(await botSide(target, bot.acks)).figures });
+  row('throughput', { ...loadCells(throughput), ...(await botSide(target, bot.snapshot)).figures });
   if (simulator) {
     const batch = contributionsFrom(mark);
     const inWindow = endToEnd(simulator, batch).length;
@@ -81,7 +81,7 @@ async function scenarioFor(target: Target, simulator: Simulator | undefined): Pr
   mark = sentAt.size;
   bot = await botSide(target);
   const sustained = await openLoop(target.url, RATE_HIGH, SECONDS);
-  row(`@${RATE_HIGH}/s`, { ...loadCells(sustained), ...(await botSide(target, bot.acks)).figures });
+  row(`@${RATE_HIGH}/s`, { ...loadCells(sustained), ...(await botSide(target, bot.snapshot)).figures });
   if (simulator) {
     const batch = contributionsFrom(mark);
     const drainMs = await waitForReplies(simulator, batch, 120_000);
@@ -92,7 +92,7 @@ async function scenarioFor(target: Target, simulator: Simulator | undefined): Pr
   mark = sentAt.size;
   bot = await botSide(target);
   const e2eLoad = await openLoop(target.url, RATE_E2E, SECONDS);
-  row(`@${RATE_E2E}/s`, { ...loadCells(e2eLoad), ...(await botSide(target, bot.acks)).figures });
+  row(`@${RATE_E2E}/s`, { ...loadCells(e2eLoad), ...(await botSide(target, bot.snapshot)).figures });
   if (simulator) {
     const batch = contributionsFrom(mark);
     await waitForReplies(simulator, batch, 60_000);

@@ -19,7 +19,6 @@ describe('two bot processes dispatching one campaign', function () {
 
   before(async () => {
     pair = await startTwoBots({
-      name: 'twodispatchers',
       callbackToken: 'two-token',
       reportDelayMs: 5,
       env: { ADMIN_TOKEN: ADMIN, SEND_RATE: '1000', DEMO_DIRECTORY_SIZE: '0' },

@@ -4,18 +4,10 @@
  * write is lost, and every message is answered once.
  */
 import { expect } from 'chai';
-import { randomUUID } from 'node:crypto';
-import { notificationPath, postSigned } from '../../src/channels/simulator/callbacks.js';
 import type { ReceivedMessage, Simulator } from '../../src/channels/simulator/index.js';
-import type { ChildBot } from '../support/processes.js';
-import { startTwoBots, TWO_BOTS_CHATBOT, type TwoBots } from '../support/twoBots.js';
+import { startTwoBots, type TwoBots } from '../support/twoBots.js';
 
-const CALLBACK_TOKEN = 'two-process-token';
 const USER = 'tel:+8613700001234';
-
-function chinaTime(date: Date): string {
-  return new Date(date.getTime() + 8 * 3_600_000).toISOString().replace('Z', '+08:00');
-}
 
 function titleOf(message: ReceivedMessage): string {
   const card = message.parts.find((part) => part.kind === 'card');
@@ -28,30 +20,19 @@ describe('two bot processes on one store', function () {
   this.timeout(120_000);
   let two: TwoBots;
   let simulator: Simulator;
-  let bots: ChildBot[] = [];
 
   before(async () => {
-    two = await startTwoBots({ name: 'twobots', callbackToken: CALLBACK_TOKEN, reportDelayMs: 1, env: { SEND_RATE: '500' } });
-    ({ simulator, bots } = two);
+    two = await startTwoBots({ callbackToken: 'two-process-token', env: { SEND_RATE: '500' } });
+    simulator = two.simulator;
   });
   after(async () => two?.close());
 
   /** The user's message, signed like the platform, to one of the two processes. */
-  function sendTo(bot: ChildBot | undefined, text: string, contributionId: string): Promise<{ status: number }> {
-    const body = {
-      messageId: randomUUID(),
-      messageList: [{ contentType: 'text/plain', contentText: text }],
-      dateTime: chinaTime(new Date()),
-      destinationAddress: TWO_BOTS_CHATBOT,
-      senderAddress: USER,
-      conversationId: 'two-process-conversation',
-      contributionId,
-    };
-    return postSigned({ chatbotId: TWO_BOTS_CHATBOT, callbackToken: CALLBACK_TOKEN, notifyUrl: () => bot?.url }, notificationPath('messages', TWO_BOTS_CHATBOT), body);
-  }
+  const sendTo = (bot: number, text: string, contributionId: string): Promise<{ status: number }> =>
+    two.post(bot, USER, { contentType: 'text/plain', contentText: text }, { conversationId: 'two-process-conversation', contributionId });
 
   it('answers each message once, in the order received, every turn seeing the one before', async () => {
-    const opening = await sendTo(bots[0], '我要办护照', 'turn-0');
+    const opening = await sendTo(0, '我要办护照', 'turn-0');
     expect(opening.status).to.equal(200);
     await simulator.waitForMessages(() => simulator.received(USER).length >= 1, 20_000);
 
@@ -59,7 +40,7 @@ describe('two bot processes on one store', function () {
     // Both processes at once, alternating, each message a few milliseconds after the one before.
     const sends = questions.map(async (text, index) => {
       await new Promise((resolve) => setTimeout(resolve, index * 5));
-      return sendTo(bots[index % 2], text, `turn-${index + 1}`);
+      return sendTo(index % 2, text, `turn-${index + 1}`);
     });
     expect((await Promise.all(sends)).map((answer) => answer.status)).to.deep.equal(questions.map(() => 200));
     await simulator.waitForMessages(() => simulator.received(USER).length >= questions.length + 1, 60_000);

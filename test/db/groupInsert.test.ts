@@ -16,7 +16,7 @@ describe('GroupInsert: inserts written together, outcomes told apart', () => {
     const receipts = mongo.db.collection('receipts');
     await receipts.insertOne({ _id: 'taken-id', key: 'taken-key' } as never);
     const inserts = new GroupInsert(() => receipts);
-    // Issued in one go: the first goes out alone, the rest wait and share one insertMany.
+    // Issued in one go: the first goes out alone, the rest wait and share one bulk write.
     const results = await Promise.all([
       inserts.insertReporting({ _id: 'a', key: 'k-a' }),
       inserts.insertReporting({ _id: 'taken-id', key: 'k-b' }),

@@ -23,4 +23,21 @@ describe('nlu alias matcher', () => {
     new AliasMatcher([['居住证申领'], ['居住证续签'], ['身份证']]).labelsNaming('居住证', named);
     expect([...named].sort()).to.deep.equal([0, 1]);
   });
+
+  it('tells siblings apart by the name characters only one of them has', () => {
+    const siblings = [['居住证申领', '办居住证'], ['居住证签注（续期）', '居住证延期'], ['居住证补领、换领'], [], ['高龄津贴']];
+    const scores = new Float32Array(siblings.length);
+    new AliasMatcher(siblings).nameCharacters('居住证快过期了怎么续', scores);
+    const [apply = 0, renew = 0, reissue = 0, none = 0, other = 0] = scores;
+    expect(renew).to.be.greaterThan(apply).and.greaterThan(reissue);
+    expect(apply).to.be.greaterThan(0);
+    expect(renew).to.be.at.most(1);
+    expect([none, other]).to.deep.equal([0, 0]);
+  });
+
+  it('gives a message without any character of the names nothing', () => {
+    const scores = new Float32Array(2);
+    new AliasMatcher([['居住证'], ['护照']]).nameCharacters('你好 hello', scores);
+    expect([...scores]).to.deep.equal([0, 0]);
+  });
 });

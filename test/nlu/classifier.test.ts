@@ -10,9 +10,12 @@ import { contentHash } from '../../src/nlu/modelCache.js';
 import type { Classifier } from '../../src/nlu/types.js';
 
 const INTENTS = resolve('intents');
+/** A little below today's dev-set figures (src/nlu/README.md), so that a regression fails CI. */
+const DEV_FLOOR = { accuracyAt1: 0.93, outOfScopeRecall: 0.9, falseRejectRate: 0.03, silentErrors: 0.015 };
 
 describe('nlu classifier on the real intents/', function () {
-  this.timeout(60000);
+  // The first hook trains from scratch: about 10 s of CPU, several times that on a loaded shared machine.
+  this.timeout(120_000);
   let cacheDir: string;
   let classifier: Classifier;
 
@@ -25,10 +28,14 @@ describe('nlu classifier on the real intents/', function () {
     await rm(cacheDir, { recursive: true, force: true });
   });
 
-  it('keeps dev-set accuracy@1 at 92 % or more (the target)', async () => {
+  it('keeps the dev-set figures at their floor: accuracy@1, out-of-scope recall, false rejects, silent errors', async () => {
     const queries = parseQueries(await readFile(resolve('test/fixtures/dev-queries.jsonl'), 'utf8'), 'dev-queries.jsonl');
     const report = evaluate(classifier, queries, 1);
-    expect(report.accuracyAt1).to.be.at.least(0.92);
+    const figures = { accuracyAt1: report.accuracyAt1, outOfScopeRecall: report.outOfScopeRecall, falseRejectRate: report.falseRejectRate, silentErrors: report.silentErrors };
+    expect(figures.accuracyAt1, JSON.stringify(figures)).to.be.at.least(DEV_FLOOR.accuracyAt1);
+    expect(figures.outOfScopeRecall, JSON.stringify(figures)).to.be.at.least(DEV_FLOOR.outOfScopeRecall);
+    expect(figures.falseRejectRate, JSON.stringify(figures)).to.be.at.most(DEV_FLOOR.falseRejectRate);
+    expect(figures.silentErrors, JSON.stringify(figures)).to.be.at.most(DEV_FLOOR.silentErrors);
   });
 
   it('answers 5 targets, best first, with scores in [0, 1]', () => {
@@ -53,6 +60,20 @@ describe('nlu classifier on the real intents/', function () {
 
   it('decides a named item of a family outright', () => {
     expect(classifier.classify('居住证补办').decision).to.deep.equal({ type: 'item', code: 'residence-permit-reissue' });
+  });
+
+  it('takes a booking that says when for a booking, and a change said with a time for a change', () => {
+    // The one-message booking flow treats my_appointments and cancel_appointment as "about a booking that exists".
+    for (const text of ['明天下午两点预约居住证', '明天上午九点预约居住证', '后天下午三点半预约护照']) {
+      const { decision } = classifier.classify(text);
+      const intent = decision.type === 'intent' ? decision.name : decision.type === 'ambiguous' && decision.candidates[0]?.type === 'intent' ? decision.candidates[0].name : undefined;
+      expect(['my_appointments', 'cancel_appointment'], `${text}: ${JSON.stringify(decision)}`).to.not.include(intent);
+    }
+    expect(classifier.classify('改到下周一下午三点').decision).to.deep.equal({ type: 'intent', name: 'cancel_appointment' });
+  });
+
+  it('takes 我要评价 and a bare rating for feedback, which the 好差评 flow answers', () => {
+    for (const text of ['我要评价', '满意']) expect(classifier.classify(text).decision, text).to.deep.equal({ type: 'intent', name: 'feedback' });
   });
 
   it('reads only the start of a very long message, so no message takes long', () => {

@@ -23,16 +23,15 @@ export function stderrLogger(level: string): Logger {
   return pino({ name: 'nlu', level }, pino.destination(2));
 }
 
-export async function classifierFromConfig(options: { intentsDir: string; cacheDir: string; allowMissingItems: boolean; log: Logger }): Promise<Classifier> {
+export async function classifierFromConfig(options: { intentsDir: string; cacheDir: string; log: Logger }): Promise<Classifier> {
   return (await nluFromConfig(options)).classifier;
 }
 
-export async function nluFromConfig(options: { intentsDir: string; cacheDir: string; allowMissingItems: boolean; log: Logger }): Promise<Nlu> {
+export async function nluFromConfig(options: { intentsDir: string; cacheDir: string; log: Logger }): Promise<Nlu> {
   const config = loadConfig();
   return loadNlu({
     intentsDir: options.intentsDir,
     cacheDir: options.cacheDir,
-    allowMissingItems: options.allowMissingItems,
     log: options.log,
     thresholds: {
       accept: config.NLU_ACCEPT_THRESHOLD,

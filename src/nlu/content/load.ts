@@ -1,5 +1,6 @@
 /**
- * Loads and validates everything under intents/: the catalog, one phrase file per catalog item,
+ * Loads and validates everything under intents/: the catalog, phrase files for some catalog items
+ * (an item without one is normal: it is learned from its catalog text),
  * the conversational intents, the out-of-scope examples and the normalisation table. Every
  * problem found is collected with its file and line, and all are thrown together.
  */
@@ -46,11 +47,6 @@ export interface Content {
   outOfScope: string[];
   /** Variant → canonical form (typos and synonyms together). */
   normalization: Map<string, string>;
-}
-
-export interface LoadOptions {
-  /** When false, catalog items without a phrase file are tolerated (they learn from the catalog only). */
-  requireAllItems?: boolean;
 }
 
 const ITEM_SPEC: Record<string, FieldSpec> = {
@@ -193,7 +189,7 @@ async function loadAspects(dir: string, root: string, problems: ContentProblem[]
 }
 
 /** Loads intents/ from `intentsDir`; throws ContentError listing every problem with file and line. */
-export async function loadContent(intentsDir: string, options: LoadOptions = {}): Promise<Content> {
+export async function loadContent(intentsDir: string): Promise<Content> {
   const problems: ContentProblem[] = [];
   const catalogPath = join(intentsDir, 'catalog', 'services.json');
   const catalog = parseCatalog('catalog/services.json', await readFile(catalogPath, 'utf8'));
@@ -217,13 +213,6 @@ export async function loadContent(intentsDir: string, options: LoadOptions = {})
     }
   }
 
-  if (options.requireAllItems !== false) {
-    const present = new Set(items.map((item) => item.code));
-    const missing = catalog.filter((item) => !present.has(item.code)).map((item) => `items/${item.code}.yaml`);
-    if (missing.length > 0) {
-      problems.push({ file: 'items/', line: 1, column: 1, message: `missing phrase file(s) for catalog items: ${missing.join(', ')}` });
-    }
-  }
   if (problems.length > 0) throw new ContentError(problems);
   return { catalog, items, intents, aspects, outOfScope, normalization };
 }

@@ -6,7 +6,8 @@
  * methods, so most typos are homophones (人才引近落户, 退修申请), which still share the syllables
  * and so half of the alias's keys. Only names and aliases get pinyin keys, not every phrase:
  * that keeps the memory of a 1,000-item model as it was (pinyin features on all phrases cost
- * 25 MB more at peak for no gain in cross-validation).
+ * 25 MB more at peak for no gain in cross-validation). Single characters of the names, weighted
+ * by how few labels hold them, tell siblings apart (`nameCharacters`).
  */
 import { JaroWinklerDistance } from 'natural/lib/natural/distance/index.js';
 import { hanNgrams, pinyinBigrams } from '../tokenize.js';
@@ -32,6 +33,11 @@ function keysOf(text: string): Set<string> {
   return keys;
 }
 
+/** The Han characters and Latin/digit words of a text, in order. */
+function unitsOf(text: string): string[] {
+  return text.match(/\p{Script=Han}|[a-z0-9]+/gu) ?? [];
+}
+
 function postingsOf(map: Map<string, number[]>, key: string): number[] {
   let list = map.get(key);
   if (list === undefined) {
@@ -46,6 +52,11 @@ export class AliasMatcher {
   private readonly byKey = new Map<string, number[]>();
   private readonly byChar = new Map<string, number[]>();
   private readonly hits: Int32Array;
+  /** Per character (or Latin word) of any name: the labels whose names hold it, and its inverse label frequency. */
+  private readonly unitLabels = new Map<string, number[]>();
+  private readonly unitIdf = new Map<string, number>();
+  /** Per label: the norm of its name characters' weights. */
+  private readonly unitNorms: Float32Array;
 
   /** `aliasesByLabel[label]` are the normalised names and aliases of that label. */
   constructor(aliasesByLabel: readonly string[][]) {
@@ -61,6 +72,35 @@ export class AliasMatcher {
       }
     });
     this.hits = new Int32Array(this.aliases.length);
+    aliasesByLabel.forEach((texts, label) => {
+      for (const unit of new Set(texts.flatMap(unitsOf))) postingsOf(this.unitLabels, unit).push(label);
+    });
+    const named = aliasesByLabel.filter((texts) => texts.length > 0).length;
+    this.unitNorms = new Float32Array(aliasesByLabel.length);
+    for (const [unit, labels] of this.unitLabels) {
+      const idf = Math.log((named + 1) / (labels.length + 1)) + 1;
+      this.unitIdf.set(unit, idf);
+      for (const label of labels) this.unitNorms[label] = (this.unitNorms[label] ?? 0) + idf * idf;
+    }
+    this.unitNorms.forEach((sum, label) => (this.unitNorms[label] = Math.sqrt(sum)));
+  }
+
+  /**
+   * Per label: the cosine between the message's characters (and Latin words) and the set of those
+   * in the label's names and aliases, each weighted by how few labels' names hold it. Siblings
+   * share most of their name (居住证申领, 居住证签注（续期）, 居住证补领、换领); the characters only one of
+   * them has (续) decide between them even when the message has no whole word of its name.
+   */
+  nameCharacters(normalized: string, out: Float32Array): void {
+    const units = new Set(unitsOf(normalized));
+    let norm = 0;
+    for (const unit of units) norm += (this.unitIdf.get(unit) ?? 0) ** 2;
+    if (norm === 0) return;
+    norm = Math.sqrt(norm);
+    for (const unit of units) {
+      const idf = this.unitIdf.get(unit) ?? 0;
+      for (const label of this.unitLabels.get(unit) ?? []) out[label] = (out[label] ?? 0) + (idf * idf) / (norm * (this.unitNorms[label] ?? 1));
+    }
   }
 
   /**

@@ -10,23 +10,72 @@
  *    computes the same quantity, but by looping over the whole vocabulary for every label and
  *    every message — O(vocabulary × labels) — which is too slow here, so it is indexed instead)
  *  - alias containment (best share of an alias's n-grams found; and whether one is whole) and, for short messages, Jaro-Winkler similarity to an alias
- *  - indicator columns for conversational intents and the out-of-scope label (learned biases)
+ *  - name characters: cosine with the characters of the label's names, each weighted by how few
+ *    labels' names hold it (续 tells 居住证签注（续期） from its siblings), the same for every item
+ *    whether it has phrasings or not
+ *  - catalog text, one signal per kind of source: the best cosine with a sentence of the item's
+ *    description or legal basis, with one of its conditions or materials, and with its theme or
+ *    department — each weighed by the combiner for what it is (a description says what the item
+ *    is for; a material is shared by many items; a theme by a whole group)
+ *  - indicator columns for conversational intents, the out-of-scope label and items without
+ *    phrasings (learned biases: an item known only from the catalog scores lower on the phrase
+ *    signals for the same message, and this lets the combiner make up for it)
  */
 import { FeatureSpace, type KindWeights } from './featureSpace.js';
 import type { Vocabulary } from './vocabulary.js';
 import { AliasMatcher } from './aliasMatcher.js';
 import { SparseSoftmax } from './sparseSoftmax.js';
-import { accumulate, invert, l2Normalize, sumByLabel, type InvertedIndex, type SparseVector } from './sparse.js';
+import { accumulate, accumulateTouched, invert, l2Normalize, sumByLabel, type InvertedIndex, type SparseVector } from './sparse.js';
 
-export const SIGNALS = ['nearest', 'secondNearest', 'centroid', 'bayes', 'aliasContained', 'aliasFuzzy', 'isIntent', 'isNone', 'logistic', 'aliasWhole'] as const;
+export const SIGNALS = [
+  'nearest',
+  'secondNearest',
+  'centroid',
+  'bayes',
+  'aliasContained',
+  'aliasFuzzy',
+  'isIntent',
+  'isNone',
+  'logistic',
+  'aliasWhole',
+  'describedNearest',
+  'requiredNearest',
+  'groupedNearest',
+  'withoutPhrases',
+  // Four of the signals again, of items known only from the catalog (see `regimes`).
+  'nearestAlone',
+  'centroidAlone',
+  'bayesAlone',
+  'logisticAlone',
+  'nameCharacters',
+] as const;
 export const SIGNAL_COUNT = SIGNALS.length;
+const DESCRIBED = 10;
+const REQUIRED = 11;
+const GROUPED = 12;
+const WITHOUT_PHRASES = 13;
+const NAME_CHARACTERS = SIGNALS.indexOf('nameCharacters');
+/**
+ * The signals that items without phrases also have in columns of their own, and those columns.
+ * Moving every item signal into a block of its own was tried: held-out items gained nothing and
+ * items with phrases lost a point of accuracy@1 on the dev set.
+ */
+export const REGIME_SOURCES = [0, 2, 3, 8];
+export const REGIME_COLUMNS = REGIME_SOURCES.map((_, i) => WITHOUT_PHRASES + 1 + i);
 
 export type LabelKind = 'item' | 'intent' | 'none';
+
+/** Where a document comes from: a citizen's phrasing, a name or alias, or the catalog's text (see content/catalog.ts). */
+export const DOCUMENT_SOURCES = ['phrase', 'name', 'described', 'required', 'grouped'] as const;
+export type DocumentSource = (typeof DOCUMENT_SOURCES)[number];
+/** The evidence column a document's best cosine goes to (phrases and names share `nearest`). */
+const COLUMN_OF_SOURCE: Record<DocumentSource, number> = { phrase: 0, name: 0, described: DESCRIBED, required: REQUIRED, grouped: GROUPED };
 
 export interface TrainingDocument {
   label: number;
   /** Vocabulary ids of the document's tokens. */
   tokens: readonly number[];
+  source: DocumentSource;
 }
 
 const BAYES_ALPHA = 0.1;
@@ -35,6 +84,10 @@ const BAYES_FLOOR = -30;
 export class EvidenceIndex {
   readonly features: FeatureSpace;
   private readonly docLabels: Int32Array;
+  /** Evidence column of each document's cosine (COLUMN_OF_SOURCE). */
+  private readonly docColumns: Uint8Array;
+  /** 1 for items with no phrase among the documents. */
+  private readonly withoutPhrases: Uint8Array;
   private readonly phrases: InvertedIndex;
   private readonly centroids: InvertedIndex;
   private readonly bayes: InvertedIndex;
@@ -44,8 +97,11 @@ export class EvidenceIndex {
   // Scratch buffers reused by every query: classify() allocates little, so garbage collection
   // pauses stay out of the latency tail.
   private readonly docScores: Float32Array;
+  private readonly docSeen: Uint8Array;
+  private readonly docTouched: Int32Array;
   private readonly column: Float32Array;
   private readonly fuzzy: Float32Array;
+  private readonly nameScores: Float32Array;
   private readonly bayesLogits: Float64Array;
 
   constructor(
@@ -60,9 +116,15 @@ export class EvidenceIndex {
     const labelCount = labelKinds.length;
     this.features = new FeatureSpace(documents.map((doc) => doc.tokens), vocabulary, kindWeights);
     this.docLabels = Int32Array.from(documents, (doc) => doc.label);
+    this.docColumns = Uint8Array.from(documents, (doc) => COLUMN_OF_SOURCE[doc.source]);
+    this.withoutPhrases = Uint8Array.from(labelKinds, (kind) => (kind === 'item' ? 1 : 0));
+    for (const doc of documents) if (doc.source === 'phrase') this.withoutPhrases[doc.label] = 0;
     this.docScores = new Float32Array(documents.length);
+    this.docSeen = new Uint8Array(documents.length);
+    this.docTouched = new Int32Array(documents.length);
     this.column = new Float32Array(labelCount);
     this.fuzzy = new Float32Array(labelCount);
+    this.nameScores = new Float32Array(labelCount);
     this.bayesLogits = new Float64Array(labelCount);
     // One vector per document goes through every stage in place (counts → naive Bayes table;
     // TF-IDF → centroids; informative part → phrase index and logistic regression), so that at
@@ -72,7 +134,9 @@ export class EvidenceIndex {
     this.bayes = index;
     this.bayesDefault = defaults;
     vectors.forEach((counts, doc) => (vectors[doc] = this.features.vectorizeCounts(counts)));
-    const centroids = sumByLabel(vectors, this.docLabels, labelCount, this.features.size).map(l2Normalize);
+    // The centroid is of what citizens type (phrases, names, aliases); catalog prose has its own signals.
+    const centroidLabels = Int32Array.from(documents, (doc) => (COLUMN_OF_SOURCE[doc.source] === 0 ? doc.label : -1));
+    const centroids = sumByLabel(vectors, centroidLabels, labelCount, this.features.size).map(l2Normalize);
     this.centroids = invert(centroids, this.features.size);
     vectors.forEach((vector, doc) => (vectors[doc] = this.features.informative(vector)));
     this.phrases = invert(vectors, this.features.size);
@@ -115,6 +179,9 @@ export class EvidenceIndex {
     contained.fill(0);
     fuzzy.fill(0);
     this.aliasMatcher.match(normalized, contained, fuzzy);
+    const names = this.nameScores;
+    names.fill(0);
+    this.aliasMatcher.nameCharacters(normalized, names);
     for (let label = 0; label < labels; label++) {
       const row = label * SIGNAL_COUNT;
       out[row + 4] = contained[label] ?? 0;
@@ -122,10 +189,28 @@ export class EvidenceIndex {
       out[row + 5] = fuzzy[label] ?? 0;
       out[row + 6] = this.labelKinds[label] === 'intent' ? 1 : 0;
       out[row + 7] = this.labelKinds[label] === 'none' ? 1 : 0;
+      out[row + WITHOUT_PHRASES] = this.withoutPhrases[label] ?? 0;
+      out[row + NAME_CHARACTERS] = names[label] ?? 0;
     }
     const logProbabilities = this.bayesLogits;
     this.logistic.logProbabilities(informative, logProbabilities);
     for (let label = 0; label < labels; label++) out[label * SIGNAL_COUNT + 8] = Math.max(BAYES_FLOOR, logProbabilities[label] ?? 0) / -BAYES_FLOOR;
+    this.regimes(out);
+  }
+
+  /**
+   * The phrase-based signals of an item known only from the catalog are computed from its names
+   * and catalog text, and mean something else than the same signals of an item with 30
+   * phrasings: copied into columns of their own, they get weights of their own on top.
+   */
+  private regimes(out: Float32Array): void {
+    for (let label = 0; label < this.labelCount; label++) {
+      if (this.withoutPhrases[label] !== 1) continue;
+      const row = label * SIGNAL_COUNT;
+      REGIME_SOURCES.forEach((source, i) => {
+        out[row + (REGIME_COLUMNS[i] ?? 0)] = out[row + source] ?? 0;
+      });
+    }
   }
 
   /** Labels one of whose names contains the whole short message (see AliasMatcher.labelsNaming). */
@@ -135,12 +220,19 @@ export class EvidenceIndex {
 
   private nearestPhrases(query: SparseVector, out: Float32Array): void {
     const scores = this.docScores;
-    scores.fill(0);
-    accumulate(this.phrases, query, scores);
-    for (let doc = 0; doc < scores.length; doc++) {
+    const touched = accumulateTouched(this.phrases, query, scores, this.docSeen, this.docTouched);
+    for (let t = 0; t < touched; t++) {
+      const doc = this.docTouched[t] ?? 0;
       const score = scores[doc] ?? 0;
+      scores[doc] = 0;
+      this.docSeen[doc] = 0;
       if (score <= 0) continue;
       const row = (this.docLabels[doc] ?? 0) * SIGNAL_COUNT;
+      const column = this.docColumns[doc] ?? 0;
+      if (column !== 0) {
+        if (score > (out[row + column] ?? 0)) out[row + column] = score;
+        continue;
+      }
       const best = out[row] ?? 0;
       if (score > best) {
         out[row + 1] = best;

@@ -1,5 +1,6 @@
 /** A trained model: the evidence indexes over the content plus the fitted signal weights. */
 import { tokenize } from '../tokenize.js';
+import { candidateLabels, topLabels } from './candidates.js';
 import { logits, softmax } from './combiner.js';
 import { EvidenceIndex, SIGNAL_COUNT } from './evidence.js';
 import type { KindWeights } from './featureSpace.js';
@@ -28,7 +29,8 @@ export interface RankedLabel {
 export class IntentModel {
   private readonly index: EvidenceIndex;
   private readonly evidence: Float32Array;
-  private readonly scores: Float64Array;
+  private readonly strength: Float64Array;
+  private readonly noneLabel: number;
   private readonly named = new Set<number>();
 
   private readonly vocabulary: Vocabulary;
@@ -45,34 +47,27 @@ export class IntentModel {
     this.index = new EvidenceIndex(data.documents, data.kinds, data.aliases, data.vocabulary, parameters.kindWeights, parameters.logistic);
     this.parameters = { ...parameters, logistic: this.index.logisticWeights };
     this.evidence = new Float32Array(data.labels.length * SIGNAL_COUNT);
-    this.scores = new Float64Array(data.labels.length);
+    this.strength = new Float64Array(data.labels.length);
+    this.noneLabel = data.labels.length - 1;
   }
 
-  /** Probabilities of all labels for `text`, best first (only the first `limit` are returned). */
+  /**
+   * Probabilities for `text`, best first (only the first `limit`), spread over its candidate
+   * labels as in training (candidates.ts); every other label has probability 0.
+   */
   rank(text: string, limit: number): RankedLabel[] {
     const normalized = this.normalize(text.slice(0, MAX_MESSAGE_LENGTH));
     this.index.evidence(normalized, this.vocabulary.encode(tokenize(normalized)), this.evidence);
-    logits(this.evidence, this.parameters.weights, this.scores);
-    softmax(this.scores);
+    const candidates = candidateLabels(this.evidence, this.strength, [this.noneLabel]);
+    const rows = new Float32Array(candidates.length * SIGNAL_COUNT);
+    candidates.forEach((label, c) => rows.set(this.evidence.subarray(label * SIGNAL_COUNT, (label + 1) * SIGNAL_COUNT), c * SIGNAL_COUNT));
+    const scores = new Float64Array(candidates.length);
+    logits(rows, this.parameters.weights, scores);
+    softmax(scores);
     this.index.labelsNaming(normalized, this.named);
-    return topLabels(this.scores, limit).map((label) => ({
-      label: this.labels[label] ?? { type: 'none' },
-      probability: this.scores[label] ?? 0,
-      namedByMessage: this.named.has(label),
-    }));
+    return topLabels(scores, limit).map((c) => {
+      const label = candidates[c] ?? this.noneLabel;
+      return { label: this.labels[label] ?? { type: 'none' }, probability: scores[c] ?? 0, namedByMessage: this.named.has(label) };
+    });
   }
-}
-
-/** Indexes of the `limit` highest values, best first (a partial selection, not a full sort). */
-export function topLabels(scores: Float64Array, limit: number): number[] {
-  const best: number[] = [];
-  for (let label = 0; label < scores.length; label++) {
-    const score = scores[label] ?? 0;
-    if (best.length === limit && score <= (scores[best[limit - 1] ?? 0] ?? 0)) continue;
-    let at = best.length;
-    while (at > 0 && score > (scores[best[at - 1] ?? 0] ?? 0)) at--;
-    best.splice(at, 0, label);
-    if (best.length > limit) best.pop();
-  }
-  return best;
 }

@@ -67,6 +67,31 @@ export function accumulate(index: InvertedIndex, query: SparseVector, out: Float
 }
 
 /**
+ * As `accumulate` into a cleared `out`, also listing in `touched` each row written (once: `seen`
+ * marks them); returns how many. The caller reads and clears just those rows — at 2,000 items a
+ * message touches a few hundred of 30,000 documents, and clearing or scanning them all cost more
+ * than the scoring. Its loop repeats `accumulate`'s on purpose: these are the innermost loops of
+ * classifying, and one loop for both would test whether to track rows at every posting.
+ */
+export function accumulateTouched(index: InvertedIndex, query: SparseVector, out: Float32Array, seen: Uint8Array, touched: Int32Array): number {
+  let count = 0;
+  for (let i = 0; i < query.ids.length; i++) {
+    const feature = query.ids[i] ?? 0;
+    const weight = query.values[i] ?? 0;
+    const end = index.offsets[feature + 1] ?? 0;
+    for (let p = index.offsets[feature] ?? 0; p < end; p++) {
+      const row = index.rows[p] ?? 0;
+      if (seen[row] === 0) {
+        seen[row] = 1;
+        touched[count++] = row;
+      }
+      out[row] = (out[row] ?? 0) + weight * (index.values[p] ?? 0);
+    }
+  }
+  return count;
+}
+
+/**
  * Sums the vectors of each label (rows grouped by `labels`) with a dense scratch array, so that
  * no per-label hash map is built: at 1,000 labels those maps would hold millions of entries.
  */

@@ -8,6 +8,15 @@ import { kindOf, type FeatureKind } from '../tokenize.js';
 export class Vocabulary {
   private readonly ids = new Map<string, number>();
   readonly kinds: FeatureKind[] = [];
+  /** The tokens in id order (what the cache stores to restore the same ids). */
+  readonly tokens: string[] = [];
+
+  /** The vocabulary whose ids are the positions of `tokens`. */
+  static fromTokens(tokens: readonly string[]): Vocabulary {
+    const vocabulary = new Vocabulary();
+    vocabulary.add(tokens);
+    return vocabulary;
+  }
 
   get size(): number {
     return this.kinds.length;
@@ -21,6 +30,7 @@ export class Vocabulary {
         id = this.kinds.length;
         this.ids.set(token, id);
         this.kinds.push(kindOf(token));
+        this.tokens.push(token);
       }
       return id;
     });
