@@ -12,7 +12,7 @@ import type { Policy } from '../../../policies/schema.js';
 import type { PolicyMatch } from '../../../policies/policies.js';
 import type { WatchedProfile } from '../../../policies/watches.js';
 import type { TurnContext } from '../../context.js';
-import { action, type Flow } from '../../flow.js';
+import { action, type Flow, noArgs } from '../../flow.js';
 import { answerArgs, answersProfile, answersText, NONE, parseAnswers, type FinderAnswers } from './answers.js';
 import { policyView } from '../../../policies/view.js';
 
@@ -100,7 +100,7 @@ export const policyFlow: Flow = {
     policy_query: start,
   },
   actions: {
-    start: action<true>({ parse: (args) => (args.length === 0 ? true : undefined), run: start }),
+    start: noArgs(start),
     scale: action<FinderAnswers>({
       parse: (args, services) => parseAnswers(args, services.vocabulary.finder, 1),
       run(ctx, answers) {
