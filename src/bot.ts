@@ -35,6 +35,17 @@ import { setUpStaff } from './staff/setup.js';
 import { HandoffDesk } from './handoff/desk.js';
 import type { HallDesk } from './staff/endpoints/appointments.js';
 import type { Catalog } from './catalog/catalog.js';
+import { RateSlots } from './ratelimit/slots.js';
+import { SharedRate } from './ratelimit/sharedRate.js';
+import { SharedPacer } from './outbox/pacer.js';
+import { setUpCampaigns, type CampaignsSetup } from './campaigns/setup.js';
+import type { DispatcherTuning } from './campaigns/dispatcher.js';
+import { seedDemoDirectory } from './directory/demo/seed.js';
+
+/** Sends are counted in slots this long (ratelimit/): short enough that a slot's burst is small. */
+const RATE_SLOT_MS = 100;
+/** The web phone's default number: the demo directory's first enterprise has it as its contact. */
+const DEMO_CONTACT = '13800138000';
 import { startRatings, type Ratings } from './ratings/setup.js';
 
 /** The project root (from src/ under tsx, from dist/ once built): where cards/ and intents/ are. */
@@ -65,6 +76,8 @@ export interface Bot {
   inbound: InboundStore;
   outbox: Outbox;
   complaints: Complaints;
+  /** Present when the bot runs the conversation. */
+  campaigns?: CampaignsSetup;
   /** 好差评, when the bot runs the conversation. */
   ratings?: Ratings;
   close(): Promise<void>;
@@ -77,12 +90,14 @@ export interface BotOverrides {
   simulator?: { rateLimitPerSecond?: number; latencyMs?: number; reportDelayMs?: number; stallMs?: number; port?: number };
   /** Content directories other than the project's own. */
   content?: Partial<ContentPaths>;
-  /** The clock of the conversation, appointments and their reminders, for tests. */
+  /** The clock of the conversation, appointments and their reminders, and the campaigns, for tests. */
   clock?: () => Date;
   /** How often each process looks for due reminders (tests make it short). */
   appointmentPollMs?: number;
   /** How often the rating sweep runs; 0: never (tests run it by hand). */
   ratingSweepMs?: number;
+  /** The campaign dispatcher's settings, for tests and benchmarks. */
+  dispatcher?: Partial<DispatcherTuning>;
 }
 
 export async function startBot(config: Config, log: Logger, overrides: BotOverrides = {}): Promise<Bot> {
@@ -99,7 +114,12 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
     // With one platform a message that names none can only mean it; with several it is refused.
     const outbox = createOutbox(db.connection, { retentionMs: config.OUTBOX_RETENTION_DAYS * DAY_MS, defaultPlatformId: platforms.length === 1 ? platforms[0]?.id : undefined });
     const complaints = new Complaints(db.connection, outbox.model);
-    await Promise.all([inbound.init(), outbox.model.init(), complaints.model.init()]);
+    const rateSlots = new RateSlots(db.connection, RATE_SLOT_MS);
+    await Promise.all([inbound.init(), outbox.model.init(), complaints.model.init(), rateSlots.init()]);
+    // One rate per chatbot over every process: replies first, campaigns in what they leave.
+    const shared = new SharedRate(rateSlots, { replyReserve: config.REPLY_RESERVE }, log.child({ module: 'rate' }));
+    const rates = new Map(platforms.map((platform) => [platform.id, platform.sendRate ?? config.SEND_RATE]));
+    const pacer = new SharedPacer(shared, (platformId) => rates.get(platformId) ?? config.SEND_RATE);
 
     const simulator = await simulatorFor(config, overrides, log);
     if (simulator) stack.push(() => simulator.close());
@@ -109,13 +129,16 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
     const sender = startSender({
       connection: db.connection,
       transport,
-      sendRate: config.SEND_RATE,
+      pacer,
       log,
       outbox,
       complaints,
       tuning: { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 },
     });
-    stack.push(() => sender.stop());
+    stack.push(async () => {
+      await sender.stop();
+      shared.stop();
+    });
 
     const markHandlerReady = readiness.pending('turnHandler');
     const routers: Router[] = [];
@@ -125,6 +148,7 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
     let hallDesk: HallDesk | undefined;
     let preview: ((access: Parameters<typeof previewRouter>[2]) => Router) | undefined;
     let catalog: Catalog | undefined;
+    let campaigns: CampaignsSetup | undefined;
     let ratings: Ratings | undefined;
     if (!handler) {
       const content = { ...DEFAULT_CONTENT_PATHS, ...overrides.content };
@@ -187,6 +211,24 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
       }
       preview = (access) => previewRouter(setup.templates, setup.catalog, access);
       catalog = setup.catalog;
+      if (config.NODE_ENV === 'development') {
+        const seeded = await seedDemoDirectory(setup.directory, setup.vocabulary, config.DEMO_DIRECTORY_SIZE, DEMO_CONTACT);
+        if (seeded > 0) log.info({ enterprises: seeded, contact: `tel:+86${DEMO_CONTACT}` }, 'demo enterprise directory seeded');
+      }
+      const campaignSetup = await setUpCampaigns({
+        connection: db.connection,
+        conversation: setup,
+        outbox,
+        complaints,
+        config,
+        platformIds: platforms.map((platform) => platform.id),
+        log,
+        clock: overrides.clock,
+        // A crashed process's recipients come back after the same lease as its outbox messages.
+        tuning: { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, ...overrides.dispatcher },
+      });
+      campaigns = campaignSetup;
+      stack.push(() => campaignSetup.close());
     }
     markHandlerReady();
     const processor = new InboundProcessor({
@@ -210,6 +252,7 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
       ...(handoffDesk ? { desk: handoffDesk } : {}),
       ...(hallDesk ? { hallDesk } : {}),
       ...(catalog ? { catalog } : {}),
+      ...(campaigns ? { campaigns } : {}),
       ...(ratings ? { ratings } : {}),
     });
     if (preview) routers.push(preview(staff.console.guard(['content'])));
@@ -227,7 +270,7 @@ export async function startBot(config: Config, log: Logger, overrides: BotOverri
     const notifyUrl = `${url}${config.NOTIFY_PATH}`;
     // Each simulated platform adds its own notify path.
     simulator?.setNotifyUrl(url);
-    return { url, notifyUrl, simulator, platforms, readiness, inbound, outbox, complaints, ...(ratings ? { ratings } : {}), close: closeAll };
+    return { url, notifyUrl, simulator, platforms, readiness, inbound, outbox, complaints, ...(campaigns ? { campaigns } : {}), ...(ratings ? { ratings } : {}), close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

@@ -62,7 +62,11 @@ const schema = z.object({
   APP_ID: z.string().min(1).default('dev-app-id'),
   APP_KEY: z.string().min(1).default(DEFAULT_SECRETS.APP_KEY),
   CALLBACK_TOKEN: z.string().min(1).default(DEFAULT_SECRETS.CALLBACK_TOKEN),
+  // Messages per second of each chatbot (platform), over every bot process together; a
+  // platform's own sendRate replaces it for that platform. Campaign traffic leaves REPLY_RESERVE
+  // of it to replies.
   SEND_RATE: positiveNumber.default(50),
+  REPLY_RESERVE: z.coerce.number().min(0).max(0.9).default(0.1),
   // How long a process owns an inbound message / an outbox message it is working on before
   // another process may take it over (recovery time after a crashed process).
   INBOUND_LEASE_SECONDS: positiveNumber.default(30),
@@ -106,6 +110,14 @@ const schema = z.object({
   ADMIN_TOKEN: optionalString,
   METRICS_TOKEN: optionalString,
   METRICS_PORT: z.union([z.literal('').transform(() => undefined), port]).optional(),
+
+  // Campaigns: a second person approves one of more recipients than this; a contact number gets
+  // at most CAMPAIGN_FREQUENCY_CAP campaign messages in CAMPAIGN_FREQUENCY_DAYS days.
+  CAMPAIGN_APPROVAL_THRESHOLD: z.coerce.number().int().min(0).default(5000),
+  CAMPAIGN_FREQUENCY_CAP: z.coerce.number().int().min(1).max(100).default(2),
+  CAMPAIGN_FREQUENCY_DAYS: positiveNumber.default(7),
+  // Development: an empty directory is seeded with this many synthetic enterprises (0: none).
+  DEMO_DIRECTORY_SIZE: z.coerce.number().int().min(0).max(100_000).default(300),
 
   // The store
   MONGODB_URI: optionalString.pipe(

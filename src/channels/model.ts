@@ -111,6 +111,10 @@ export interface EnqueueOptions {
   dedupeKey?: string;
   /** For a reply: when the user wrote what it answers. A user who complained of spam since then is not messaged. */
   userWroteAt?: Date;
+  /** A campaign's message: sent after replies and paced behind them, counted for the campaign. */
+  campaignId?: string;
+  /** The campaign's own rate (messages per second over every process), if it has one. */
+  campaignRate?: number;
 }
 
 /** Where the turn logic puts what it wants said; the outbox implements it. */

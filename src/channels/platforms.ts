@@ -6,7 +6,6 @@
 import type { Router } from '@koa/router';
 import type { Connection } from 'mongoose';
 import type { Logger } from '../log.js';
-import { TokenBucket } from '../util/tokenBucket.js';
 import type { ComplaintSink, DeliveryReportSink, Inbox, OutboundMessage, OutboundTransport, SendOutcome } from './model.js';
 import type { PlatformConfig } from './platformConfig.js';
 import { createCtcuTransport, type CtcuTransportOptions } from './ctcu/index.js';
@@ -19,20 +18,20 @@ export interface PlatformTransportOptions extends CtcuTransportOptions {
   simulatorRoot?: string;
 }
 
-/** Routes each message to its platform's transport, within that platform's own rate when it has one. */
+/**
+ * Routes each message to its platform's transport. A platform's sendRate is kept by the sender's
+ * shared pace (ratelimit/), over every process, not here.
+ */
 export class PlatformTransport implements OutboundTransport {
-  private readonly routes = new Map<string, { transport: OutboundTransport; bucket?: TokenBucket }>();
+  private readonly routes = new Map<string, { transport: OutboundTransport }>();
 
-  constructor(entries: Array<{ platformId: string; transport: OutboundTransport; sendRate?: number }>) {
-    for (const entry of entries) {
-      this.routes.set(entry.platformId, { transport: entry.transport, ...(entry.sendRate ? { bucket: new TokenBucket(entry.sendRate) } : {}) });
-    }
+  constructor(entries: Array<{ platformId: string; transport: OutboundTransport }>) {
+    for (const entry of entries) this.routes.set(entry.platformId, { transport: entry.transport });
   }
 
   async send(messageId: string, message: OutboundMessage): Promise<SendOutcome> {
     const route = this.route(message);
     if (!route) return noSuchPlatform(message);
-    await route.bucket?.take();
     return route.transport.send(messageId, message);
   }
 
@@ -51,7 +50,7 @@ export class PlatformTransport implements OutboundTransport {
     for (const route of this.routes.values()) route.transport.close?.();
   }
 
-  private route(message: OutboundMessage): { transport: OutboundTransport; bucket?: TokenBucket } | undefined {
+  private route(message: OutboundMessage): { transport: OutboundTransport } | undefined {
     return message.platformId === undefined ? undefined : this.routes.get(message.platformId);
   }
 }
@@ -69,7 +68,7 @@ export function createPlatformTransport(connection: Connection, platforms: Platf
       platform.family === 'ctcu'
         ? createCtcuTransport(connection, { ...platform, serverRoot }, log.child({ platformId: platform.id }), options)
         : createMaapTransport({ ...platform, serverRoot }, options);
-    return { platformId: platform.id, transport, sendRate: platform.sendRate };
+    return { platformId: platform.id, transport };
   });
   return new PlatformTransport(entries);
 }

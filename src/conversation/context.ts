@@ -17,6 +17,11 @@ import type { Handoffs } from '../handoff/handoffs.js';
 import type { AgentHours } from '../handoff/agentHours.js';
 import type { RatingServices } from '../ratings/ledger.js';
 import type { Subscriptions } from '../subscriptions/subscriptions.js';
+import type { Policies } from '../policies/policies.js';
+import type { PolicyWatches } from '../policies/watches.js';
+import type { EnterpriseLookup } from '../directory/directory.js';
+import type { Vocabulary } from '../directory/vocabulary.js';
+import type { CampaignEngagement } from '../campaigns/engagement.js';
 
 /** What to say: a card template of cards/templates and the data it is rendered with. */
 export interface Reply {
@@ -36,6 +41,13 @@ export interface ConversationServices {
   agentHours: AgentHours;
   ratings: RatingServices;
   subscriptions: Subscriptions;
+  /** The district's policies, the directory's values and the finder's questions, the directory itself. */
+  policies: Policies;
+  vocabulary: Vocabulary;
+  directory: EnterpriseLookup;
+  policyWatches: PolicyWatches;
+  /** Taps on campaign cards and opt-outs, counted for the campaigns. */
+  engagement: CampaignEngagement;
   log: Logger;
 }
 

@@ -22,6 +22,14 @@ export function action<A>(definition: Action<A>): Action<unknown> {
   return definition as Action<unknown>;
 }
 
+/** The arguments of an action that takes none: a tap that carries some is stale or forged. */
+export const noArguments = (args: readonly string[]): true | undefined => (args.length === 0 ? true : undefined);
+
+/** An action that takes no arguments. */
+export function noArgs(run: Handler): Action<unknown> {
+  return action<true>({ parse: noArguments, run });
+}
+
 export type SubjectHandler<K extends Subject['kind']> = (ctx: TurnContext, subject: Extract<Subject, { kind: K }>) => Promise<void> | void;
 
 export interface Flow {

@@ -13,6 +13,6 @@ export function menuActions(postbacks: PostbackCodec): MenuActions {
     progress: postbacks.encode('progress.ask'),
     human: postbacks.encode('handoff.request'),
     appointments: postbacks.encode('appointment.mine'),
-    policies: postbacks.encode('pending.show', 'policy_query'),
+    policies: postbacks.encode('policy.start'),
   };
 }

@@ -29,6 +29,12 @@ import { PostbackCodec } from './postback.js';
 import { MongoSessionStore } from './sessionStores.js';
 import { CachedSessionStore } from './sessionCache.js';
 import { createConversation, type Conversation } from './turn.js';
+import { loadVocabulary, type Vocabulary } from '../directory/vocabulary.js';
+import { loadPolicies, type Policies } from '../policies/policies.js';
+import { Directory } from '../directory/directory.js';
+import { MongoPolicyWatches } from '../policies/watches.js';
+import { MongoEngagement } from '../campaigns/engagementStore.js';
+import { recipientModel } from '../campaigns/recipients.js';
 import { createRatingStores, type RatingStores } from '../ratings/stores.js';
 
 export interface ContentPaths {
@@ -60,6 +66,11 @@ export interface ConversationSetup {
   templates: LiveTemplates;
   catalog: Catalog;
   fixedMenu: ChatbotMenu;
+  policies: Policies;
+  vocabulary: Vocabulary;
+  directory: Directory;
+  policyWatches: MongoPolicyWatches;
+  engagement: MongoEngagement;
   ratings: RatingStores;
   /** The sessions, for when a citizen last talked to the bot. */
   sessions: MongoSessionStore;
@@ -80,6 +91,8 @@ export async function setUpConversation(options: {
 }): Promise<ConversationSetup> {
   const { connection, config, paths, log } = options;
   const catalog = loadCatalog(paths.intents);
+  const vocabulary = loadVocabulary(paths.intents);
+  const policies = loadPolicies(paths.intents, vocabulary, catalog, config.TIMEZONE);
   const templates = new LiveTemplates(paths.cards, { timeZone: config.TIMEZONE });
   const helpMenu = loadHelpMenu(paths.cards, catalog);
   const postbacks = new PostbackCodec(config.POSTBACK_SECRET);
@@ -95,13 +108,19 @@ export async function setUpConversation(options: {
   const applications = new MongoApplications(connection);
   const handoffs = new HandoffStore(connection);
   const subscriptions = new MongoSubscriptions(connection);
-  const [ratings] = await Promise.all([createRatingStores(connection, config, paths.cards), sessions.init(), applications.model.init(), handoffs.init(), subscriptions.init()]);
-  const [appointments] = await Promise.all([
+  const directory = new Directory(connection);
+  const policyWatches = new MongoPolicyWatches(connection);
+  const engagement = new MongoEngagement(connection, recipientModel(connection));
+  const [ratings, appointments] = await Promise.all([
+    createRatingStores(connection, config, paths.cards),
     setUpAppointments(connection, paths.intents, catalog, config.TIMEZONE),
     sessions.init(),
     applications.model.init(),
     handoffs.init(),
     subscriptions.init(),
+    directory.init(),
+    policyWatches.init(),
+    engagement.init(),
   ]);
   const agentHours = AgentHours.load(paths.cards, config.TIMEZONE);
   const clock = options.clock ?? (() => new Date());
@@ -113,7 +132,7 @@ export async function setUpConversation(options: {
   const conversationLog = log.child({ module: 'conversation' });
   if (config.NODE_ENV === 'development') templates.watch(conversationLog);
   const conversation = createConversation({
-    services: { catalog, nlu, postbacks, applications, appointments, helpMenu, handoffs, agentHours, subscriptions, ratings: ratings.services, log: conversationLog },
+    services: { catalog, nlu, postbacks, applications, appointments, helpMenu, handoffs, agentHours, subscriptions, ratings: ratings.services, policies, vocabulary, directory, policyWatches, engagement, log: conversationLog },
     registry,
     templates,
     sessions: new CachedSessionStore(sessions, clock),
@@ -122,7 +141,7 @@ export async function setUpConversation(options: {
     clock: options.clock,
   });
   const appointmentNotices = new AppointmentNotices(new Notices(templates, postbacks, options.queue), catalog, appointments, clock);
-  return { conversation, handoffs, subscriptions, postbacks, templates, catalog, fixedMenu, appointments, appointmentNotices, ratings, sessions, close: () => templates.close() };
+  return { conversation, handoffs, subscriptions, postbacks, templates, catalog, fixedMenu, policies, vocabulary, directory, policyWatches, engagement, appointments, appointmentNotices, ratings, sessions, close: () => templates.close() };
 }
 
 /**

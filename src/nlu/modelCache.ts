@@ -26,8 +26,8 @@ async function filesUnder(dir: string): Promise<string[]> {
     .sort();
 }
 
-/** Content the classifier does not learn from (aspect cues, hall capacity): editing it must not retrain. */
-const NOT_TRAINED = /^(aspects|appointments)[\\/]/;
+/** Content the classifier does not learn from (aspect cues, hall capacity, policies, the directory's values): editing it must not retrain. */
+const NOT_TRAINED = /^(aspects[\\/]|appointments[\\/]|policies[\\/]|enterprises\.yaml$)/;
 
 export async function contentHash(intentsDir: string): Promise<string> {
   const hash = createHash('sha256').update(MODEL_VERSION);

@@ -9,6 +9,13 @@ import type { OutboxDocument, OutboxModel } from './model.js';
 import type { DirectClaim } from './newMessage.js';
 
 export const PENDING: DeliveryStatus[] = ['queued', 'sending'];
+
+/** Replies (and notices) go before campaign traffic. */
+export type Lane = 'reply' | 'bulk';
+
+export function laneOf(document: Pick<OutboxDocument, 'lane'>): Lane {
+  return document.lane === 'bulk' ? 'bulk' : 'reply';
+}
 const CLAIM_ROUNDS = 3;
 
 export class Claims {
@@ -19,10 +26,11 @@ export class Claims {
   ) {}
 
   /**
-   * Claims up to `max` due messages, at most one per user, skipping users in `busyUsers` and any
-   * message that has an earlier message of its user still queued or sending (per-user order).
+   * Claims up to `max` due messages of a lane (replies, or campaign traffic), at most one per
+   * user, skipping users in `busyUsers` and any message that has an earlier message of its user
+   * still queued or sending, in either lane (per-user order).
    */
-  async claimDue(max: number, busyUsers: ReadonlySet<string>): Promise<OutboxDocument[]> {
+  async claimDue(max: number, busyUsers: ReadonlySet<string>, lane: Lane = 'reply'): Promise<OutboxDocument[]> {
     const now = new Date();
     const considered = new Set(busyUsers);
     const chosen: OutboxDocument[] = [];
@@ -31,7 +39,8 @@ export class Claims {
     for (let round = 0; round < CLAIM_ROUNDS && chosen.length < max; round++) {
       // Whole documents: when the claim wins them all, they need not be read back.
       const candidates = await this.model
-        .find({ status: 'queued', nextAttemptAt: { $lte: now }, userKey: { $nin: [...considered] } })
+        // A reply has no lane field: `null` matches its absence, through the {status, lane, seq} index.
+        .find({ status: 'queued', lane: lane === 'bulk' ? 'bulk' : null, nextAttemptAt: { $lte: now }, userKey: { $nin: [...considered] } })
         .sort({ seq: 1 })
         .limit(max * 2)
         .lean<OutboxDocument[]>();

@@ -20,6 +20,12 @@ export interface OutboxDocument {
   userWroteAt?: Date;
   /** Production order; a user's messages go out in this order. */
   seq: number;
+  /** Campaign traffic: claimed after replies, paced behind them (absent: a reply or a notice). */
+  lane?: 'bulk';
+  /** The campaign it belongs to (its statistics count it). */
+  campaignId?: string;
+  /** The campaign's messages per second over every process, kept by the sender's pace. */
+  campaignRate?: number;
   message: OutboundMessage;
   status: DeliveryStatus;
   attempts: number;
@@ -52,6 +58,9 @@ const outboxSchema = new Schema<OutboxDocument>(
     userKey: { type: String, required: true },
     userWroteAt: Date,
     seq: { type: Number, required: true },
+    lane: { type: String, enum: ['bulk'] },
+    campaignId: String,
+    campaignRate: Number,
     message: { type: Schema.Types.Mixed, required: true },
     status: { type: String, enum: DELIVERY_STATUSES, required: true, default: 'queued' },
     attempts: { type: Number, required: true, default: 0 },
@@ -76,6 +85,10 @@ const outboxSchema = new Schema<OutboxDocument>(
 // nextAttemptAt is checked per message, not indexed, so the scan stays in seq order). Also serves
 // lease recovery and the queue depth, both over the few messages in flight or waiting.
 outboxSchema.index({ status: 1, seq: 1 });
+// Claiming by lane: replies (no lane) first, then campaign traffic, each in production order.
+outboxSchema.index({ status: 1, lane: 1, seq: 1 });
+// A campaign's statistics: its messages counted by status.
+outboxSchema.index({ campaignId: 1, status: 1 });
 // Per-user order: the earliest pending message of each candidate's user (a user is per platform).
 outboxSchema.index({ userKey: 1, status: 1, seq: 1 });
 // Retention: only messages that left the queue have expiresAt, so queued ones are never removed.

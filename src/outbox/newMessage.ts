@@ -21,9 +21,9 @@ export function newOutboxDocument(
   message: OutboundMessage & { platformId: string },
   seq: number,
   now: Date,
-  options: { claim?: DirectClaim; userWroteAt?: Date } = {},
+  options: { claim?: DirectClaim; userWroteAt?: Date; campaignId?: string; campaignRate?: number } = {},
 ): OutboxDocument {
-  const { claim, userWroteAt } = options;
+  const { claim, userWroteAt, campaignId, campaignRate } = options;
   const stored = withoutUndefined(message);
   const base = {
     _id: id,
@@ -32,6 +32,7 @@ export function newOutboxDocument(
     userKey: userKey(message),
     ...(userWroteAt ? { userWroteAt } : {}),
     seq,
+    ...(campaignId ? { lane: 'bulk' as const, campaignId, ...(campaignRate ? { campaignRate } : {}) } : {}),
     message: stored,
     nextAttemptAt: now,
     createdAt: now,

@@ -42,8 +42,8 @@ export class NoPlatformError extends Error {
   }
 }
 
-/** A UUID-shaped messageId derived from a dedupe key. */
-function idForKey(dedupeKey: string): string {
+/** A UUID-shaped messageId derived from a dedupe key (the same key, the same id, in any process). */
+export function idForKey(dedupeKey: string): string {
   const hex = createHash('sha256').update(`outbox|${dedupeKey}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
@@ -74,9 +74,15 @@ export class Outbox implements OutboundQueue, DeliveryReportSink {
     const addressed = { ...message, platformId };
     const id = options.dedupeKey === undefined ? randomUUID() : idForKey(options.dedupeKey);
     const key = userKey(addressed);
-    const sender = this.localSender;
+    // Campaign traffic never takes a local sender's room directly: it is claimed after replies.
+    const sender = options.campaignId === undefined ? this.localSender : undefined;
     const claim = sender?.reserve(key);
-    const document = newOutboxDocument(id, addressed, this.nextSeq(), new Date(), { claim, userWroteAt: options.userWroteAt });
+    const document = newOutboxDocument(id, addressed, this.nextSeq(), new Date(), {
+      claim,
+      userWroteAt: options.userWroteAt,
+      campaignId: options.campaignId,
+      campaignRate: options.campaignRate,
+    });
     const outcome = await this.inserts.insert(document).catch((error: unknown) => {
       if (claim) sender?.unreserve(key);
       throw error;
@@ -137,6 +143,11 @@ export class Outbox implements OutboundQueue, DeliveryReportSink {
       const stamps = reports.flatMap(stampOperation);
       if (stamps.length > 0) await this.model.bulkWrite(stamps, { ordered: true });
     }
+  }
+
+  /** The messageId a message enqueued under `dedupeKey` has (or will have). */
+  idFor(dedupeKey: string): string {
+    return idForKey(dedupeKey);
   }
 
   find(messageId: string): Promise<OutboxDocument | null> {

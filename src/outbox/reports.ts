@@ -4,7 +4,10 @@
  * repeated news, of which only the moment is kept (if none was recorded yet).
  *
  * A report that moves a message also sets when it expires (`expiresAt`, the outbox retention):
- * a report can overtake the sender's own record of the send.
+ * a report can overtake the sender's own record of the send. Any report that moves a message
+ * keeps `sentAt` at the earliest moment the platform is known to have had it: a message still
+ * recorded as sending gets one (a `failed` for an unknown number can come before the sender has
+ * recorded the send).
  *
  * Two ways to apply a call's reports, with the same result:
  *  - planned: read the messages once, work out each one's end state here, and write only those
@@ -83,10 +86,13 @@ export function plannedOperations(messages: ReportedMessage[], reports: Delivery
         }
       } else if (MOVES_FROM[status].includes(state.status)) {
         moved = true;
+        const at = report.at ?? new Date();
         Object.assign(set, failureFields(report), { status });
         state.status = status;
         const stamp = STAMP[report.status];
-        if (stamp) set[stamp] = state[stamp] = report.at ?? new Date();
+        if (stamp && stamp !== 'sentAt') set[stamp] = state[stamp] = at;
+        // As moveOperation's $min: the earliest moment the platform is known to have had it.
+        if (state.sentAt === undefined || new Date(state.sentAt).getTime() > at.getTime()) set.sentAt = state.sentAt = at;
       }
     }
     const lateStamps: Stamp[] = [];
@@ -112,10 +118,12 @@ export function moveOperation(report: DeliveryReport, expiresAt: Date): Operatio
     return { updateOne: { filter: { _id: report.messageId }, update: { $set: newsFields(status, report) } } };
   }
   const stamp = STAMP[status];
+  const at = report.at ?? new Date();
   return {
     updateOne: {
       filter: { _id: report.messageId, status: { $in: MOVES_FROM[status] } },
-      update: { $set: { status, expiresAt, ...failureFields(report), ...(stamp ? { [stamp]: report.at ?? new Date() } : {}) }, $unset: RELEASED },
+      // $min: a send already recorded keeps its own moment; one not yet recorded gets the report's.
+      update: { $set: { status, expiresAt, ...failureFields(report), ...(stamp && stamp !== 'sentAt' ? { [stamp]: at } : {}) }, $min: { sentAt: at }, $unset: RELEASED },
     },
   };
 }

@@ -6,14 +6,14 @@
 import type { Logger } from '../log.js';
 import type { OutboundTransport, SendOutcome } from '../channels/model.js';
 import { retryDelayMs, type BackoffPolicy } from './backoff.js';
-import type { Claims } from './claims.js';
+import { laneOf, type Claims } from './claims.js';
 import type { Complaints, Screening } from './complaints.js';
 import type { Outcomes } from './outcomes.js';
 import { outboundByStatus, queueDepth, sendLatency } from './metrics.js';
 import type { OutboxDocument } from './model.js';
 import type { DirectClaim } from './newMessage.js';
 import type { LocalSender } from './outbox.js';
-import { TokenBucket } from '../util/tokenBucket.js';
+import type { SendPacer } from './pacer.js';
 
 export interface SenderTuning {
   /** Sends in flight at once (each to a different user). */
@@ -22,9 +22,11 @@ export interface SenderTuning {
   pollMs: number;
   /** Lease recovery and queue depth refresh. */
   maintenanceMs: number;
-  ratePerSecond: number;
   backoff: BackoffPolicy;
 }
+
+/** Campaign traffic may hold at most this share of the sends in flight: replies always find room. */
+const BULK_SHARE = 0.75;
 
 export class Sender implements LocalSender {
   private readonly inFlight = new Set<Promise<void>>();
@@ -32,15 +34,16 @@ export class Sender implements LocalSender {
   /** Users with a new message reserved or adopted (stored claimed by us) and not yet launched. */
   private readonly reservedUsers = new Set<string>();
   private adopted: OutboxDocument[] = [];
-  private readonly bucket: TokenBucket;
+  /** Campaign messages in flight. */
+  private bulkInFlight = 0;
   private stopping = false;
   private loop: Promise<void> | undefined;
   private maintenance: NodeJS.Timeout | undefined;
   private wake: (() => void) | undefined;
   /** Set by nudge(); the next idle() returns at once, so no enqueue is missed while claiming. */
   private poked = false;
-  /** Whether the store may hold queued messages this sender could claim now (a claim costs reads). */
-  private queuedWork = true;
+  /** Whether the store may hold queued messages this sender could claim now, per lane (a claim costs reads). */
+  private readonly queued = { reply: true, bulk: true };
   /** Users whose new message was queued because one of theirs was here: claim again once it is done. */
   private readonly waitingUsers = new Set<string>();
 
@@ -48,13 +51,12 @@ export class Sender implements LocalSender {
     private readonly claims: Claims,
     private readonly outcomes: Outcomes,
     private readonly transport: OutboundTransport,
+    private readonly pacer: SendPacer,
     private readonly tuning: SenderTuning,
     private readonly log: Logger,
     /** Users who complained of spam are not messaged unless they wrote since. */
     private readonly complaints?: Pick<Complaints, 'screen' | 'lift'>,
-  ) {
-    this.bucket = new TokenBucket(tuning.ratePerSecond);
-  }
+  ) {}
 
   start(): void {
     this.loop = this.run();
@@ -64,7 +66,7 @@ export class Sender implements LocalSender {
 
   /** Looks for due messages now (called when a message is enqueued to the queue). */
   poke(): void {
-    this.queuedWork = true;
+    this.markQueued();
     this.nudge();
   }
 
@@ -113,27 +115,45 @@ export class Sender implements LocalSender {
     // While stopping, messages already stored claimed by us are still seen through.
     while (!this.stopping || this.reservedUsers.size > 0) {
       if (this.adopted.length > 0) await this.launchAdopted();
-      if (!this.stopping && this.queuedWork) await this.claimQueued();
+      if (!this.stopping && (this.queued.reply || this.queued.bulk)) await this.claimQueued();
       await this.idle();
     }
+  }
+
+  private markQueued(): void {
+    this.queued.reply = true;
+    this.queued.bulk = true;
   }
 
   private async claimQueued(): Promise<void> {
     const free = this.tuning.concurrency - this.inFlight.size - this.reservedUsers.size;
     // A claim costs a few queries however many it takes: under load, wait for a few free slots.
-    const worthClaiming = free > 0 && (this.inFlight.size === 0 || free >= Math.ceil(this.tuning.concurrency / 4));
-    if (!worthClaiming) return;
-    let claimed: OutboxDocument[];
+    const batch = Math.ceil(this.tuning.concurrency / 4);
+    if (free <= 0 || (this.inFlight.size > 0 && free < batch && !this.queued.reply)) return;
     try {
-      claimed = await this.claims.claimDue(free, this.busyUsers);
+      // Replies first; campaign traffic only into the room they leave, and never all of it.
+      let replies: OutboxDocument[] = [];
+      if (this.queued.reply && (this.inFlight.size === 0 || free >= batch || this.bulkInFlight > 0)) {
+        replies = await this.claims.claimDue(free, this.busyUsers);
+        if (replies.length < free) this.queued.reply = false;
+        await this.launchClaimed(replies);
+      }
+      const maxBulk = Math.floor(this.tuning.concurrency * BULK_SHARE);
+      const bulkRoom = Math.min(free - replies.length, maxBulk - this.bulkInFlight);
+      if (this.queued.bulk && bulkRoom > 0 && (this.bulkInFlight === 0 || bulkRoom >= Math.ceil(maxBulk / 4))) {
+        const bulk = await this.claims.claimDue(bulkRoom, this.busyUsers, 'bulk');
+        if (bulk.length < bulkRoom) this.queued.bulk = false;
+        await this.launchClaimed(bulk);
+      }
     } catch (error) {
       this.log.warn({ err: error }, 'could not claim outbox messages');
-      return;
     }
+  }
+
+  private async launchClaimed(claimed: OutboxDocument[]): Promise<void> {
+    if (claimed.length === 0) return;
     const screening = await this.screen(claimed);
     for (const document of claimed) this.launch(document, screening.get(document._id));
-    // Fewer than there was room for: nothing more is claimable until something changes.
-    if (claimed.length < free) this.queuedWork = false;
   }
 
   /** Sends the adopted messages that are their user's next; confirming them is one read for all. */
@@ -152,7 +172,7 @@ export class Sender implements LocalSender {
     for (const document of batch) this.reservedUsers.delete(document.userKey);
     for (const document of confirmed) this.launch(document, screening.get(document._id));
     // The others went back to the queue behind their user's earlier message.
-    if (confirmed.length < batch.length) this.queuedWork = true;
+    if (confirmed.length < batch.length) this.queued.reply = true;
     for (const document of batch) if (!confirmed.includes(document)) this.waitingUsers.delete(document.userKey);
   }
 
@@ -170,7 +190,7 @@ export class Sender implements LocalSender {
       };
       // Other processes' enqueues and due retries are found by polling.
       const timer = setTimeout(() => {
-        this.queuedWork = true;
+        this.markQueued();
         done();
       }, this.tuning.pollMs);
       this.wake = done;
@@ -190,10 +210,13 @@ export class Sender implements LocalSender {
 
   private launch(document: OutboxDocument, screening?: Screening): void {
     this.busyUsers.add(document.userKey);
+    const bulk = laneOf(document) === 'bulk';
+    if (bulk) this.bulkInFlight++;
     const sending = (screening?.kind === 'withhold' ? this.withhold(document, screening.reason) : this.send(document, screening)).finally(() => {
       this.inFlight.delete(sending);
+      if (bulk) this.bulkInFlight--;
       this.busyUsers.delete(document.userKey);
-      if (this.waitingUsers.delete(document.userKey)) this.queuedWork = true;
+      if (this.waitingUsers.delete(document.userKey)) this.markQueued();
       this.nudge();
     });
     this.inFlight.add(sending);
@@ -209,7 +232,7 @@ export class Sender implements LocalSender {
   }
 
   private async send(document: OutboxDocument, screening?: Screening): Promise<void> {
-    await this.bucket.take();
+    await this.pacer.pace(document);
     const started = performance.now();
     const outcome = await this.transport.send(document._id, document.message).catch(
       (error: unknown): SendOutcome => ({ kind: 'retry', reason: error instanceof Error ? error.message : String(error) }),

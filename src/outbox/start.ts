@@ -15,20 +15,25 @@ import { Outcomes } from './outcomes.js';
 import { DEFAULT_OUTBOX_RETENTION_MS, outboxModel } from './model.js';
 import type { Outbox } from './outbox.js';
 import { Sender, type SenderTuning } from './sender.js';
+import { LocalPacer, type SendPacer } from './pacer.js';
 
 export interface StartSenderOptions {
   connection: Connection;
   /** How the messages reach their platforms. */
   transport: OutboundTransport;
-  /** Sends per second of this process, over all platforms (SEND_RATE). */
-  sendRate: number;
+  /**
+   * What each send waits for: in a bot the shared rate (each chatbot's rate over every process,
+   * replies first). Without it, `sendRate` per second for this process alone.
+   */
+  pacer?: SendPacer;
+  sendRate?: number;
   log: Logger;
   /** Enqueues into this outbox wake the sender at once instead of at the next poll; its retention applies to what is sent. */
   outbox?: Outbox;
   /** Users who complained of spam are not messaged unless they wrote since. */
   complaints?: Complaints;
   /** Overrides for tests and benchmarks. */
-  tuning?: Partial<SenderTuning & { leaseMs: number }>;
+  tuning?: Partial<SenderTuning & { leaseMs: number; ratePerSecond: number }>;
 }
 
 export interface RunningSender {
@@ -40,16 +45,17 @@ export function startSender(options: StartSenderOptions): RunningSender {
   const log = options.log.child({ module: 'sender' });
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const model = outboxModel(connection);
-  const ratePerSecond = tuning.ratePerSecond ?? options.sendRate;
+  const ratePerSecond = tuning.ratePerSecond ?? options.sendRate ?? 50;
+  const pacer = options.pacer ?? new LocalPacer(ratePerSecond);
   const sender = new Sender(
     new Claims(model, owner, tuning.leaseMs ?? 60_000),
     new Outcomes(model, owner, options.outbox?.retentionMs ?? DEFAULT_OUTBOX_RETENTION_MS),
     options.transport,
+    pacer,
     {
       concurrency: tuning.concurrency ?? 64,
       pollMs: tuning.pollMs ?? 250,
       maintenanceMs: tuning.maintenanceMs ?? 5_000,
-      ratePerSecond,
       backoff: tuning.backoff ?? DEFAULT_BACKOFF,
     },
     log,
@@ -58,7 +64,7 @@ export function startSender(options: StartSenderOptions): RunningSender {
   const unsubscribe = options.outbox?.onEnqueued(() => sender.poke());
   const detach = options.outbox?.attachSender(sender);
   sender.start();
-  log.info({ owner, ratePerSecond }, 'sender started');
+  log.info({ owner, ...(options.pacer ? { pace: 'shared' } : { ratePerSecond }) }, 'sender started');
   return {
     async stop() {
       unsubscribe?.();

@@ -42,9 +42,16 @@ export interface Endpoint<P = unknown, Q = unknown, B = unknown, R = unknown> {
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /**
+   * A body the handler streams itself (an import), by media type with its description, instead
+   * of a JSON body: the route leaves the request unread.
+   */
+  rawBody?: Record<string, string>;
   response: z.ZodType<R>;
   /** 200 unless said (201 for creations). */
   status?: number;
+  /** Other refusals it may answer besides 400, 401 and 403, by status, e.g. 404 and 409. */
+  refusals?: Record<string, string>;
   /** Other representations of the answer by media type, chosen by the request's Accept. */
   alternatives?: Record<string, Alternative<R>>;
   handle(input: EndpointInput<P, Q, B>): Promise<R> | R;
@@ -117,6 +124,9 @@ export class StaffApi {
           ? { requestParams: { ...(definition.params ? { path: definition.params as never } : {}), ...(definition.query ? { query: definition.query as never } : {}) } }
           : {}),
         ...(definition.body ? { requestBody: { content: { 'application/json': { schema: definition.body } } } } : {}),
+        ...(definition.rawBody
+          ? { requestBody: { required: true, content: Object.fromEntries(Object.entries(definition.rawBody).map(([type, description]) => [type, { schema: z.string().meta({ description }) }])) } }
+          : {}),
         responses: {
           [String(definition.status ?? 200)]: {
             description: 'OK',
@@ -127,6 +137,9 @@ export class StaffApi {
           },
           '400': { description: 'A parameter, the query or the body is invalid (the reason names the field)', content: { 'application/json': { schema: errorSchema } } },
           '401': { description: 'No staff key, or a wrong or revoked one', content: { 'application/json': { schema: errorSchema } } },
+          ...Object.fromEntries(
+            Object.entries(definition.refusals ?? {}).map(([status, description]) => [status, { description, content: { 'application/json': { schema: errorSchema } } }]),
+          ),
           '403': { description: 'The key is valid but its role may not do this', content: { 'application/json': { schema: errorSchema } } },
         },
       };

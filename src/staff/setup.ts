@@ -16,6 +16,9 @@ import type { StaffServices } from './services.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { HandoffDesk } from '../handoff/desk.js';
 import { handoffEndpoints } from './endpoints/handoffs.js';
+import { enterpriseEndpoints } from './endpoints/enterprises.js';
+import { campaignEndpoints } from './endpoints/campaigns.js';
+import type { CampaignsSetup } from '../campaigns/setup.js';
 import { ratingEndpoints } from './endpoints/ratings.js';
 import { rectificationEndpoints } from './endpoints/rectifications.js';
 import type { Ratings } from '../ratings/setup.js';
@@ -45,6 +48,8 @@ export interface StaffOptions {
   /** Present when the bot runs the conversation: agents' handoffs and the catalog. */
   desk?: HandoffDesk;
   catalog?: Catalog;
+  /** Present when the bot runs the conversation: the directory, policies and campaigns. */
+  campaigns?: CampaignsSetup;
   /** 好差评: ratings, statistics and rectification tasks. */
   ratings?: Ratings;
   /** Present when the bot runs the conversation: the halls' appointments and queues, for clerks. */
@@ -59,13 +64,16 @@ export async function setUpStaff(options: StaffOptions): Promise<StaffSetup> {
   const services: StaffServices = { accounts, audit, sessions, halls: options.hallDesk?.appointments.calendar.hallIds() ?? [] };
   const keyCheck: KeyCheck = { accounts, throttle: new FailureThrottle(), ...(options.adminToken ? { adminToken: options.adminToken } : {}) };
   const desk = options.desk;
-  const { ratings, catalog } = options;
+  const ratings = options.ratings;
+  const catalog = options.catalog;
+  const campaigns = options.campaigns;
   const api = new StaffApi().add(
     ...accountEndpoints(services),
     ...auditEndpoints(services),
     ...(desk ? handoffEndpoints(services, desk) : []),
     ...(options.hallDesk ? appointmentEndpoints(services, options.hallDesk) : []),
     ...(ratings && catalog ? [...ratingEndpoints(ratings, catalog, options.timeZone), ...rectificationEndpoints(services, ratings, catalog)] : []),
+    ...(campaigns ? [...enterpriseEndpoints(services, campaigns.conversation.directory, campaigns.conversation.vocabulary), ...campaignEndpoints(services, campaigns)] : []),
   );
   api.add(
     endpoint({
@@ -85,6 +93,7 @@ export async function setUpStaff(options: StaffOptions): Promise<StaffSetup> {
     pages: new ConsolePages(options.timeZone),
     ...(desk ? { desk } : {}),
     ...(options.catalog ? { catalog: options.catalog } : {}),
+    ...(campaigns ? { campaigns } : {}),
     ...(ratings ? { ratings } : {}),
     timeZone: options.timeZone,
     secureCookies: options.secureCookies,

@@ -5,7 +5,7 @@
  */
 import { Schema, type Connection, type Model } from 'mongoose';
 
-interface Subscription {
+export interface Subscription {
   /** The user's key on their platform (channels/identity.ts). */
   _id: string;
   optedOut: boolean;

@@ -59,15 +59,9 @@ describe('conversation: close calls, the fallback and small talk', function () {
     }
   });
 
-  it('answers the services still to come with an honest interim card, never an echo', async () => {
-    const chat = await startChat();
-    const expected: Array<[string, string]> = [
-      ['有什么惠企政策', '惠企政策'],
-    ];
-    for (const [text, title] of expected) expect((await chat.send(text)).titles, text).to.deep.equal([title]);
-    const interim: Array<[string, string]> = [
-      ['你们服务态度太差了我要投诉', '好差评'],
-    ];
-    for (const [text, words] of interim) expect((await chat.send(text)).texts, text).to.satisfy((texts: string[]) => texts.length === 1 && texts[0]?.includes(words));
+  it('points a complaint to 好差评, never an echo', async () => {
+    const { texts } = await (await startChat()).send('你们服务态度太差了我要投诉');
+    expect(texts).to.have.length(1);
+    expect(texts[0]).to.contain('好差评');
   });
 });

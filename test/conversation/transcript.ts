@@ -39,6 +39,12 @@ import { createConversation, type Conversation } from '../../src/conversation/tu
 import { loadNlu, type Nlu } from '../../src/nlu/classifier.js';
 import { validateRenderedMessage, describeSchemaErrors } from '../../src/render/cardSchema.js';
 import { TemplateSet } from '../../src/render/templateSet.js';
+import { loadVocabulary, type Vocabulary } from '../../src/directory/vocabulary.js';
+import { loadPolicies, type Policies } from '../../src/policies/policies.js';
+import { MemoryDirectory } from '../../src/directory/directory.js';
+import { MemoryPolicyWatches } from '../../src/policies/watches.js';
+import { MemoryEngagement } from '../../src/campaigns/engagement.js';
+import type { ConversationServices } from '../../src/conversation/context.js';
 
 export const CARDS = resolve('cards');
 export const INTENTS = resolve('intents');
@@ -47,16 +53,36 @@ export const SECRET = 'transcript-secret';
 /** 2026-12-03 10:00 in Shenzhen. */
 export const FIXED_NOW = new Date('2026-12-03T02:00:00Z');
 
-let shared: Promise<{ nlu: Nlu; catalog: Catalog; templates: TemplateSet }> | undefined;
+export interface SharedContent {
+  nlu: Nlu;
+  catalog: Catalog;
+  templates: TemplateSet;
+  vocabulary: Vocabulary;
+  policies: Policies;
+}
+
+let shared: Promise<SharedContent> | undefined;
 
 /** The classifier takes a second or two to load: once per test process. */
-export function sharedContent(): Promise<{ nlu: Nlu; catalog: Catalog; templates: TemplateSet }> {
-  shared ??= (async () => ({
-    nlu: await loadNlu({ intentsDir: INTENTS, cacheDir: resolve('.cache/nlu') }),
-    catalog: loadCatalog(INTENTS),
-    templates: TemplateSet.load(CARDS, { timeZone: 'Asia/Shanghai' }),
-  }))();
+export function sharedContent(): Promise<SharedContent> {
+  shared ??= (async () => {
+    const catalog = loadCatalog(INTENTS);
+    const vocabulary = loadVocabulary(INTENTS);
+    return {
+      nlu: await loadNlu({ intentsDir: INTENTS, cacheDir: resolve('.cache/nlu') }),
+      catalog,
+      templates: TemplateSet.load(CARDS, { timeZone: 'Asia/Shanghai' }),
+      vocabulary,
+      policies: loadPolicies(INTENTS, vocabulary, catalog, 'Asia/Shanghai'),
+    };
+  })();
   return shared;
+}
+
+/** The services of the policy finder and campaign cards, in memory (a test passes its own to look into them). */
+export async function policyServices(overrides: Partial<Pick<ConversationServices, 'directory' | 'policyWatches' | 'engagement'>> = {}): Promise<Pick<ConversationServices, 'policies' | 'vocabulary' | 'directory' | 'policyWatches' | 'engagement'>> {
+  const { policies, vocabulary } = await sharedContent();
+  return { policies, vocabulary, directory: new MemoryDirectory(), policyWatches: new MemoryPolicyWatches(), engagement: new MemoryEngagement(), ...overrides };
 }
 
 let store: Promise<TestMongo> | undefined;
@@ -134,6 +160,9 @@ export interface ChatOptions {
   sessions?: SessionStore;
   now?: Date;
   secret?: string;
+  directory?: MemoryDirectory;
+  policyWatches?: MemoryPolicyWatches;
+  engagement?: MemoryEngagement;
 }
 
 export class Chat {
@@ -218,6 +247,11 @@ export async function startChat(options: ChatOptions = {}): Promise<Chat> {
       agentHours: AgentHours.load(CARDS, 'Asia/Shanghai'),
       ratings: { ledger: options.ratings ?? new MemoryRatingLedger(), levels: LevelNames.load(CARDS), idleMs: 10 * 60_000, workingDays: 5 },
       subscriptions: options.subscriptions ?? new MemorySubscriptions(),
+      ...(await policyServices({
+        ...(options.directory ? { directory: options.directory } : {}),
+        ...(options.policyWatches ? { policyWatches: options.policyWatches } : {}),
+        ...(options.engagement ? { engagement: options.engagement } : {}),
+      })),
       log: pino({ level: 'silent' }),
     },
     registry: createFlowRegistry(),

@@ -15,7 +15,7 @@ import { AgentHours } from '../../src/handoff/agentHours.js';
 import { MemorySubscriptions } from '../../src/subscriptions/subscriptions.js';
 import { createConversation, SessionConflict } from '../../src/conversation/turn.js';
 import { maskUser } from '../../src/conversation/turnLog.js';
-import { CARDS, Chat, FIXED_NOW, freshAppointments, SECRET, sharedContent, startChat } from './transcript.js';
+import { CARDS, Chat, FIXED_NOW, freshAppointments, policyServices, SECRET, sharedContent, startChat } from './transcript.js';
 
 /** A conversation whose flows are only the given registry's. */
 async function chatWith(registry: FlowRegistry, sessions: SessionStore = new MemorySessionStore(() => FIXED_NOW)): Promise<Chat> {
@@ -32,6 +32,7 @@ async function chatWith(registry: FlowRegistry, sessions: SessionStore = new Mem
       agentHours: AgentHours.load(CARDS, 'Asia/Shanghai'),
       subscriptions: new MemorySubscriptions(),
       ratings: { ledger: new MemoryRatingLedger(), levels: LevelNames.load(CARDS), idleMs: 600_000, workingDays: 5 },
+      ...(await policyServices()),
       log: pino({ level: 'silent' }),
     },
     registry,

@@ -15,6 +15,7 @@ import { createLogger } from '../../src/log.js';
 import { createOutbox, startSender, type Outbox, type RunningSender, type StartSenderOptions } from '../../src/outbox/index.js';
 import { createCtcuTransport } from '../../src/channels/ctcu/index.js';
 import type { TokenManagerOptions } from '../../src/channels/ctcu/tokenManager.js';
+import type { SendPacer } from '../../src/outbox/pacer.js';
 import { startTestMongo, type TestMongo } from '../support/mongo.js';
 
 export const CHATBOT_ID = 'sip:106500@botplatform.rcs.domain.cn';
@@ -69,13 +70,14 @@ export class OutboundHarness {
     return createCtcuTransport(connection, platform, log, { requestTimeoutMs, token });
   }
 
-  startSender(connection = this.connection, outbox: Outbox | undefined = this.outbox): RunningSender {
+  startSender(connection = this.connection, outbox: Outbox | undefined = this.outbox, pacer?: SendPacer): RunningSender {
     const { requestTimeoutMs: _timeout, token: _token, ...tuning } = this.options.tuning ?? {};
     const sender = startSender({
       connection,
       outbox,
       log,
       transport: this.transport(connection),
+      ...(pacer ? { pacer } : {}),
       sendRate: this.options.sendRate ?? 1000,
       tuning: { pollMs: 20, backoff: { baseMs: 20, maxMs: 200, maxAttempts: 20 }, ...tuning },
     });

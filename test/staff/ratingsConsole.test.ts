@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startTestBot, type RunningBot } from '../channels/ctcu/botHarness.js';
-import { launchBrowser } from '../support/browser.js';
+import { consoleLogin, launchBrowser, paintedPixels } from '../support/browser.js';
 import { agentsInClock } from '../support/clock.js';
 import { Phone } from '../support/phone.js';
 import { expectedStats, generateMonth } from '../ratings/generatedMonth.js';
@@ -24,14 +24,7 @@ describe('the staff console: 好差评', function () {
   const keys: Record<string, string> = {};
   const month = generateMonth(7, ['ctcu', 'cmcc-xml', 'cmcc-json']);
 
-  async function loggedIn(key: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    await page.goto(`${bot.url}/staff/login`);
-    await page.fill('input[name=key]', key);
-    await page.click('button[type=submit]');
-    await page.waitForURL(/\/staff$/);
-    return page;
-  }
+  const loggedIn = (key: string): Promise<Page> => consoleLogin(browser, bot.url, key);
 
   before(async () => {
     bot = await startTestBot({ ADMIN_TOKEN: ADMIN }, { handler: undefined, clock: agentsInClock(), ratingSweepMs: 0 });
@@ -72,14 +65,7 @@ describe('the staff console: 好差评', function () {
     expect(await page.locator('#groups tbody').textContent()).to.contain('（未关联事项）');
     // Each chart painted something: pixels that are not transparent.
     for (const id of ['chart-days', 'chart-levels', 'chart-groups']) {
-      // Run in the page (as text: this file is compiled without the DOM's types).
-      const painted = await page.evaluate<number>(`(() => {
-        const canvas = document.getElementById(${JSON.stringify(id)});
-        const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-        let count = 0;
-        for (let index = 3; index < pixels.length; index += 4) if (pixels[index] > 0) count++;
-        return count;
-      })()`);
+      const painted = await paintedPixels(page, id);
       expect(painted, id).to.be.greaterThan(2000);
     }
     // The queue holds every task not done, whatever the range; those of a year ago are overdue.

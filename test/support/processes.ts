@@ -16,7 +16,11 @@ export interface ChildBot {
 export function spawnBot(env: Record<string, string>, startTimeoutMs = 30_000): Promise<ChildBot> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`bot did not start within ${startTimeoutMs} ms`)), startTimeoutMs);
+    const timer = setTimeout(() => {
+      // Not left running behind the failed test.
+      child.kill('SIGKILL');
+      reject(new Error(`bot did not start within ${startTimeoutMs} ms`));
+    }, startTimeoutMs);
     child.once('exit', (code) => reject(new Error(`bot exited early with ${code}`)));
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
       if (!line.startsWith('{')) return;

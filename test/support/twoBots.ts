@@ -33,7 +33,16 @@ function chinaTime(date: Date): string {
   return new Date(date.getTime() + 8 * 3_600_000).toISOString().replace('Z', '+08:00');
 }
 
-export async function startTwoBots(options: { callbackToken: string; env?: Record<string, string> }): Promise<TwoBots> {
+export interface TwoBotsOptions {
+  callbackToken: string;
+  env?: Record<string, string>;
+  /** How long the simulator waits before each delivery report (1 ms unless said). */
+  reportDelayMs?: number;
+  /** How long each bot may take to start. */
+  startTimeoutMs?: number;
+}
+
+export async function startTwoBots(options: TwoBotsOptions): Promise<TwoBots> {
   const dir = await mkdtemp(join(tmpdir(), 'two-bots-'));
   let store: { child: ChildProcess; uri: string } | undefined;
   let simulator: Simulator | undefined;
@@ -49,7 +58,7 @@ export async function startTwoBots(options: { callbackToken: string; env?: Recor
   try {
     store = await spawnStore(join(dir, 'store'));
     const sim = await startSimulator(
-      { chatbotId: TWO_BOTS_CHATBOT_ID, appId: APP_ID, appKey: APP_KEY, callbackToken: options.callbackToken, apiVersion: 'v1', host: '127.0.0.1', reportDelayMs: 1 },
+      { chatbotId: TWO_BOTS_CHATBOT_ID, appId: APP_ID, appKey: APP_KEY, callbackToken: options.callbackToken, apiVersion: 'v1', host: '127.0.0.1', reportDelayMs: options.reportDelayMs ?? 1 },
       pino({ level: 'silent' }),
     );
     simulator = sim;
@@ -65,7 +74,11 @@ export async function startTwoBots(options: { callbackToken: string; env?: Recor
       LOG_LEVEL: 'info',
       ...options.env,
     };
-    bots.push(...(await Promise.all([spawnBot(env), spawnBot(env)])));
+    // Both awaited, so that one that started is stopped with the rest when the other did not.
+    const started = await Promise.allSettled([spawnBot(env, options.startTimeoutMs), spawnBot(env, options.startTimeoutMs)]);
+    for (const result of started) if (result.status === 'fulfilled') bots.push(result.value);
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
     // Delivery reports may go to either process; the first will do.
     sim.setNotifyUrl(bots[0]?.url ?? '');
     const connected = await MongoClient.connect(store.uri);

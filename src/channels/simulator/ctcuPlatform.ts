@@ -48,7 +48,7 @@ export class CtcuSimPlatform extends SimPlatform {
   ) {
     super(options.id, options.chatbotId, options.label, options.notifyPath ?? '', context);
     this.tokens = new TokenIssuer(context.settings.tokenTtlSeconds ?? 7200);
-    this.reporter = new DeliveryReporter(this.callbackTarget(), context.settings.reportDelayMs ?? 15, context.log);
+    this.reporter = new DeliveryReporter(this.callbackTarget(), context.settings.reportDelayMs ?? 15, context.log, context.settings.reportAttempts);
   }
 
   /** The user sends one message part (any content type) to the bot, signed like the platform. */

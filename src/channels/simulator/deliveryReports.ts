@@ -19,7 +19,8 @@ interface Report {
   errorMessage?: string;
 }
 
-const DELIVERY_ATTEMPTS = 3;
+/** How often a report call is tried (unless the simulator is told otherwise: a platform retries for longer). */
+export const DEFAULT_REPORT_ATTEMPTS = 3;
 const MAX_REPORTS_PER_CALL = 200;
 
 export class DeliveryReporter {
@@ -34,17 +35,30 @@ export class DeliveryReporter {
     private readonly target: CallbackTarget,
     private readonly delayMs: number,
     private readonly log: Logger,
+    private readonly attempts = DEFAULT_REPORT_ATTEMPTS,
   ) {}
 
-  /** Plans a message's reports; `steps` in order, one every delayMs. */
+  /**
+   * Plans a message's reports; `steps` in order, one every delayMs. Each step is timed from the
+   * one before it: timers of different lengths set together may fire out of order when the event
+   * loop was held up, and a report of displayed must never come before delivered.
+   */
   plan(messageId: string, user: string, steps: { status: ReportStatus; errorCode?: number; errorMessage?: string }[]): void {
-    const timers = steps.map((step, index) =>
-      setTimeout(() => {
-        if (index === steps.length - 1) this.timers.delete(messageId);
-        this.report(messageId, user, step.status, step.errorCode, step.errorMessage);
-      }, this.delayMs * (index + 1)),
-    );
-    this.timers.set(messageId, timers);
+    const next = (index: number): void => {
+      const step = steps[index];
+      if (!step || this.stopped) {
+        this.timers.delete(messageId);
+        return;
+      }
+      this.timers.set(
+        messageId,
+        [setTimeout(() => {
+          this.report(messageId, user, step.status, step.errorCode, step.errorMessage);
+          next(index + 1);
+        }, this.delayMs)],
+      );
+    };
+    next(0);
   }
 
   /** Where the message has got to, as last reported. */
@@ -86,12 +100,12 @@ export class DeliveryReporter {
   }
 
   private async deliver(batch: Report[]): Promise<void> {
-    for (let attempt = 1; attempt <= DELIVERY_ATTEMPTS; attempt++) {
+    for (let attempt = 1; attempt <= this.attempts; attempt++) {
       const answer = await postSigned(this.target, notificationPath('status', this.target.chatbotId), { deliveryInfoList: batch });
       if (answer.status >= 200 && answer.status < 300) return;
       if (this.stopped) return;
       this.log.debug({ status: answer.status, body: answer.body, attempt }, 'delivery report not accepted');
-      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50 * attempt, 1000)));
     }
     this.failedCalls++;
   }

@@ -57,6 +57,8 @@ export interface SimulatorSettings {
   tokenTtlSeconds?: number;
   /** Delay between consecutive delivery reports of one message. */
   reportDelayMs?: number;
+  /** How often a CT/CU delivery report call is tried while the bot does not answer it (default 3; a bot restarting needs more). */
+  reportAttempts?: number;
   /** How long an injected timeout holds the request before closing it. */
   stallMs?: number;
 }

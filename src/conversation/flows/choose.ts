@@ -5,7 +5,7 @@
  */
 import { INTENT_NAMES, type IntentName, type Target } from '../../nlu/types.js';
 import type { TurnContext } from '../context.js';
-import { action, type Flow, type FlowRegistry } from '../flow.js';
+import { action, type Flow, type FlowRegistry, noArgs } from '../flow.js';
 import { showHelp } from './help.js';
 
 function candidateChip(ctx: TurnContext, candidate: Target, aspect: string | undefined): { label: string; action: string } | undefined {
@@ -29,7 +29,7 @@ export function chooseFlow(registry: FlowRegistry): Flow {
       },
     },
     actions: {
-      none: action<true>({ parse: (args) => (args.length === 0 ? true : undefined), run: (ctx) => showHelp(ctx, 'none-of-these') }),
+      none: noArgs((ctx) => showHelp(ctx, 'none-of-these')),
       intent: action<IntentName>({
         parse: ([name]) => ((INTENT_NAMES as readonly string[]).includes(name ?? '') ? (name as IntentName) : undefined),
         async run(ctx, name) {

@@ -3,7 +3,7 @@
  * and dial buttons; with a shared location, the nearest hall and how far it is.
  */
 import type { TurnContext } from '../context.js';
-import { action, type Flow } from '../flow.js';
+import { type Flow, noArgs } from '../flow.js';
 
 function showHalls(ctx: TurnContext): void {
   ctx.say('hall-list', { halls: ctx.services.catalog.halls });
@@ -21,7 +21,7 @@ export const hallFlow: Flow = {
     hall_info: showHalls,
   },
   actions: {
-    list: action<true>({ parse: (args) => (args.length === 0 ? true : undefined), run: showHalls }),
+    list: noArgs(showHalls),
   },
   location(ctx) {
     const content = ctx.event.content;

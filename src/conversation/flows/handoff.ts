@@ -9,14 +9,12 @@ import { z } from 'zod';
 import { userKey } from '../../channels/identity.js';
 import type { Handoff } from '../../handoff/handoffs.js';
 import type { TurnContext } from '../context.js';
-import { action, type Flow } from '../flow.js';
+import { action, type Flow, noArgs, noArguments } from '../flow.js';
 import { currentItem } from '../topic.js';
 import { askInTurn, countHandoffService } from './rating.js';
 
 const SLICE = 'handoff';
 const sliceSchema = z.union([z.object({ open: z.string() }), z.object({ leaving: z.literal(true) })]);
-
-const noArguments = (args: readonly string[]): true | undefined => (args.length === 0 ? true : undefined);
 
 async function queued(ctx: TurnContext, handoff: Handoff): Promise<void> {
   const place = await ctx.services.handoffs.placeOf(handoff);
@@ -64,7 +62,7 @@ export const handoffFlow: Flow = {
     human_agent: request,
   },
   actions: {
-    request: action<true>({ parse: noArguments, run: request }),
+    request: noArgs(request),
     leave: action<true>({
       parse: noArguments,
       run(ctx) {

@@ -4,7 +4,7 @@
  * message that was not understood gets a short "not understood" before the same help.
  */
 import type { TurnContext } from '../context.js';
-import { action, type Flow } from '../flow.js';
+import { action, type Flow, noArgs } from '../flow.js';
 
 export function showHelp(ctx: TurnContext, intro?: 'fallback' | 'none-of-these'): void {
   const { catalog, helpMenu } = ctx.services;
@@ -27,7 +27,7 @@ export const helpFlow: Flow = {
     none: (ctx) => showHelp(ctx, 'fallback'),
   },
   actions: {
-    menu: action<true>({ parse: (args) => (args.length === 0 ? true : undefined), run: (ctx) => showHelp(ctx) }),
+    menu: noArgs((ctx) => showHelp(ctx)),
     theme: action<string>({
       parse: ([theme], services) => (theme !== undefined && services.catalog.itemsInTheme(theme).length > 0 ? theme : undefined),
       run(ctx, theme) {

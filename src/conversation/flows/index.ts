@@ -7,11 +7,12 @@ import { guideFlow } from './guide.js';
 import { handoffFlow } from './handoff.js';
 import { hallFlow } from './hall.js';
 import { helpFlow } from './help.js';
-import { pendingFlow } from './pending.js';
 import { progressFlow } from './progress.js';
 import { ratingFlow } from './rating.js';
 import { smalltalkFlow } from './smalltalk.js';
 import { subscriptionFlow } from './subscription.js';
+import { policyFlow } from './policy/index.js';
+import { campaignFlow } from './campaign.js';
 
 export function createFlowRegistry(): FlowRegistry {
   const registry = new FlowRegistry();
@@ -27,7 +28,8 @@ export function createFlowRegistry(): FlowRegistry {
     .register(smalltalkFlow)
     .register(hallFlow)
     .register(subscriptionFlow)
-    .register(pendingFlow);
+    .register(policyFlow)
+    .register(campaignFlow);
   const missing = registry.missingIntents(INTENT_NAMES);
   if (missing.length > 0) throw new Error(`intents without a flow: ${missing.join(', ')}`);
   return registry;

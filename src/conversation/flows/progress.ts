@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { findApplicationNumber } from '../../applications/applications.js';
 import type { TurnContext } from '../context.js';
-import { action, type Flow } from '../flow.js';
+import { type Flow, noArgs } from '../flow.js';
 
 const SLICE = 'progress';
 const waitingSchema = z.object({ waiting: z.literal(true) });
@@ -43,7 +43,7 @@ export const progressFlow: Flow = {
     },
   },
   actions: {
-    ask: action<true>({ parse: (args) => (args.length === 0 ? true : undefined), run: ask }),
+    ask: noArgs(ask),
   },
   async awaiting(ctx, text) {
     const found = findApplicationNumber(text);

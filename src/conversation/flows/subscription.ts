@@ -4,10 +4,12 @@
  */
 import { userKey } from '../../channels/identity.js';
 import type { TurnContext } from '../context.js';
-import { action, type Flow } from '../flow.js';
+import { type Flow, noArgs } from '../flow.js';
 
 async function optOut(ctx: TurnContext): Promise<void> {
   await ctx.services.subscriptions.optOut(userKey(ctx.event), ctx.now);
+  // Counted for the campaign whose message last reached this number, if one did lately.
+  await ctx.services.engagement.optedOut(ctx.event.userId, ctx.now);
   ctx.say('unsubscribed', { resume: ctx.action('subscription.resume') });
 }
 
@@ -20,6 +22,8 @@ export const subscriptionFlow: Flow = {
   name: 'subscription',
   intents: { unsubscribe: optOut, subscribe: optIn },
   actions: {
-    resume: action<true>({ parse: (args) => (args.length === 0 ? true : undefined), run: optIn }),
+    resume: noArgs(optIn),
+    // The 退订 button of a broadcast that is not a campaign's (a new-policy alert).
+    stop: noArgs(optOut),
   },
 };

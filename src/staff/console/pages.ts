@@ -1,11 +1,13 @@
 /**
  * The console's pages: Handlebars HTML templates in pages/ (with HTML escaping — this is HTML, not
  * card JSON), each rendered inside layout.hbs. The wording lives in the templates, a page's title
- * included: its first line is `{{!-- title: … --}}`.
+ * included: its first line is `{{!-- title: … --}}`. A file named `_name.hbs` is a fragment the
+ * pages share (`{{> name}}`).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import type { StaffIdentity } from '../roles.js';
+import type { Context, Next } from 'koa';
+import type { StaffIdentity, StaffRole } from '../roles.js';
 
 const pagesDir = new URL('./pages/', import.meta.url);
 
@@ -14,6 +16,20 @@ export interface PageData {
   csrf?: string;
   title?: string;
   [key: string]: unknown;
+}
+
+/** What the router lends a group of pages (ratingPages.ts, campaignPages.ts). */
+export interface PageTools {
+  /** Draws a page inside the layout. */
+  html(ctx: Context, page: string, data: PageData, status?: number): void;
+  /** The logged-in staff member and the session's CSRF token, for every page. */
+  base(ctx: Context): PageData;
+  /** Admits these roles (and admins); others get the forbidden page. */
+  role(roles: StaffRole[]): (ctx: Context, next: Next) => Promise<void>;
+  /** Reads a form post, refusing one without the session's CSRF token. */
+  form(ctx: Context, next: Next): Promise<void>;
+  /** The fields of the form `form` read. */
+  fields(ctx: Context): URLSearchParams;
 }
 
 export class ConsolePages {
@@ -33,6 +49,10 @@ export class ConsolePages {
     this.env.registerHelper('json', (value: unknown) => new Handlebars.SafeString(JSON.stringify(value ?? null).replace(/</g, '\\u003c')));
     for (const file of readdirSync(pagesDir).filter((name) => name.endsWith('.hbs'))) {
       const source = readFileSync(new URL(file, pagesDir), 'utf8');
+      if (file.startsWith('_')) {
+        this.env.registerPartial(file.slice(1, -4), source.trimEnd());
+        continue;
+      }
       const title = /^\{\{!-- title: (.+?) --\}\}/.exec(source)?.[1];
       this.pages.set(file.slice(0, -4), { render: this.env.compile(source, { strict: false }), ...(title ? { title } : {}) });
     }

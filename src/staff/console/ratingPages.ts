@@ -5,7 +5,7 @@
  * every form carries the CSRF token, every change is audited, as over the API.
  */
 import type { Router } from '@koa/router';
-import type { Context, Next } from 'koa';
+import type { Context } from 'koa';
 import type { Catalog } from '../../catalog/catalog.js';
 import { InvalidRequestError } from '../../http/errors.js';
 import { dayOf, LOCAL_DAY, type LocalDay } from '../../ratings/days.js';
@@ -17,23 +17,18 @@ import { dayRange, statsCsv, statsCsvName, statsView, type RatingViews } from '.
 import { rectificationView } from '../endpoints/rectifications.js';
 import type { StaffRole } from '../roles.js';
 import { audited, type StaffServices } from '../services.js';
-import type { PageData } from './pages.js';
+import type { PageData, PageTools } from './pages.js';
 
 const ROLES: StaffRole[] = ['agent', 'content'];
 /** The groups the table and the bar chart show, most services first. */
 const GROUPS_SHOWN = 20;
 const TEXT_MAX = { finding: 2000, action: 1000, reply: 1000, note: 2000 } as const;
 
-export interface RatingPageKit {
+export interface RatingPageKit extends PageTools {
   ratings: Ratings;
   catalog: Catalog;
   services: StaffServices;
   timeZone: string;
-  html(ctx: Context, page: string, data: PageData, status?: number): void;
-  base(ctx: Context): PageData;
-  role(roles: StaffRole[]): (ctx: Context, next: Next) => Promise<void>;
-  form(ctx: Context, next: Next): Promise<void>;
-  fields(ctx: Context): URLSearchParams;
 }
 
 export function maskUser(userId: string): string {

@@ -1,7 +1,8 @@
 /**
  * The staff console at /staff: log in with a staff key, then the pages of one's role — agents the
  * handoff queue and conversations, agents and content staff 好差评 (ratingPages.ts), content
- * staff the card preview, admins accounts and the audit log. Security headers on every page (helmet); the session cookie is HttpOnly, SameSite=Strict,
+ * staff the card preview, campaign staff 政策推送 (campaignPages.ts), admins accounts and the
+ * audit log. Security headers on every page (helmet); the session cookie is HttpOnly, SameSite=Strict,
  * Secure in production; every form post carries the session's CSRF token. Pages call the same
  * services as the staff API, and every change is audited.
  */
@@ -18,11 +19,12 @@ import { addressOf, checkKey, type KeyCheck } from '../authenticate.js';
 import { allows, hallProblem, STAFF_ROLES, type StaffRole } from '../roles.js';
 import { audited, type StaffServices } from '../services.js';
 import { view as handoffView } from '../endpoints/handoffs.js';
-import type { ConsolePages} from './pages.js';
-import { type PageData } from './pages.js';
+import type { ConsolePages, PageData, PageTools } from './pages.js';
 import type { ActiveSession, ConsoleSessions } from './sessions.js';
 import { addRatingPages, maskUser } from './ratingPages.js';
 import type { Ratings } from '../../ratings/setup.js';
+import type { CampaignsSetup } from '../../campaigns/setup.js';
+import { addCampaignPages } from './campaignPages.js';
 
 export const SESSION_COOKIE = 'rcs_staff';
 const FORM_LIMIT = '64kb';
@@ -34,6 +36,7 @@ const ASSETS: Record<string, { dir: URL; type: string; file?: string }> = {
   'console.css': { dir: assetsDir, type: 'text/css; charset=utf-8' },
   'handoff.js': { dir: assetsDir, type: 'text/javascript; charset=utf-8' },
   'ratings.js': { dir: assetsDir, type: 'text/javascript; charset=utf-8' },
+  'campaign.js': { dir: assetsDir, type: 'text/javascript; charset=utf-8' },
   'cardView.js': { dir: phoneDir, type: 'text/javascript; charset=utf-8' },
   'phone.css': { dir: phoneDir, type: 'text/css; charset=utf-8' },
   'chart.js': { dir: chartDir, type: 'text/javascript; charset=utf-8', file: 'chart.umd.min.js' },
@@ -49,6 +52,8 @@ export interface ConsoleOptions {
   catalog?: Catalog;
   /** 好差评's dashboard and rectification tasks (with the conversation). */
   ratings?: Ratings;
+  /** 政策推送: campaigns (with the conversation). */
+  campaigns?: CampaignsSetup;
   timeZone: string;
   secureCookies: boolean;
 }
@@ -143,11 +148,9 @@ export function staffConsole(options: ConsoleOptions): StaffConsole {
 
   addAgentPages(router, { pages, desk, catalog, services, role, form, fields, base, state });
   addAdminPages(router, { pages, services, role, form, fields, base }, catalog);
-  if (options.ratings && catalog) {
-    const render = (ctx: Context, page: string, data: PageData, status?: number): void => html(ctx, pages, page, data, status);
-    addRatingPages(router, { ratings: options.ratings, catalog, services, timeZone: options.timeZone, html: render, base, role, form, fields });
-  }
-  router.get('/campaigns', role(['campaign']), (ctx) => html(ctx, pages, 'campaigns', base(ctx)));
+  const tools: PageTools = { html: (ctx, page, data, status) => html(ctx, pages, page, data, status), base, role, form, fields };
+  if (options.ratings && catalog) addRatingPages(router, { ...tools, ratings: options.ratings, catalog, services, timeZone: options.timeZone });
+  if (options.campaigns) addCampaignPages(router, { ...tools, campaigns: options.campaigns, services, timeZone: options.timeZone });
   const guard = (roles: StaffRole[]) => async (ctx: Context, next: Next): Promise<void> => loggedIn(ctx, () => role(roles)(ctx, next));
   return { routers: [open, router], guard };
 }

@@ -30,7 +30,7 @@ export async function startTestBot(env: Record<string, string> = {}, overrides: 
     SEND_RATE: '1000',
     ...env,
   });
-  const bot = await startBot(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), { simulator: { reportDelayMs: 1, port: 0 }, handler: createEchoBot(), ...overrides });
+  const bot = await startBot(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), { handler: createEchoBot(), ...overrides, simulator: { reportDelayMs: 1, port: 0, ...overrides.simulator } });
   if (!bot.simulator) throw new Error('expected the simulator to run (PLATFORM_URL unset)');
   const simulator = bot.simulator;
   return {

@@ -161,8 +161,19 @@ export class MaapSimPlatform extends SimPlatform {
     }
     if (this.reportsHeld) return;
     const delay = this.context.settings.reportDelayMs ?? 15;
-    const timers = steps.map((step, index) => setTimeout(() => void this.report(message.messageId, step.status, step.description), delay * (index + 1)));
-    this.timers.set(message.messageId, timers);
+    // Each step timed from the one before: timers of different lengths set together may fire out
+    // of order when the event loop was held up (displayed before delivered).
+    const next = (index: number): void => {
+      const step = steps[index];
+      if (!step || this.closed) return;
+      this.timers.set(message.messageId, [
+        setTimeout(() => {
+          void this.report(message.messageId, step.status, step.description);
+          next(index + 1);
+        }, delay),
+      ]);
+    };
+    next(0);
   }
 
   private stepsFor(message: ReceivedMessage): { status: string; description?: string }[] {

@@ -7,7 +7,7 @@
 import { parseWhen } from '../../../appointments/when/parseWhen.js';
 import type { ServiceItem } from '../../../catalog/schema.js';
 import type { TurnContext } from '../../context.js';
-import { action, type Flow } from '../../flow.js';
+import { action, type Flow, noArgs } from '../../flow.js';
 import { bookableItem, isBookingNumber, itemAtHall, localDateArg, minutesArg, optionalBooking, whenFromArgs, type ItemAtHall } from './args.js';
 import { bookSlot, offerWhen, showDates, showDay, startBooking } from './booking.js';
 import { askCancel, cancel, changeFromText, moveTo, showBooking, showMine, startMove } from './manage.js';
@@ -25,7 +25,6 @@ function whenIn(ctx: TurnContext): ReturnType<typeof parseWhen> {
   return text === '' ? undefined : parseWhen(text, ctx.services.appointments.today(ctx.now), ctx.services.appointments.zone);
 }
 
-const noArgs = (run: (ctx: TurnContext) => Promise<void> | void) => action<true>({ parse: (args) => (args.length === 0 ? true : undefined), run });
 const byBooking = (run: (ctx: TurnContext, booking: string) => Promise<void>) =>
   action<string>({ parse: (args) => (args.length === 1 && isBookingNumber(args[0]) ? args[0] : undefined), run });
 
