@@ -6,20 +6,11 @@
  */
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
+import { headersOf, writeAnswer, type SimApiOptions } from './apiAnswer.js';
 import { readJson, readText, sleep } from './httpBody.js';
 import type { CtcuSimPlatform, PlatformAnswer } from './ctcuPlatform.js';
 
-export interface PlatformApiOptions {
-  latencyMs: number;
-  stallMs: number;
-  /** Aborted when the simulator closes, ending any stalled request. */
-  closing: AbortSignal;
-}
-
-function headersOf(ctx: Context): Record<string, string | undefined> {
-  const pick = (name: string): string | undefined => ctx.get(name) || undefined;
-  return { authorization: pick('authorization'), 'content-type': pick('content-type'), date: pick('date') };
-}
+export type PlatformApiOptions = SimApiOptions;
 
 interface ApiState {
   platform: CtcuSimPlatform;
@@ -40,17 +31,7 @@ export function platformRouter(platforms: CtcuSimPlatform[], options: PlatformAp
     await next();
   });
 
-  async function write(ctx: Context, result: PlatformAnswer): Promise<void> {
-    if (result.stall) {
-      await sleep(options.stallMs, options.closing);
-      ctx.respond = false;
-      ctx.req.socket.destroy();
-      return;
-    }
-    if (result.afterAnswer) ctx.res.once('finish', result.afterAnswer);
-    ctx.status = result.httpStatus;
-    ctx.body = result.body;
-  }
+  const write = (ctx: Context, result: PlatformAnswer): Promise<void> => writeAnswer(ctx, result, options);
 
   const platformOf = (ctx: Context): CtcuSimPlatform => (ctx.state as ApiState).platform;
   router.post('/accessToken', async (ctx) => write(ctx, platformOf(ctx).issueToken(await readJson(ctx))));

@@ -6,19 +6,11 @@
  */
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
+import { headersOf, writeAnswer, type SimApiOptions } from '../apiAnswer.js';
 import { readText, sleep } from '../httpBody.js';
 import type { MaapAnswer, MaapSimPlatform } from './platform.js';
 
-export interface MaapApiOptions {
-  latencyMs: number;
-  stallMs: number;
-  closing: AbortSignal;
-}
-
-function headersOf(ctx: Context): Record<string, string | undefined> {
-  const pick = (name: string): string | undefined => ctx.get(name) || undefined;
-  return { authorization: pick('authorization'), 'content-type': pick('content-type'), date: pick('date') };
-}
+export type MaapApiOptions = SimApiOptions;
 
 export function maapRouter(platforms: MaapSimPlatform[], options: MaapApiOptions): Router {
   const router = new Router();
@@ -33,18 +25,8 @@ export function maapRouter(platforms: MaapSimPlatform[], options: MaapApiOptions
 
   async function write(ctx: Context, answer: MaapAnswer): Promise<void> {
     await sleep(options.latencyMs, options.closing);
-    if (answer.stall) {
-      await sleep(options.stallMs, options.closing);
-      ctx.respond = false;
-      ctx.req.socket.destroy();
-      return;
-    }
-    if (answer.afterAnswer) ctx.res.once('finish', answer.afterAnswer);
-    ctx.status = answer.httpStatus;
-    if (answer.body !== undefined) {
-      ctx.type = answer.contentType ?? 'text/plain';
-      ctx.body = answer.body;
-    }
+    // Bodies are XML or JSON text: typed here, not guessed from their first character.
+    await writeAnswer(ctx, { ...answer, contentType: answer.contentType ?? 'text/plain' }, options);
   }
 
   const sendAs = (dialect: 'xml' | 'json') => async (ctx: Context) => {
