@@ -16,6 +16,7 @@ import type { Collection } from 'mongodb';
 import type { Connection, Model } from 'mongoose';
 import { isDuplicateKey } from '../db/duplicateKey.js';
 import { GroupInsert } from '../db/groupInsert.js';
+import { withoutUndefined } from '../util/withoutUndefined.js';
 import { dayOf } from './days.js';
 import { MAX_SERVICES_PER_QUESTION, newInvitation, unique, type InviteRequest, type RateOutcome, type RatingLedger } from './ledger.js';
 import { isNegative, type RatingLevel } from './levels.js';
@@ -45,10 +46,7 @@ export class MongoRatingLedger implements RatingLedger {
 
   /** Recorded once: the service's id says which service it is, so a repeat is a duplicate and ignored. */
   async served(service: NewService): Promise<void> {
-    const record: Record<string, unknown> = { ...service, day: dayOf(service.servedAt, this.timeZone) };
-    // Optional fields stay absent in the record, as mongoose would leave them.
-    for (const [key, value] of Object.entries(record)) if (value === undefined) delete record[key];
-    await this.serviceInserts.insert(record);
+    await this.serviceInserts.insert(withoutUndefined({ ...service, day: dayOf(service.servedAt, this.timeZone) }));
   }
 
   async invite(request: InviteRequest, now: Date): Promise<Invitation | undefined> {

@@ -9,6 +9,7 @@ import type { InboundContent } from '../model.js';
 import { InvalidRequestError } from '../../http/errors.js';
 import { describeIssues } from './zodIssues.js';
 import { parseGeoUri } from './geo.js';
+import { withoutUndefined } from '../../util/withoutUndefined.js';
 
 export const GSMA_CONTENT_TYPES = {
   text: 'text/plain',
@@ -91,7 +92,3 @@ export function parseSharedClientData(body: string | object, where: string): Inb
   return { type: 'device', device: withoutUndefined(value.sharedData.deviceSpecifics) };
 }
 
-/** Drops absent optional fields so stored records and comparisons stay clean. */
-export function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
-}

@@ -14,8 +14,8 @@ import {
   parseSuggestionResponse,
   parseTextContent,
   size,
-  withoutUndefined,
 } from '../common/gsmaContent.js';
+import { withoutUndefined } from '../../util/withoutUndefined.js';
 
 export const CONTENT_TYPES = { ...GSMA_CONTENT_TYPES, file: 'application/vnd.gsma.rcs-ft-http' } as const;
 

@@ -5,7 +5,8 @@
  */
 import type { FileReference, InboundContent } from '../model.js';
 import { InvalidRequestError } from '../../http/errors.js';
-import { mediaType, parseSharedClientData, parseSuggestionResponse, parseTextContent, withoutUndefined } from '../common/gsmaContent.js';
+import { mediaType, parseSharedClientData, parseSuggestionResponse, parseTextContent } from '../common/gsmaContent.js';
+import { withoutUndefined } from '../../util/withoutUndefined.js';
 import { MAAP_CONTENT_TYPES } from './outbound.js';
 import { asArray, parseXml, xmlText, type XmlValue } from './xml.js';
 import { isRecord } from './codec.js';

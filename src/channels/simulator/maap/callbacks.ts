@@ -7,6 +7,7 @@ import { authHeaders, type MaapCredentials } from '../../maap/auth.js';
 import { OMA_MESSAGING_NS, type Dialect } from '../../maap/codec.js';
 import { buildXml, type XmlElement } from '../../maap/xml.js';
 import { CALLBACK_TIMEOUT_MS, type CallbackAnswer } from '../callbacks.js';
+import { withoutUndefined } from '../../../util/withoutUndefined.js';
 
 export interface MaapCallbackTarget extends MaapCredentials {
   dialect: Dialect;
@@ -40,9 +41,6 @@ export function callbackPath(kind: MaapCallbackKind, chatbotId: string): string 
   return `/${kind}/${encodeURIComponent(chatbotId)}`;
 }
 
-function withoutUndefined(record: object): XmlElement {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as XmlElement;
-}
 
 export function inboundBody(dialect: Dialect, fields: InboundFields): string {
   if (dialect === 'json') return JSON.stringify(withoutUndefined(fields));
@@ -57,7 +55,7 @@ export function deliveryBody(dialect: Dialect, fields: DeliveryFields): string {
   const link = { rel: 'OutboundMessageRequest', href: `urn:message:${fields.messageId}` };
   if (dialect === 'json') return JSON.stringify({ deliveryInfo: withoutUndefined(fields), link: [link] });
   return buildXml({
-    'msg:deliveryInfoNotification': { '@_xmlns:msg': OMA_MESSAGING_NS, deliveryInfo: withoutUndefined(fields), link: { '@_rel': link.rel, '@_href': link.href } },
+    'msg:deliveryInfoNotification': { '@_xmlns:msg': OMA_MESSAGING_NS, deliveryInfo: withoutUndefined<object>(fields) as XmlElement, link: { '@_rel': link.rel, '@_href': link.href } },
   });
 }
 
