@@ -7,6 +7,17 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import { DAY_MS } from '../config.js';
 import type { DeliveryStatus, OutboundMessage } from '../channels/model.js';
 
+/**
+ * A message made when it is sent, from what the document keeps of it: campaign traffic, whose
+ * card is the same for every recipient but a few fields, keeps those fields (a few dozen bytes)
+ * instead of the whole card (about 2 KB) in each of its many documents.
+ */
+export interface ComposedMessage {
+  /** The composer registered under this name makes it (Outbox.composeWith). */
+  by: string;
+  data: Record<string, unknown>;
+}
+
 export const DELIVERY_STATUSES: DeliveryStatus[] = ['queued', 'sending', 'sent', 'delivered', 'displayed', 'deliveredToNetwork', 'failed', 'revoked'];
 
 export interface OutboxDocument {
@@ -26,7 +37,9 @@ export interface OutboxDocument {
   campaignId?: string;
   /** The campaign's messages per second over every process, kept by the sender's pace. */
   campaignRate?: number;
-  message: OutboundMessage;
+  /** What is sent; absent when it is `composed` at send time. */
+  message?: OutboundMessage;
+  composed?: ComposedMessage;
   status: DeliveryStatus;
   attempts: number;
   nextAttemptAt: Date;
@@ -61,7 +74,8 @@ const outboxSchema = new Schema<OutboxDocument>(
     lane: { type: String, enum: ['bulk'] },
     campaignId: String,
     campaignRate: Number,
-    message: { type: Schema.Types.Mixed, required: true },
+    message: { type: Schema.Types.Mixed },
+    composed: { type: Schema.Types.Mixed },
     status: { type: String, enum: DELIVERY_STATUSES, required: true, default: 'queued' },
     attempts: { type: Number, required: true, default: 0 },
     nextAttemptAt: { type: Date, required: true },

@@ -17,7 +17,7 @@ describe('enqueueing outbox messages', () => {
     expect(ids[4]).to.equal(ids[1]);
     expect(new Set(ids).size).to.equal(3);
     const stored = await harness.outbox.model.find({}).lean();
-    expect(stored.map((document) => document.message.body).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).to.deep.equal([
+    expect(stored.map((document) => document.message?.body).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).to.deep.equal([
       { type: 'text', text: 'turn-1:0' },
       { type: 'text', text: 'turn-2:0' },
       { type: 'text', text: 'turn-3:0' },

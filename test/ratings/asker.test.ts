@@ -79,7 +79,7 @@ describe('ratings: the questions the bot asks on its own', function () {
 
   async function questionsTo(userId: string): Promise<string[]> {
     const sent = await processes[0]?.outbox.model.find({ userId }).lean().exec();
-    return (sent ?? []).map((document) => (document.message.body.type === 'text' ? document.message.body.text : ''));
+    return (sent ?? []).map((document) => (document.message?.body.type === 'text' ? document.message.body.text : ''));
   }
 
   before(async () => {
