@@ -101,7 +101,10 @@ export class SortedIndex {
   }
 
   add(doc: Doc, id: string): void {
-    const keys = this.keysOf(doc);
+    this.addKeys(this.keysOf(doc), id);
+  }
+
+  private addKeys(keys: unknown[][], id: string): void {
     if (keys.length > 1) this.multikey = true;
     for (const values of keys) {
       const row = [...values, id];
@@ -110,7 +113,11 @@ export class SortedIndex {
   }
 
   remove(doc: Doc, id: string): void {
-    for (const values of this.keysOf(doc)) {
+    this.removeKeys(this.keysOf(doc), id);
+  }
+
+  private removeKeys(keys: unknown[][], id: string): void {
+    for (const values of keys) {
       const row = [...values, id];
       const position = this.position(row);
       const found = this.entries.at(position);
@@ -126,8 +133,8 @@ export class SortedIndex {
       before.length === after.length &&
       before.every((tuple, i) => compareTuples(tuple, after[i] as unknown[], this.fields.length) === 0);
     if (same) return;
-    this.remove(previous, id);
-    this.add(next, id);
+    this.removeKeys(before, id);
+    this.addKeys(after, id);
   }
 
   /** After a bulk build: the ids of two different documents sharing a key, for unique indexes. */
