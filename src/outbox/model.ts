@@ -95,11 +95,11 @@ const outboxSchema = new Schema<OutboxDocument>(
   { collection: 'outbox', versionKey: false, timestamps: true, minimize: false },
 );
 
-// Claiming: queued messages in production order, read lazily up to the claim's limit (a retry's
-// nextAttemptAt is checked per message, not indexed, so the scan stays in seq order). Also serves
-// lease recovery and the queue depth, both over the few messages in flight or waiting.
-outboxSchema.index({ status: 1, seq: 1 });
-// Claiming by lane: replies (no lane) first, then campaign traffic, each in production order.
+// Claiming by lane: replies (no lane) first, then campaign traffic, each queued in production
+// order, read lazily up to the claim's limit (a retry's nextAttemptAt is checked per message, not
+// indexed, so the scan stays in seq order). Its status prefix serves lease recovery and the queue
+// depth, both over the few messages in flight or waiting. (A {status, seq} index served those
+// too and was one more entry moved at every change of status; a database that has it keeps it.)
 outboxSchema.index({ status: 1, lane: 1, seq: 1 });
 // A campaign's statistics: its messages counted by status.
 outboxSchema.index({ campaignId: 1, status: 1 });
