@@ -11,7 +11,6 @@
 import { deserialize, ObjectId } from 'bson';
 import { decodeDocument, encodeDocument, MAX_BSON_SIZE, MAX_STORED_DEPTH, nestsDeeperThan } from './bsonValues.js';
 import { canonicalKey } from './bsonOrder.js';
-import { HeldDocuments } from './heldDocuments.js';
 import type { Doc } from './documents.js';
 import { duplicateKeyError } from './duplicateKey.js';
 import { badValue, CommandError, immutableField } from './errors.js';
@@ -32,7 +31,7 @@ export interface ScanStats {
 export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 
 export class Collection {
-  private readonly docs = new HeldDocuments();
+  private readonly docs = new Map<string, Uint8Array>();
   /** Secondary indexes by name (the _id index is `idIndex`). */
   readonly indexes = new Map<string, SortedIndex>();
   /** The _id index in key order, for _id ranges and sorts; equality lookups use the Map. */
@@ -61,7 +60,9 @@ export class Collection {
 
   /** The BSON bytes of every document: what the collection holds and what storage rows hold. */
   get dataSize(): number {
-    return this.docs.byteLength;
+    let bytes = 0;
+    for (const body of this.docs.values()) bytes += body.length;
+    return bytes;
   }
 
   /**
@@ -109,7 +110,7 @@ export class Collection {
   }
 
   private *entries(): Generator<[string, Doc]> {
-    for (const [id, body] of this.docs.entries()) yield [id, decodeDocument(body)];
+    for (const [id, body] of this.docs) yield [id, decodeDocument(body)];
   }
 
   /**
