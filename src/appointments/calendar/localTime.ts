@@ -22,10 +22,32 @@ function formatter(zone: string): Intl.DateTimeFormat {
   return format;
 }
 
-function zonedParts(instant: Date, zone: string): { date: LocalDate; minutes: number } {
+/** The zone's offset from UTC in minutes at `instant`, from Intl. */
+function offsetAt(instant: Date, zone: string): number {
   const parts = formatter(zone).formatToParts(instant);
-  const get = (type: string): string => parts.find((part) => part.type === type)?.value ?? '00';
-  return { date: `${get('year')}-${get('month')}-${get('day')}`, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
+  const get = (type: string): number => Number(parts.find((part) => part.type === type)?.value ?? 0);
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
+  return Math.round((wall - Math.floor(instant.getTime() / 60_000) * 60_000) / 60_000);
+}
+
+/**
+ * Offsets by zone and UTC minute. A zone's offset changes only on a whole minute, so one Intl call
+ * serves every instant of that minute — every turn in it asks for today's date (an Intl call costs
+ * several microseconds, the lookup a fraction of one).
+ */
+const offsets = new Map<string, number>();
+const MAX_OFFSETS = 4_096;
+
+function zonedParts(instant: Date, zone: string): { date: LocalDate; minutes: number } {
+  const key = `${zone}|${Math.floor(instant.getTime() / 60_000)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = offsetAt(instant, zone);
+    if (offsets.size >= MAX_OFFSETS) offsets.clear();
+    offsets.set(key, offset);
+  }
+  const local = new Date(instant.getTime() + offset * 60_000);
+  return { date: local.toISOString().slice(0, 10), minutes: local.getUTCHours() * 60 + local.getUTCMinutes() };
 }
 
 export function isLocalDate(text: string): boolean {
