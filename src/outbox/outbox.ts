@@ -10,7 +10,7 @@ import type { DeliveryReport, DeliveryReportSink, EnqueueOptions, OutboundMessag
 import { userKey } from '../channels/identity.js';
 import { GroupInsert } from '../db/groupInsert.js';
 import { deliveryReports, outboundByStatus } from './metrics.js';
-import { DEFAULT_OUTBOX_RETENTION_MS, outboxModel, type ComposedMessage, type OutboxDocument, type OutboxModel } from './model.js';
+import { DEFAULT_OUTBOX_RETENTION_MS, outboundOf, outboxModel, type ComposedMessage, type OutboxDocument, type OutboxModel } from './model.js';
 import { newOutboxDocument, type Content, type DirectClaim } from './newMessage.js';
 import { moveOperation, plannedOperations, REPORTED_FIELDS, stampOperation, type ReportedMessage } from './reports.js';
 
@@ -97,7 +97,7 @@ export class Outbox implements OutboundQueue, DeliveryReportSink {
 
   /** What a stored message says: its message, or the one its composer makes now. */
   async messageOf(document: Pick<OutboxDocument, 'message' | 'composed'> & Partial<OutboxDocument>): Promise<OutboundMessage> {
-    if (document.message) return document.message;
+    if (document.message !== undefined) return outboundOf(document);
     const composed = document.composed;
     if (!composed) throw new Error(`outbox message ${document._id ?? '?'} has neither a message nor what to compose it from`);
     const composer = this.composers.get(composed.by);

@@ -10,7 +10,7 @@ import { laneOf, type Claims } from './claims.js';
 import type { Complaints, Screening } from './complaints.js';
 import type { Outcomes } from './outcomes.js';
 import { outboundByStatus, queueDepth, sendLatency } from './metrics.js';
-import type { OutboxDocument } from './model.js';
+import { outboundOf, type OutboxDocument } from './model.js';
 import type { DirectClaim } from './newMessage.js';
 import { NoComposerError, type LocalSender } from './outbox.js';
 import type { SendPacer } from './pacer.js';
@@ -57,7 +57,7 @@ export class Sender implements LocalSender {
     /** Users who complained of spam are not messaged unless they wrote since. */
     private readonly complaints?: Pick<Complaints, 'screen' | 'lift'>,
     /** What a document sends: its message, or the one composed from it (Outbox.messageOf). */
-    private readonly messageOf: (document: OutboxDocument) => OutboundMessage | Promise<OutboundMessage> = storedMessage,
+    private readonly messageOf: (document: OutboxDocument) => OutboundMessage | Promise<OutboundMessage> = outboundOf,
   ) {}
 
   start(): void {
@@ -284,9 +284,4 @@ export class Sender implements LocalSender {
       this.log.warn({ err: error }, 'outbox maintenance failed');
     }
   }
-}
-
-function storedMessage(document: OutboxDocument): OutboundMessage {
-  if (!document.message) throw new Error('the message is composed when sent, and this sender has no outbox to compose it');
-  return document.message;
 }
