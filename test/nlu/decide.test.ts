@@ -100,6 +100,14 @@ describe('nlu decision', () => {
       expect(decide([item('a', 0.375), item('b', 0.1251)], leading).decision).to.deep.equal({ type: 'ambiguous', candidates: [{ type: 'item', code: 'a' }] });
     });
 
+    it('a lead does not decide when an item known from the catalog alone is among the candidates', () => {
+      const leading = { ...at, lead: 0.25 };
+      const catalogOnly = (code: string, probability: number): RankedLabel => ({ ...item(code, probability), catalogOnly: true });
+      expect(decide([item('a', 0.375), catalogOnly('b', 0.0625)], leading).decision).to.deep.equal({ type: 'ambiguous', candidates: [{ type: 'item', code: 'a' }] });
+      expect(decide([catalogOnly('a', 0.375), item('b', 0.0625)], leading).decision).to.deep.equal({ type: 'ambiguous', candidates: [{ type: 'item', code: 'a' }] });
+      expect(decide([catalogOnly('a', 0.5), item('b', 0.0625)], leading).decision).to.deep.equal({ type: 'item', code: 'a' });
+    });
+
     it('the out-of-scope label is a runner-up like any other for the lead', () => {
       const leading = { ...at, lead: 0.25 };
       expect(decide([item('a', 0.375), none(0.25), item('b', 0.0625)], leading).decision).to.deep.equal({ type: 'ambiguous', candidates: [{ type: 'item', code: 'a' }] });

@@ -12,7 +12,7 @@
 import { readFile } from 'node:fs/promises';
 import { configuredThresholds, resolveThresholds } from '../classifier.js';
 import { loadContent } from '../content/load.js';
-import { chooseThresholds, crossValidatedRankings, decisionFigures, formatCrossValidation, formatSweep, thresholdSweep } from '../crossValidation.js';
+import { chooseThresholds, crossValidatedRankings, formatCrossValidation, formatSweep, knownItemsReport, thresholdSweep } from '../crossValidation.js';
 import { evaluate, formatReport, parseQueries } from '../evaluate.js';
 import { formatHeldOutRuns, heldOutItemRuns } from '../heldOutItems.js';
 import { loadConfig } from '../../config.js';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
       console.log(json ? JSON.stringify({ rows, chosen }, null, 2) : formatSweep(rows, chosen));
       return;
     }
-    const report = { folds, phrases: rankings.length, ...decisionFigures(rankings, thresholds) };
+    const report = knownItemsReport(rankings, folds, thresholds);
     console.log(json ? JSON.stringify(report, null, 2) : formatCrossValidation(report));
     return;
   }

@@ -152,6 +152,11 @@ export class EvidenceIndex {
     return this.labelKinds.length;
   }
 
+  /** An item with no phrase among the documents: known from the catalog alone. */
+  catalogOnly(label: number): boolean {
+    return this.withoutPhrases[label] === 1;
+  }
+
   /** Per-label multinomial NB: log((n_lt + α) / α) per present feature plus a per-label default. */
   private bayesTables(counts: readonly SparseVector[], labelCount: number): { index: InvertedIndex; defaults: Float64Array } {
     const sums = sumByLabel(counts, this.docLabels, labelCount, this.features.size, this.features.common);
