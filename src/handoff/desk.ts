@@ -10,7 +10,7 @@ import { itemData } from '../conversation/flows/itemView.js';
 import type { PostbackCodec } from '../conversation/postback.js';
 import type { Conversation } from '../conversation/turn.js';
 import type { InboundStore } from '../inbound/inboundMessage.js';
-import type { OutboxModel } from '../outbox/model.js';
+import { outboundOf, type OutboxModel } from '../outbox/model.js';
 import type { StaffIdentity } from '../staff/roles.js';
 import type { Handoff, HandoffState, HandoffStore } from './handoffs.js';
 
@@ -101,7 +101,10 @@ export class HandoffDesk {
     ]);
     const entries: TranscriptEntry[] = [
       ...inbound.map((record): TranscriptEntry => ({ at: record.receivedAt, from: 'citizen', text: describeInbound(record.event.content) })),
-      ...outbound.map((document): TranscriptEntry => ({ at: new Date(Math.floor(document.seq / 1000)), from: 'bot', message: { body: document.message.body, ...(document.message.suggestions ? { suggestions: document.message.suggestions } : {}) } })),
+      ...outbound.map((document): TranscriptEntry => {
+        const { body, suggestions } = outboundOf(document);
+        return { at: new Date(Math.floor(document.seq / 1000)), from: 'bot', message: { body, ...(suggestions ? { suggestions } : {}) } };
+      }),
     ];
     return entries.sort((a, b) => a.at.getTime() - b.at.getTime());
   }

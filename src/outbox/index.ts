@@ -1,4 +1,4 @@
 export { Outbox, NoPlatformError, createOutbox, type OutboxOptions } from './outbox.js';
 export { startSender, type RunningSender, type StartSenderOptions } from './start.js';
 export { Complaints } from './complaints.js';
-export type { OutboxDocument } from './model.js';
+export { outboundOf, type OutboxDocument } from './model.js';

@@ -6,7 +6,7 @@
  */
 import type { OutboundMessage } from '../channels/model.js';
 import { userKey } from '../channels/identity.js';
-import type { OutboxDocument } from './model.js';
+import { storedMessage, type OutboxDocument } from './model.js';
 
 /** Who takes a new message at once, and for how long it is theirs. */
 export interface DirectClaim {
@@ -24,7 +24,6 @@ export function newOutboxDocument(
   options: { claim?: DirectClaim; userWroteAt?: Date; campaignId?: string; campaignRate?: number } = {},
 ): OutboxDocument {
   const { claim, userWroteAt, campaignId, campaignRate } = options;
-  const stored = withoutUndefined(message);
   const base = {
     _id: id,
     platformId: message.platformId,
@@ -33,7 +32,7 @@ export function newOutboxDocument(
     ...(userWroteAt ? { userWroteAt } : {}),
     seq,
     ...(campaignId ? { lane: 'bulk' as const, campaignId, ...(campaignRate ? { campaignRate } : {}) } : {}),
-    message: stored,
+    message: storedMessage(message),
     nextAttemptAt: now,
     createdAt: now,
     updatedAt: now,
@@ -47,18 +46,4 @@ export function newOutboxDocument(
     claimedBy: claim.owner,
     claimId: claim.claimId,
   };
-}
-
-/**
- * The driver stores an undefined field as null; mongoose dropped it. Dropping it here keeps a
- * stored message identical to the one enqueued (optional fields stay absent, not null).
- */
-function withoutUndefined<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((item: unknown) => withoutUndefined(item)) as T;
-  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
-  const copy: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) {
-    if (field !== undefined) copy[key] = withoutUndefined(field);
-  }
-  return copy as T;
 }

@@ -10,7 +10,7 @@ import { laneOf, type Claims } from './claims.js';
 import type { Complaints, Screening } from './complaints.js';
 import type { Outcomes } from './outcomes.js';
 import { outboundByStatus, queueDepth, sendLatency } from './metrics.js';
-import type { OutboxDocument } from './model.js';
+import { outboundOf, type OutboxDocument } from './model.js';
 import type { DirectClaim } from './newMessage.js';
 import type { LocalSender } from './outbox.js';
 import type { SendPacer } from './pacer.js';
@@ -234,7 +234,7 @@ export class Sender implements LocalSender {
   private async send(document: OutboxDocument, screening?: Screening): Promise<void> {
     await this.pacer.pace(document);
     const started = performance.now();
-    const outcome = await this.transport.send(document._id, document.message).catch(
+    const outcome = await this.transport.send(document._id, outboundOf(document)).catch(
       (error: unknown): SendOutcome => ({ kind: 'retry', reason: error instanceof Error ? error.message : String(error) }),
     );
     sendLatency.observe({ outcome: outcome.kind }, (performance.now() - started) / 1000);

@@ -1,7 +1,8 @@
 /**
- * Renders a compiled template tree (template.ts) with data. Alongside the value it records which
+ * Renders a compiled template tree (template.ts) with data. Asked to, it also records which
  * template line produced each output path (`/message/.../title` → 12), so that a check of the
- * output can point content staff at the line to fix.
+ * output can point content staff at the line to fix; a turn's render skips that bookkeeping and
+ * renders again with it only when the check fails.
  */
 import type { TemplateNode } from './template.js';
 
@@ -18,8 +19,8 @@ interface Frame {
 
 export interface Rendered {
   value: Json | undefined;
-  /** Output JSON pointer → template line. */
-  lines: Map<string, number>;
+  /** Output JSON pointer → template line, when asked for. */
+  lines?: Map<string, number>;
 }
 
 export type PartialLookup = (name: string) => TemplateNode | undefined;
@@ -69,18 +70,24 @@ function toJson(value: unknown): Json | undefined {
 }
 
 export class Evaluator {
-  private readonly lines = new Map<string, number>();
+  private constructor(
+    private readonly partials: PartialLookup,
+    private readonly lines: Map<string, number> | undefined,
+  ) {}
 
-  constructor(private readonly partials: PartialLookup) {}
-
-  static render(node: TemplateNode, data: Scope, partials: PartialLookup): Rendered {
-    const evaluator = new Evaluator(partials);
+  static render(node: TemplateNode, data: Scope, partials: PartialLookup, options: { lines: boolean }): Rendered {
+    const evaluator = new Evaluator(partials, options.lines ? new Map() : undefined);
     const value = evaluator.node(node, data, undefined, '');
-    return { value, lines: evaluator.lines };
+    return { value, ...(evaluator.lines ? { lines: evaluator.lines } : {}) };
+  }
+
+  /** The pointer of a child: only built when lines are recorded. */
+  private child(pointer: string, key: string | number): string {
+    return this.lines ? `${pointer}/${key}` : pointer;
   }
 
   private node(node: TemplateNode, scope: Scope, frame: Frame | undefined, pointer: string): Json | undefined {
-    this.lines.set(pointer, node.line);
+    this.lines?.set(pointer, node.line);
     switch (node.kind) {
       case 'literal':
         return node.value;
@@ -106,7 +113,7 @@ export class Evaluator {
   private object(entries: Array<[string, TemplateNode]>, scope: Scope, frame: Frame | undefined, pointer: string): Json {
     const out: Record<string, Json> = {};
     for (const [key, child] of entries) {
-      const value = this.node(child, scope, frame, `${pointer}/${key}`);
+      const value = this.node(child, scope, frame, this.child(pointer, key));
       if (!isEmpty(value)) out[key] = value as Json;
     }
     return out;
@@ -116,7 +123,7 @@ export class Evaluator {
   private list(items: TemplateNode[], scope: Scope, frame: Frame | undefined, pointer: string): Json[] {
     const out: Json[] = [];
     const push = (child: TemplateNode, childScope: Scope, childFrame: Frame | undefined): void => {
-      const value = this.node(child, childScope, childFrame, `${pointer}/${out.length}`);
+      const value = this.node(child, childScope, childFrame, this.child(pointer, out.length));
       if (isEmpty(value)) return;
       if (child.kind === 'partial' && Array.isArray(value)) out.push(...value);
       else out.push(value as Json);

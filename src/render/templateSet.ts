@@ -117,23 +117,27 @@ export class TemplateSet {
 
   /** Renders as the carrier will get it: limits enforced, then checked; throws RenderError if still invalid. */
   render(name: string, data: Record<string, unknown>): RenderedMessage {
+    const message = clampMessage(this.evaluate(name, data, false).message);
+    if (validateRenderedMessage(message)) return message;
+    // Only a message that fails the check needs the template line behind each value: render again, recording them.
     const raw = this.renderRaw(name, data);
-    const message = clampMessage(raw.message);
-    const problems = this.check(name, message, raw.lines);
-    if (problems.length > 0) throw new RenderError(name, problems);
-    return message;
+    throw new RenderError(name, this.check(name, clampMessage(raw.message), raw.lines));
   }
 
   /** Renders without enforcing the limits (what `cards:lint` checks). */
   renderRaw(name: string, data: Record<string, unknown>): RawRender {
+    return this.evaluate(name, data, true);
+  }
+
+  private evaluate(name: string, data: Record<string, unknown>, withLines: boolean): RawRender {
     const template = this.templates.get(name);
     if (!template) throw new Error(`no card template named "${name}"`);
     const parts = new Map<string, Json | undefined>();
     const lines = new Map<string, number>();
     for (const [part, node] of template.parts) {
-      const rendered = Evaluator.render(node, data, (partial) => this.partials.get(partial));
+      const rendered = Evaluator.render(node, data, (partial) => this.partials.get(partial), { lines: withLines });
       parts.set(part, rendered.value);
-      for (const [pointer, line] of rendered.lines) lines.set(outputPointer(template.kind, part, pointer), line);
+      for (const [pointer, line] of rendered.lines ?? []) lines.set(outputPointer(template.kind, part, pointer), line);
     }
     return { message: assembleMessage(template.kind, parts), lines };
   }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { HallCalendar, type Service } from '../../src/appointments/calendar/hallCalendar.js';
-import { formatClock, instantOf, localDateOf } from '../../src/appointments/calendar/localTime.js';
+import { formatClock, instantOf, localDateOf, localMinutesOf } from '../../src/appointments/calendar/localTime.js';
 import { NationalCalendar } from '../../src/appointments/calendar/nationalCalendar.js';
 import { loadAppointmentContent } from '../../src/appointments/content/load.js';
 import { INTENTS, testCatalog, ZONE } from './support.js';
@@ -69,6 +69,18 @@ describe('appointments: when halls take bookings', () => {
       expect(localDateOf(opening, ZONE)).to.equal('2026-10-08');
       expect(national.day('2026-10-01')).to.deep.equal({ kind: 'holiday', holiday: '国庆节' });
       expect(national.day('2026-10-08').kind).to.equal('weekday');
+    });
+
+    it('reads local dates and times as Intl does, through changes of daylight saving time', () => {
+      const intl = (zone: string) => new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+      // Berlin moves by an hour, Lord Howe Island by half an hour, Kathmandu is 5:45 ahead all year.
+      for (const [zone, from] of [['Europe/Berlin', '2026-03-29T00:00:00Z'], ['Australia/Lord_Howe', '2026-04-04T14:00:00Z'], ['Asia/Kathmandu', '2026-12-03T18:00:00Z'], [ZONE, '2026-12-03T15:00:00Z']] as const) {
+        for (let step = 0; step < 24 * 12; step++) {
+          const instant = new Date(Date.parse(from) + step * 5 * 60_000 + 17_000);
+          const [date, clock] = intl(zone).format(instant).split(' ');
+          expect(`${localDateOf(instant, zone)} ${formatClock(localMinutesOf(instant, zone))}`, `${zone} ${instant.toISOString()}`).to.equal(`${date} ${clock}`);
+        }
+      }
     });
   });
 });

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
+import type { Collection } from 'mongodb';
 import { createConnection, type Connection } from 'mongoose';
 import type { SessionStore } from '../../src/conversation/session.js';
-import { MemorySessionStore, MongoSessionStore } from '../../src/conversation/sessionStores.js';
+import { MemorySessionStore, MongoSessionStore, type SessionDocument } from '../../src/conversation/sessionStores.js';
 import { CachedSessionStore } from '../../src/conversation/sessionCache.js';
 import { startTestMongo, type TestMongo } from '../support/mongo.js';
 
@@ -65,6 +66,33 @@ sessionStoreSpec('MongoDB', async () => {
       await mongo.close();
     },
   };
+});
+
+describe('session store: MongoDB records', function () {
+  this.timeout(20_000);
+  let mongo: TestMongo;
+  let connection: Connection;
+  let store: MongoSessionStore;
+  before(async () => {
+    mongo = await startTestMongo({ name: 'session-records' });
+    connection = await createConnection(mongo.uri, { dbName: mongo.dbName }).asPromise();
+    store = new MongoSessionStore(connection);
+    await store.init();
+  });
+  after(async () => {
+    await connection.close();
+    await mongo.close();
+  });
+
+  it('keeps the last replies as one string, and reads records that hold them as documents', async () => {
+    const records = store.model.collection as unknown as Collection<SessionDocument>;
+    await store.save('new', 0, { state: {}, lastTurn: TURN }, new Date(Date.now() + 60_000));
+    const written = await records.findOne({ _id: 'new' });
+    expect(written?.lastTurn).to.deep.equal({ messageId: 'm1', replies: JSON.stringify(TURN.replies) });
+
+    await records.insertOne({ _id: 'old', version: 3, state: { n: 1 }, lastTurn: TURN, updatedAt: new Date(), expiresAt: new Date(Date.now() + 60_000) });
+    expect(await store.load('old')).to.deep.equal({ version: 3, state: { n: 1 }, lastTurn: TURN });
+  });
 });
 
 describe('session store: the cache of the sessions a process wrote', () => {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import { createOutbox, type Outbox } from '../../src/outbox/outbox.js';
+import { outboundOf } from '../../src/outbox/model.js';
 import { InboundStore } from '../../src/inbound/inboundMessage.js';
 import { InboundProcessor, type InboundProcessorOptions } from '../../src/inbound/processor.js';
 import type { TurnHandler } from '../../src/inbound/turnHandler.js';
@@ -51,8 +52,8 @@ describe('inbound processing', () => {
   }
 
   async function repliesTo(event: InboundEvent): Promise<OutboundMessage[]> {
-    const documents = await outbox.model.find({ 'message.inReplyTo': event.contributionId }).sort({ seq: 1 }).lean();
-    return documents.map((document) => document.message);
+    const documents = await outbox.model.find({ userId: event.userId }).sort({ seq: 1 }).lean();
+    return documents.map(outboundOf).filter((message) => message.inReplyTo === event.contributionId);
   }
 
   before(async () => {
@@ -141,7 +142,7 @@ describe('inbound processing', () => {
     for (const text of ['1', '2', '3', '4']) await inbox.receive(textEvent(text, user));
     await until(async () => (await outbox.model.countDocuments({ userId: user })) === 4);
     const queued = await outbox.model.find({ userId: user }).sort({ seq: 1 }).lean();
-    expect(queued.map((document) => (document.message.body.type === 'text' ? document.message.body.text : ''))).to.deep.equal(['1', '2', '3', '4']);
+    expect(queued.map(outboundOf).map(({ body }) => (body.type === 'text' ? body.text : ''))).to.deep.equal(['1', '2', '3', '4']);
   });
 
   it('answers a message given up on once, with what onGiveUp says', async () => {

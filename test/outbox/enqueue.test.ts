@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { outboundOf } from '../../src/outbox/model.js';
 import { createOutbox } from '../../src/outbox/index.js';
 import { OutboundHarness, text } from './harness.js';
 
@@ -17,7 +18,7 @@ describe('enqueueing outbox messages', () => {
     expect(ids[4]).to.equal(ids[1]);
     expect(new Set(ids).size).to.equal(3);
     const stored = await harness.outbox.model.find({}).lean();
-    expect(stored.map((document) => document.message.body).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).to.deep.equal([
+    expect(stored.map((document) => outboundOf(document).body).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).to.deep.equal([
       { type: 'text', text: 'turn-1:0' },
       { type: 'text', text: 'turn-2:0' },
       { type: 'text', text: 'turn-3:0' },
@@ -25,7 +26,7 @@ describe('enqueueing outbox messages', () => {
     for (const document of stored) {
       expect(document.status).to.equal('queued');
       expect(document.createdAt).to.be.instanceOf(Date);
-      expect(document.message).to.not.have.property('smsFallback');
+      expect(outboundOf(document)).to.not.have.property('smsFallback');
     }
   });
 
@@ -40,6 +41,20 @@ describe('enqueueing outbox messages', () => {
     const stored = await harness.outbox.find(id);
     expect(stored?.attempts).to.equal(1);
     expect(stored?.claimedBy).to.equal(undefined);
+  });
+
+  it('keeps the message as its JSON text, and sends one a document holds as a document (written before)', async () => {
+    harness = await new OutboundHarness().start('enqueue_stored_form');
+    const id = await harness.outbox.enqueue(text(USER, 'as text'));
+    const raw = await harness.outbox.model.collection.findOne({ _id: id as never });
+    expect(JSON.parse(String(raw?.message))).to.deep.equal({ ...text(USER, 'as text'), platformId: 'ctcu' });
+
+    const older = 'older-form-message-0001';
+    const now = new Date();
+    await harness.outbox.model.collection.insertOne({ _id: older as never, platformId: 'ctcu', userId: USER, userKey: `ctcu|${USER}`, seq: 1, message: text(USER, 'as a document'), status: 'queued', attempts: 0, nextAttemptAt: now, createdAt: now, updatedAt: now });
+    harness.startSender();
+    await harness.waitForStatus([older, id], ['sent', 'delivered', 'displayed']);
+    expect(harness.textsFor(USER)).to.deep.equal(['as a document', 'as text']);
   });
 
   it('keeps a new message behind the user’s earlier one queued by another process', async () => {

@@ -21,6 +21,7 @@ import { RectificationStore } from '../../src/ratings/rectifications.js';
 import { weekdaysCalendar } from '../../src/ratings/workingDays.js';
 import { startTestMongo, type TestMongo } from '../support/mongo.js';
 import { CARDS, sharedContent, startChat } from '../conversation/transcript.js';
+import { outboundOf } from '../../src/outbox/model.js';
 
 const ZONE = 'Asia/Shanghai';
 const IDLE_MS = 10 * 60_000;
@@ -79,7 +80,7 @@ describe('ratings: the questions the bot asks on its own', function () {
 
   async function questionsTo(userId: string): Promise<string[]> {
     const sent = await processes[0]?.outbox.model.find({ userId }).lean().exec();
-    return (sent ?? []).map((document) => (document.message.body.type === 'text' ? document.message.body.text : ''));
+    return (sent ?? []).map(outboundOf).map(({ body }) => (body.type === 'text' ? body.text : ''));
   }
 
   before(async () => {

@@ -1,8 +1,9 @@
 /**
  * Dates and times as the district lives them, whatever the server's zone: a local date is the
  * string `YYYY-MM-DD`, a time of day is minutes since local midnight. Conversions to and from
- * instants go through Intl with the configured zone (TIMEZONE), never the process's own zone.
+ * instants go through the configured zone (TIMEZONE, util/zonedTime.ts), never the process's own zone.
  */
+import { instantAt, wallTime } from '../../util/zonedTime.js';
 
 /** A calendar day in the district, `YYYY-MM-DD`. */
 export type LocalDate = string;
@@ -10,23 +11,6 @@ export type LocalDate = string;
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const CLOCK = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const DAY_MS = 86_400_000;
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(zone: string): Intl.DateTimeFormat {
-  let format = formatters.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    formatters.set(zone, format);
-  }
-  return format;
-}
-
-function zonedParts(instant: Date, zone: string): { date: LocalDate; minutes: number } {
-  const parts = formatter(zone).formatToParts(instant);
-  const get = (type: string): string => parts.find((part) => part.type === type)?.value ?? '00';
-  return { date: `${get('year')}-${get('month')}-${get('day')}`, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
-}
 
 export function isLocalDate(text: string): boolean {
   const match = LOCAL_DATE.exec(text);
@@ -36,25 +20,17 @@ export function isLocalDate(text: string): boolean {
 }
 
 export function localDateOf(instant: Date, zone: string): LocalDate {
-  return zonedParts(instant, zone).date;
+  return wallTime(instant, zone).date;
 }
 
 /** Minutes since the district's midnight. */
 export function localMinutesOf(instant: Date, zone: string): number {
-  return zonedParts(instant, zone).minutes;
+  return wallTime(instant, zone).minutes;
 }
 
 /** The instant of `minutes` past midnight on `date` in `zone` (zones without a gap at that time). */
 export function instantOf(date: LocalDate, minutes: number, zone: string): Date {
-  const wall = Date.parse(`${date}T00:00:00Z`) + minutes * 60_000;
-  let guess = wall;
-  // Two rounds settle the zone's offset at that moment (DST changes included).
-  for (let round = 0; round < 2; round++) {
-    const seen = zonedParts(new Date(guess), zone);
-    const seenWall = Date.parse(`${seen.date}T00:00:00Z`) + seen.minutes * 60_000;
-    guess += wall - seenWall;
-  }
-  return new Date(guess);
+  return instantAt(date, minutes, zone);
 }
 
 export function addDays(date: LocalDate, days: number): LocalDate {

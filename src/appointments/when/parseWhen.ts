@@ -84,9 +84,21 @@ function adjustHour(hour: number, part: PartOfDay | undefined): number {
   return hour;
 }
 
+/**
+ * Every way of saying when that chrono's Chinese parsers and the rules below read needs a digit or
+ * one of these characters (units, relative days, parts of the day, 现在 / 立即). Most messages
+ * have none: they skip the parser, which costs a tenth of a millisecond and runs on every text.
+ */
+const MAY_SAY_WHEN = /[0-9今明后昨前天日号周期拜月年点时分钟秒刻半早午晚晨傍凌夜宵现立即]/;
+
 /** What `text` says about when, seen on `today` in `zone`; undefined when it says nothing. */
 export function parseWhen(text: string, today: LocalDate, zone: string): WhenAsked | undefined {
   const normalized = text.normalize('NFKC');
+  return MAY_SAY_WHEN.test(normalized) ? readWhen(normalized, today, zone) : undefined;
+}
+
+/** parseWhen without its shortcut, for the test that the shortcut changes nothing. */
+export function readWhen(normalized: string, today: LocalDate, zone: string): WhenAsked | undefined {
   const reference = instantOf(today, 12 * 60, zone);
   const offset = localMinutesOf(reference, zone) - (reference.getUTCHours() * 60 + reference.getUTCMinutes());
   const results = hans.parse(normalized, { instant: reference, timezone: offset }, { forwardDate: true });

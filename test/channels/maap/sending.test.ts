@@ -5,6 +5,7 @@ import { encodeException } from '../../../src/channels/maap/codec.js';
 import { createMaapTransport } from '../../../src/channels/maap/index.js';
 import type { DeliveryStatus } from '../../../src/channels/model.js';
 import { startTestBot, type RunningBot } from '../ctcu/botHarness.js';
+import { outboundOf } from '../../../src/outbox/model.js';
 
 function answer(status: number, dialect: 'xml' | 'json', kind: 'serviceException' | 'policyException', id: string, text = ''): { status: number; headers: Record<string, string>; text: string } {
   return { status, headers: {}, text: encodeException(dialect, { kind, id, text }).body };
@@ -108,7 +109,7 @@ for (const platformId of ['cmcc-xml', 'cmcc-json']) {
       const config = bot.platforms.find((each) => each.id === platformId);
       if (config?.family !== 'maap' || !stored) throw new Error('expected a stored message of a MaaP platform');
       const transport = createMaapTransport({ ...config, serverRoot: bot.simulator.serverRoot });
-      expect(await transport.revoke(id, stored.message)).to.deep.equal({ kind: 'accepted' });
+      expect(await transport.revoke(id, outboundOf(stored))).to.deep.equal({ kind: 'accepted' });
       transport.close();
       await waitFor([id], ['revoked']);
       expect(platform.reportedStatus(id)).to.equal('Revoked');
