@@ -7,9 +7,9 @@
  * `ambiguous` single candidate (the conversation asks "did you mean …?"); else it is accepted.
  *
  * Why a lead besides the accept threshold: a probability is spread over the candidate labels, and
- * a message that says little (产假那几个月的钱谁来发) leaves some of it with labels that share a
- * word. A best target at 0.5 with nothing else above 0.1 is a clear answer; one at 0.5 beside one
- * at 0.35 is not. Cross-validation over intents/ decides more phrases right with both rules than
+ * a message that says little leaves some of it with labels that share a word. A best target at
+ * 0.5 with nothing else above 0.1 is a clear answer; one at 0.5 beside one at 0.35 is not.
+ * Cross-validation over intents/ decides more phrases right with both rules than
  * with either (src/nlu/README.md). Not when an item known from the catalog alone is among the
  * candidates, though: such an item scores lower on the phrase signals for the same message, so a
  * sibling with phrasings leads it on the words they share even when the message is about it (with
