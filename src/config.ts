@@ -128,11 +128,12 @@ const schema = z.object({
   ),
   DATA_DIR: z.string().min(1).default('./data'),
 
-  // Understanding. Unset: accept 0.65, ambiguous margin 0.1, reject 0 (src/nlu/decide.ts
-  // DEFAULT_THRESHOLDS, chosen on cross-validation over intents/ as src/nlu/README.md says).
+  // Understanding. Unset: src/nlu/decide.ts DEFAULT_THRESHOLDS, chosen on cross-validation over
+  // intents/ as src/nlu/README.md says.
   NLU_ACCEPT_THRESHOLD: probability.optional(),
   NLU_AMBIGUOUS_MARGIN: probability.optional(),
   NLU_REJECT_THRESHOLD: probability.optional(),
+  NLU_LEAD_THRESHOLD: probability.optional(),
 });
 
 export type Config = z.infer<typeof schema> & {

@@ -10,7 +10,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { loadCatalog } from '../catalog/catalog.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { loadNlu } from '../nlu/classifier.js';
+import { configuredThresholds, loadNlu } from '../nlu/classifier.js';
 import { LiveTemplates } from '../render/liveTemplates.js';
 import { MongoApplications } from '../applications/applications.js';
 import { setUpAppointments, type Appointments } from '../appointments/appointments.js';
@@ -53,6 +53,7 @@ export type ConversationConfig = Pick<
   | 'NLU_ACCEPT_THRESHOLD'
   | 'NLU_AMBIGUOUS_MARGIN'
   | 'NLU_REJECT_THRESHOLD'
+  | 'NLU_LEAD_THRESHOLD'
   | 'RATING_IDLE_MINUTES'
   | 'RATING_QUIET_HOURS'
   | 'RECTIFICATION_WORKING_DAYS'
@@ -102,7 +103,7 @@ export async function setUpConversation(options: {
     intentsDir: paths.intents,
     cacheDir: paths.nluCache,
     log: log.child({ module: 'nlu' }),
-    thresholds: { accept: config.NLU_ACCEPT_THRESHOLD, ambiguousMargin: config.NLU_AMBIGUOUS_MARGIN, reject: config.NLU_REJECT_THRESHOLD },
+    thresholds: configuredThresholds(config),
   });
   const sessions = new MongoSessionStore(connection);
   const applications = new MongoApplications(connection);

@@ -3,6 +3,7 @@
  *   const classifier = await loadClassifier({ intentsDir, cacheDir, thresholds, log });
  *   classifier.classify('我想办个居住证')  // sync, well under a millisecond
  */
+import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { loadContent } from './content/load.js';
 import { decide, DEFAULT_THRESHOLDS, TOP_SIZE } from './decide.js';
@@ -44,7 +45,16 @@ export function resolveThresholds(partial: Partial<Thresholds> = {}): Thresholds
     accept: partial.accept ?? DEFAULT_THRESHOLDS.accept,
     ambiguousMargin: partial.ambiguousMargin ?? DEFAULT_THRESHOLDS.ambiguousMargin,
     reject: partial.reject ?? DEFAULT_THRESHOLDS.reject,
+    lead: partial.lead ?? DEFAULT_THRESHOLDS.lead,
   };
+}
+
+/** The thresholds the NLU_* variables set (unset ones stay undefined, for resolveThresholds). */
+export function configuredThresholds(
+  config: Pick<Config, 'NLU_ACCEPT_THRESHOLD' | 'NLU_AMBIGUOUS_MARGIN' | 'NLU_REJECT_THRESHOLD' | 'NLU_LEAD_THRESHOLD'>,
+): Partial<Thresholds> {
+  const { NLU_ACCEPT_THRESHOLD: accept, NLU_AMBIGUOUS_MARGIN: ambiguousMargin, NLU_REJECT_THRESHOLD: reject, NLU_LEAD_THRESHOLD: lead } = config;
+  return { accept, ambiguousMargin, reject, lead };
 }
 
 /** Loads and validates intents/, reuses cached parameters when the content is unchanged, else trains. */

@@ -16,7 +16,7 @@ import type { LabelledDocument, TokenizedDocuments } from './model/trainingData.
 import { Vocabulary } from './model/vocabulary.js';
 
 /** Bump when features, signals or training change so that old caches are not reused. */
-export const MODEL_VERSION = 'nlu-11';
+export const MODEL_VERSION = 'nlu-12';
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });

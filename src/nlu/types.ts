@@ -47,6 +47,11 @@ export interface Thresholds {
   ambiguousMargin: number;
   /** The best 3 targets holding less than this together (or the out-of-scope class on top) decides `none`. */
   reject: number;
+  /**
+   * A best target below `accept` is still accepted when it leads every other label, the
+   * out-of-scope one included, by at least this (1 or more: never).
+   */
+  lead: number;
 }
 
 export interface Classifier {

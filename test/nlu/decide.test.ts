@@ -5,7 +5,8 @@ import type { RankedLabel } from '../../src/nlu/model/intentModel.js';
 
 const item = (code: string, probability: number): RankedLabel => ({ label: { type: 'item', code }, probability });
 const none = (probability: number): RankedLabel => ({ label: { type: 'none' }, probability });
-const thresholds = { accept: 0.5, ambiguousMargin: 0.1, reject: 0.2 };
+/** No lead rule (a lead of 1 cannot happen) unless a test sets one. */
+const thresholds = { accept: 0.5, ambiguousMargin: 0.1, reject: 0.2, lead: 1 };
 
 describe('nlu decision', () => {
   it('accepts a confident best target clear of the runner-up', () => {
@@ -75,7 +76,7 @@ describe('nlu decision', () => {
 
   describe('at the thresholds exactly', () => {
     // Powers of two, so the sums are exact in floating point.
-    const at = { accept: 0.5, ambiguousMargin: 0.125, reject: 0.25 };
+    const at = { accept: 0.5, ambiguousMargin: 0.125, reject: 0.25, lead: 1 };
 
     it('a candidate mass exactly at the reject threshold is kept; just below it is rejected', () => {
       expect(decide([item('a', 0.25)], at).decision).to.deep.equal({ type: 'ambiguous', candidates: [{ type: 'item', code: 'a' }] });
@@ -92,11 +93,31 @@ describe('nlu decision', () => {
       expect(decide([item('a', 0.75), item('b', 0.625)], at).decision).to.deep.equal({ type: 'ambiguous', candidates: [{ type: 'item', code: 'a' }, { type: 'item', code: 'b' }] });
       expect(decide([item('a', 0.75), item('b', 0.6249)], at).decision).to.deep.equal({ type: 'item', code: 'a' });
     });
+
+    it('a best below accept leading the runner-up exactly by the lead threshold is accepted; by less it is asked back', () => {
+      const leading = { ...at, lead: 0.25 };
+      expect(decide([item('a', 0.375), item('b', 0.125)], leading).decision).to.deep.equal({ type: 'item', code: 'a' });
+      expect(decide([item('a', 0.375), item('b', 0.1251)], leading).decision).to.deep.equal({ type: 'ambiguous', candidates: [{ type: 'item', code: 'a' }] });
+    });
+
+    it('a lead does not decide when an item known from the catalog alone is among the candidates', () => {
+      const leading = { ...at, lead: 0.25 };
+      const catalogOnly = (code: string, probability: number): RankedLabel => ({ ...item(code, probability), catalogOnly: true });
+      expect(decide([item('a', 0.375), catalogOnly('b', 0.0625)], leading).decision).to.deep.equal({ type: 'ambiguous', candidates: [{ type: 'item', code: 'a' }] });
+      expect(decide([catalogOnly('a', 0.375), item('b', 0.0625)], leading).decision).to.deep.equal({ type: 'ambiguous', candidates: [{ type: 'item', code: 'a' }] });
+      expect(decide([catalogOnly('a', 0.5), item('b', 0.0625)], leading).decision).to.deep.equal({ type: 'item', code: 'a' });
+    });
+
+    it('the out-of-scope label is a runner-up like any other for the lead', () => {
+      const leading = { ...at, lead: 0.25 };
+      expect(decide([item('a', 0.375), none(0.25), item('b', 0.0625)], leading).decision).to.deep.equal({ type: 'ambiguous', candidates: [{ type: 'item', code: 'a' }] });
+      expect(decide([item('a', 0.375), none(0.125), item('b', 0.0625)], leading).decision).to.deep.equal({ type: 'item', code: 'a' });
+    });
   });
 
   describe('the documented defaults (src/nlu/README.md)', () => {
     it('are the ones configuration falls back to', () => {
-      expect(DEFAULT_THRESHOLDS).to.deep.equal({ accept: 0.65, ambiguousMargin: 0.1, reject: 0 });
+      expect(DEFAULT_THRESHOLDS).to.deep.equal({ accept: 0.7, ambiguousMargin: 0.1, reject: 0, lead: 0.35 });
       expect(resolveThresholds()).to.deep.equal(DEFAULT_THRESHOLDS);
       expect(resolveThresholds({ reject: 0.3 })).to.deep.equal({ ...DEFAULT_THRESHOLDS, reject: 0.3 });
     });

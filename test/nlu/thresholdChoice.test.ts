@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { chooseThresholds, decisionFigures, type HeldOutRanking, type SweepRow } from '../../src/nlu/crossValidation.js';
 
 const row = (accept: number, decidedRight: number, silentErrors: number, outOfScopeRecall: number, falseRejectRate = 0.03): SweepRow => ({
-  thresholds: { accept, ambiguousMargin: 0.1, reject: 0.25 },
+  thresholds: { accept, ambiguousMargin: 0.1, reject: 0.25, lead: 1 },
   accuracyAt1: 0.9,
   accuracyAt3: 0.95,
   decidedRight,
@@ -31,7 +31,7 @@ describe('nlu: choosing thresholds on cross-validation', () => {
       { gold: item('a'), ranked: [{ label: item('a'), probability: 0.5 }, { label: item('b'), probability: 0.45 }] },
       { gold: { type: 'none' }, ranked: [{ label: { type: 'none' }, probability: 0.9 }] },
     ];
-    const figures = decisionFigures(rankings, { accept: 0.6, ambiguousMargin: 0.1, reject: 0.25 });
+    const figures = decisionFigures(rankings, { accept: 0.6, ambiguousMargin: 0.1, reject: 0.25, lead: 1 });
     expect([figures.decidedRight, figures.silentErrors, figures.outOfScopeRecall, figures.accuracyAt1]).to.deep.equal([1 / 3, 1 / 4, 1, 2 / 3]);
   });
 });

@@ -10,9 +10,9 @@
  * `--intents <dir>` reads another content directory, `--cache <dir>` keeps the cache elsewhere.
  */
 import { readFile } from 'node:fs/promises';
-import { resolveThresholds } from '../classifier.js';
+import { configuredThresholds, resolveThresholds } from '../classifier.js';
 import { loadContent } from '../content/load.js';
-import { chooseThresholds, crossValidatedRankings, decisionFigures, formatCrossValidation, formatSweep, thresholdSweep } from '../crossValidation.js';
+import { chooseThresholds, crossValidatedRankings, formatCrossValidation, formatSweep, knownItemsReport, thresholdSweep } from '../crossValidation.js';
 import { evaluate, formatReport, parseQueries } from '../evaluate.js';
 import { formatHeldOutRuns, heldOutItemRuns } from '../heldOutItems.js';
 import { loadConfig } from '../../config.js';
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     const folds = Number(args[cvAt + 1]);
     if (!Number.isInteger(folds) || folds < 2) usage();
     const config = loadConfig();
-    const thresholds = resolveThresholds({ accept: config.NLU_ACCEPT_THRESHOLD, ambiguousMargin: config.NLU_AMBIGUOUS_MARGIN, reject: config.NLU_REJECT_THRESHOLD });
+    const thresholds = resolveThresholds(configuredThresholds(config));
     const content = await loadContent(intentsDirFrom(args));
     const rankings = crossValidatedRankings(content, folds);
     if (args.includes('--sweep')) {
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
       console.log(json ? JSON.stringify({ rows, chosen }, null, 2) : formatSweep(rows, chosen));
       return;
     }
-    const report = { folds, phrases: rankings.length, ...decisionFigures(rankings, thresholds) };
+    const report = knownItemsReport(rankings, folds, thresholds);
     console.log(json ? JSON.stringify(report, null, 2) : formatCrossValidation(report));
     return;
   }
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     const repeats = repeatAt >= 0 ? Number(args[repeatAt + 1]) : 1;
     if (!(share > 0 && share < 1) || !Number.isInteger(repeats) || repeats < 1) usage();
     const config = loadConfig();
-    const thresholds = resolveThresholds({ accept: config.NLU_ACCEPT_THRESHOLD, ambiguousMargin: config.NLU_AMBIGUOUS_MARGIN, reject: config.NLU_REJECT_THRESHOLD });
+    const thresholds = resolveThresholds(configuredThresholds(config));
     const queriesFile = positional ?? DEV_SET;
     const content = await loadContent(intentsDirFrom(args));
     const runs = heldOutItemRuns(content, parseQueries(await readFile(queriesFile, 'utf8'), queriesFile), { share, repeats, thresholds });

@@ -4,7 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { pino, type Logger } from 'pino';
 import { loadConfig } from '../../config.js';
-import { loadNlu, type Nlu } from '../classifier.js';
+import { configuredThresholds, loadNlu, type Nlu } from '../classifier.js';
 import type { Classifier } from '../types.js';
 
 /** `--intents <dir>` points the tools at another content directory (default ./intents). */
@@ -33,11 +33,7 @@ export async function nluFromConfig(options: { intentsDir: string; cacheDir: str
     intentsDir: options.intentsDir,
     cacheDir: options.cacheDir,
     log: options.log,
-    thresholds: {
-      accept: config.NLU_ACCEPT_THRESHOLD,
-      ambiguousMargin: config.NLU_AMBIGUOUS_MARGIN,
-      reject: config.NLU_REJECT_THRESHOLD,
-    },
+    thresholds: configuredThresholds(config),
   });
 }
 

@@ -25,7 +25,7 @@ import { FeatureSpace, type KindWeights } from './featureSpace.js';
 import type { Vocabulary } from './vocabulary.js';
 import { AliasMatcher } from './aliasMatcher.js';
 import { SparseSoftmax } from './sparseSoftmax.js';
-import { accumulate, accumulateTouched, invert, l2Normalize, sumByLabel, type InvertedIndex, type SparseVector } from './sparse.js';
+import { accumulate, accumulateTouched, invert, l2Normalize, packRows, sumByLabel, type ArrayVector, type InvertedIndex, type SparseVector } from './sparse.js';
 
 export const SIGNALS = [
   'nearest',
@@ -126,19 +126,19 @@ export class EvidenceIndex {
     this.fuzzy = new Float32Array(labelCount);
     this.nameScores = new Float32Array(labelCount);
     this.bayesLogits = new Float64Array(labelCount);
-    // One vector per document goes through every stage in place (counts → naive Bayes table;
-    // TF-IDF → centroids; informative part → phrase index and logistic regression), so that at
-    // 1,000 items only one set of document vectors is alive at a time.
-    const vectors = documents.map((doc) => this.features.counts(doc.tokens));
+    // One vector per document, packed (sparse.ts packRows), goes through every stage in place
+    // (counts → naive Bayes table; TF-IDF → centroids; informative part → phrase index and
+    // logistic regression), so that only one set of document vectors is ever alive.
+    const vectors = packRows(documents.length, (doc) => this.features.counts(documents[doc]?.tokens ?? []));
     const { index, defaults } = this.bayesTables(vectors, labelCount);
     this.bayes = index;
     this.bayesDefault = defaults;
-    vectors.forEach((counts, doc) => (vectors[doc] = this.features.vectorizeCounts(counts)));
+    for (const vector of vectors) this.features.weigh(vector);
     // The centroid is of what citizens type (phrases, names, aliases); catalog prose has its own signals.
     const centroidLabels = Int32Array.from(documents, (doc) => (COLUMN_OF_SOURCE[doc.source] === 0 ? doc.label : -1));
     const centroids = sumByLabel(vectors, centroidLabels, labelCount, this.features.size).map(l2Normalize);
     this.centroids = invert(centroids, this.features.size);
-    vectors.forEach((vector, doc) => (vectors[doc] = this.features.informative(vector)));
+    vectors.forEach((vector, doc) => (vectors[doc] = this.features.keepInformative(vector)));
     this.phrases = invert(vectors, this.features.size);
     this.aliasMatcher = new AliasMatcher(aliasesByLabel);
     this.logistic = SparseSoftmax.train(vectors, this.docLabels, labelCount, this.features.size, logisticWeights);
@@ -150,6 +150,11 @@ export class EvidenceIndex {
 
   get labelCount(): number {
     return this.labelKinds.length;
+  }
+
+  /** An item with no phrase among the documents: known from the catalog alone. */
+  catalogOnly(label: number): boolean {
+    return this.withoutPhrases[label] === 1;
   }
 
   /** Per-label multinomial NB: log((n_lt + α) / α) per present feature plus a per-label default. */
@@ -244,7 +249,7 @@ export class EvidenceIndex {
   }
 
   /** `counts` are the message's raw feature counts; common features are left out, as in training. */
-  private bayesPosterior(counts: SparseVector, out: Float32Array): void {
+  private bayesPosterior(counts: ArrayVector, out: Float32Array): void {
     const labels = this.labelCount;
     const query = this.features.informative(counts);
     let known = 0;

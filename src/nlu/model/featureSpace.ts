@@ -5,7 +5,7 @@
  * Features are the vocabulary's token ids seen in these documents, renumbered densely.
  */
 import type { FeatureKind } from '../tokenize.js';
-import { l2Normalize, type SparseVector } from './sparse.js';
+import { l2Normalize, type ArrayVector, type PackedVector, type SparseVector } from './sparse.js';
 import type { Vocabulary } from './vocabulary.js';
 
 /** How much each feature kind counts. */
@@ -60,7 +60,7 @@ export class FeatureSpace {
   }
 
   /** Raw counts of the features among `tokens` (vocabulary ids), as a sparse vector. */
-  counts(tokens: readonly number[]): SparseVector {
+  counts(tokens: readonly number[]): ArrayVector {
     const ids: number[] = [];
     const counts: number[] = [];
     // A linear search beats a hash map for the few dozen features of a message; long texts use one.
@@ -80,19 +80,37 @@ export class FeatureSpace {
   }
 
   /** L2-normalised TF-IDF vector (sublinear tf). */
-  vectorize(tokens: readonly number[]): SparseVector {
+  vectorize(tokens: readonly number[]): ArrayVector {
     return this.vectorizeCounts(this.counts(tokens));
   }
 
-  vectorizeCounts(counts: SparseVector): SparseVector {
-    const values = counts.values.map((count, i) => (1 + Math.log(count)) * (this.weights[counts.ids[i] ?? 0] ?? 0));
-    return l2Normalize({ ids: counts.ids, values });
+  vectorizeCounts(counts: ArrayVector): ArrayVector {
+    return this.weigh({ ids: counts.ids, values: counts.values.slice() });
+  }
+
+  /** In place: raw counts → L2-normalised TF-IDF. */
+  weigh<V extends SparseVector>(vector: V): V {
+    const { ids, values } = vector;
+    for (let i = 0; i < values.length; i++) values[i] = (1 + Math.log(values[i] ?? 1)) * (this.weights[ids[i] ?? 0] ?? 0);
+    return l2Normalize(vector);
   }
 
   /** The vector without its common features (values kept as they are). */
-  informative(vector: SparseVector): SparseVector {
+  informative(vector: ArrayVector): ArrayVector {
     const keep: number[] = [];
     for (let i = 0; i < vector.ids.length; i++) if (this.common[vector.ids[i] ?? 0] === 0) keep.push(i);
     return { ids: keep.map((i) => vector.ids[i] ?? 0), values: keep.map((i) => vector.values[i] ?? 0) };
+  }
+
+  /** The same for a document's vector, in place: its views shortened to what is kept. */
+  keepInformative(vector: PackedVector): PackedVector {
+    const { ids, values } = vector;
+    let kept = 0;
+    for (let i = 0; i < ids.length; i++) {
+      if (this.common[ids[i] ?? 0] === 1) continue;
+      ids[kept] = ids[i] ?? 0;
+      values[kept++] = values[i] ?? 0;
+    }
+    return { ids: ids.subarray(0, kept), values: values.subarray(0, kept) };
   }
 }

@@ -24,6 +24,8 @@ export interface RankedLabel {
   probability: number;
   /** The whole message is part of one of this label's names (a bare 居住证 for 居住证续签). */
   namedByMessage?: boolean;
+  /** An item without phrasings, known from its catalog text alone. */
+  catalogOnly?: boolean;
 }
 
 export class IntentModel {
@@ -67,7 +69,8 @@ export class IntentModel {
     this.index.labelsNaming(normalized, this.named);
     return topLabels(scores, limit).map((c) => {
       const label = candidates[c] ?? this.noneLabel;
-      return { label: this.labels[label] ?? { type: 'none' }, probability: scores[c] ?? 0, namedByMessage: this.named.has(label) };
+      const ranked: RankedLabel = { label: this.labels[label] ?? { type: 'none' }, probability: scores[c] ?? 0, namedByMessage: this.named.has(label) };
+      return this.index.catalogOnly(label) ? { ...ranked, catalogOnly: true } : ranked;
     });
   }
 }

@@ -62,9 +62,11 @@ export class SparseSoftmax {
     const labelFrequency = new Int32Array(featureCount);
     for (const support of supports) for (const id of support.ids) labelFrequency[id] = (labelFrequency[id] ?? 0) + 1;
     const cap = Math.max(MIN_LABEL_CAP, LABEL_SHARE_CAP * labelCount);
-    const capped = supports.map((support) => {
-      const ids = support.ids.filter((id) => (labelFrequency[id] ?? 0) <= cap);
-      return { ids, values: new Array<number>(ids.length).fill(0) };
+    // In place: a label's support keeps the features under the cap (values are set by the model).
+    const capped = supports.map(({ ids, values }) => {
+      let kept = 0;
+      for (const id of ids) if ((labelFrequency[id] ?? 0) <= cap) ids[kept++] = id;
+      return { ids: ids.subarray(0, kept), values: values.subarray(0, kept) };
     });
     const model = new SparseSoftmax(capped, featureCount, labelCount);
     if (weights !== undefined && weights.length === model.index.values.length) {

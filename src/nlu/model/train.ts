@@ -24,6 +24,13 @@ export const INITIAL_WEIGHTS = [...BASE_WEIGHTS, ...REGIME_SOURCES.map(() => 0),
  */
 const WITHHELD_ITEMS = 0.65;
 
+/**
+ * The cross-validation whose held-out evidence the combiner is fitted on. Choosing thresholds
+ * (crossValidation.ts) fits its weights the same way, so that it sees probabilities calibrated
+ * as the deployed model's are.
+ */
+export const COMBINER_CROSS_VALIDATION: CrossValidationOptions = { folds: 5, limit: 2000, withheldItems: WITHHELD_ITEMS };
+
 export interface HeldOutPrediction {
   /** Index of the document in TrainingData.documents. */
   document: number;
@@ -112,7 +119,7 @@ export function train(data: TrainingData, kindWeights: KindWeights = DEFAULT_KIN
   const started = performance.now();
   const noneLabel = data.labels.length - 1;
   const examples: CombinerExample[] = [];
-  crossValidate(data, { folds: 5, kindWeights, limit: 2000, withheldItems: WITHHELD_ITEMS }, (prediction) => examples.push(toExample(prediction, noneLabel)));
+  crossValidate(data, { ...COMBINER_CROSS_VALIDATION, kindWeights }, (prediction) => examples.push(toExample(prediction, noneLabel)));
   const { weights, loss } = examples.length === 0 ? { weights: INITIAL_WEIGHTS, loss: NaN } : fitCombiner(examples, INITIAL_WEIGHTS);
   const parameters: ModelParameters = { weights, kindWeights };
   const model = new IntentModel(data, parameters);
