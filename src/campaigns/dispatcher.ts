@@ -21,6 +21,7 @@ import { recipientId, type Recipient, type RecipientClaims, type RecipientModel,
 import { sendWindow } from './schedule.js';
 import type { SendScreen } from './screening.js';
 import { insertIgnoringDuplicates } from './insertMany.js';
+import { composedFor } from './composer.js';
 
 export interface DispatcherTuning {
   /** How often campaigns are looked at when there is nothing to do. */
@@ -167,13 +168,19 @@ export class Dispatcher {
     const { excluded } = await this.deps.screen.batch(campaign._id, fresh.map((recipient) => recipient.phone), now);
     const toSend = fresh.filter((recipient) => !excluded.has(recipient.phone));
     try {
-      const render = this.deps.messages.forCampaign(campaign, now);
-      const messages = toSend.map((recipient) => render(recipient));
-      await Promise.all(messages.map((message, index) => this.deps.outbox.enqueue(message, {
-            dedupeKey: campaignDedupeKey(campaign._id, (toSend[index] as Recipient).phone),
+      // The messages are made when sent (composer.ts); one made now stops a campaign whose
+      // template or policy cannot make any before anything is handed over.
+      const [first] = toSend;
+      if (first) this.deps.messages.forCampaign(campaign, now)(first);
+      await Promise.all(
+        toSend.map((recipient) =>
+          this.deps.outbox.enqueueComposed({ userId: recipient.phone, platformId: campaign.platformId }, composedFor(recipient), {
+            dedupeKey: campaignDedupeKey(campaign._id, recipient.phone),
             campaignId: campaign._id,
             ...(campaign.rate === undefined ? {} : { campaignRate: campaign.rate }),
-          })));
+          }),
+        ),
+      );
     } catch (error) {
       if (error instanceof Error && !error.name.startsWith('Mongo')) {
         await this.pauseWithProblem(campaign, `its message cannot be made: ${error.message.split('\n')[0]}`);

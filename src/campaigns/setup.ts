@@ -18,6 +18,7 @@ import { recipientModel, RecipientClaims } from './recipients.js';
 import { FrequencyCap } from './frequencyCap.js';
 import { SendScreen } from './screening.js';
 import { CampaignMessages } from './messages.js';
+import { CampaignComposer, CAMPAIGN_COMPOSER } from './composer.js';
 import { Dispatcher, DEFAULT_DISPATCHER_TUNING, type DispatcherTuning } from './dispatcher.js';
 import { CampaignService } from './service.js';
 import { CAMPAIGN_TEMPLATE_PREFIX, type InputContext } from './input.js';
@@ -60,6 +61,8 @@ export async function setUpCampaigns(options: CampaignsOptions): Promise<Campaig
   const claims = new RecipientClaims(recipients, owner, tuning.leaseMs);
   const screen = new SendScreen({ subscriptions: conversation.subscriptions.model, complaints: options.complaints.model, frequencyCap, platformIds: options.platformIds });
   const messages = new CampaignMessages(conversation.conversation.compose, conversation.postbacks, conversation.policies);
+  const composer = new CampaignComposer(campaigns, messages, clock);
+  options.outbox.composeWith(CAMPAIGN_COMPOSER, (document) => composer.compose(document));
   const enterprises = conversation.directory.model;
   const dispatcher = new Dispatcher(
     { campaigns, recipients, claims, enterprises, policies: conversation.policies, screen, messages, outbox: options.outbox, owner, timeZone: config.TIMEZONE, clock, log },

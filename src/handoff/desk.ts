@@ -10,7 +10,8 @@ import { itemData } from '../conversation/flows/itemView.js';
 import type { PostbackCodec } from '../conversation/postback.js';
 import type { Conversation } from '../conversation/turn.js';
 import type { InboundStore } from '../inbound/inboundMessage.js';
-import { outboundOf, type OutboxModel } from '../outbox/model.js';
+import type { OutboxDocument } from '../outbox/model.js';
+import type { Outbox } from '../outbox/outbox.js';
 import type { StaffIdentity } from '../staff/roles.js';
 import type { Handoff, HandoffState, HandoffStore } from './handoffs.js';
 
@@ -39,7 +40,7 @@ const TRANSCRIPT_MESSAGES = 100;
 export interface DeskPorts {
   handoffs: HandoffStore;
   conversation: Pick<Conversation, 'compose'>;
-  outbox: OutboundQueue & { model: OutboxModel };
+  outbox: OutboundQueue & Pick<Outbox, 'model' | 'messageOf'>;
   inbound: InboundStore;
   postbacks: PostbackCodec;
   catalog: Catalog;
@@ -97,14 +98,15 @@ export class HandoffDesk {
   async transcript(handoff: Handoff): Promise<TranscriptEntry[]> {
     const [inbound, outbound] = await Promise.all([
       this.ports.inbound.model.find({ userKey: handoff.userKey, event: { $exists: true } }, { event: 1, receivedAt: 1 }).sort({ receivedAt: -1 }).limit(TRANSCRIPT_MESSAGES).lean().exec(),
-      this.ports.outbox.model.find({ userKey: handoff.userKey }, { message: 1, seq: 1 }).sort({ seq: -1 }).limit(TRANSCRIPT_MESSAGES).lean().exec(),
+      this.ports.outbox.model.find({ userKey: handoff.userKey }).sort({ seq: -1 }).limit(TRANSCRIPT_MESSAGES).lean<OutboxDocument[]>().exec(),
     ]);
+    // A campaign's card is composed again as it was sent; one that can no longer be made is left out.
+    const bot = await Promise.all(outbound.map((document) => this.ports.outbox.messageOf(document).then((message) => ({ document, message }), () => undefined)));
     const entries: TranscriptEntry[] = [
       ...inbound.map((record): TranscriptEntry => ({ at: record.receivedAt, from: 'citizen', text: describeInbound(record.event.content) })),
-      ...outbound.map((document): TranscriptEntry => {
-        const { body, suggestions } = outboundOf(document);
-        return { at: new Date(Math.floor(document.seq / 1000)), from: 'bot', message: { body, ...(suggestions ? { suggestions } : {}) } };
-      }),
+      ...bot
+        .filter((sent) => sent !== undefined)
+        .map(({ document, message }): TranscriptEntry => ({ at: new Date(Math.floor(document.seq / 1000)), from: 'bot', message: { body: message.body, ...(message.suggestions ? { suggestions: message.suggestions } : {}) } })),
     ];
     return entries.sort((a, b) => a.at.getTime() - b.at.getTime());
   }

@@ -7,6 +7,17 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import { DAY_MS } from '../config.js';
 import type { DeliveryStatus, OutboundMessage } from '../channels/model.js';
 
+/**
+ * A message made when it is sent, from what the document keeps of it: campaign traffic, whose
+ * card is the same for every recipient but a few fields, keeps those fields (a few dozen bytes)
+ * instead of the whole card (about 2 KB) in each of its many documents.
+ */
+export interface ComposedMessage {
+  /** The composer registered under this name makes it (Outbox.composeWith). */
+  by: string;
+  data: Record<string, unknown>;
+}
+
 export const DELIVERY_STATUSES: DeliveryStatus[] = ['queued', 'sending', 'sent', 'delivered', 'displayed', 'deliveredToNetwork', 'failed', 'revoked'];
 
 export interface OutboxDocument {
@@ -26,8 +37,9 @@ export interface OutboxDocument {
   campaignId?: string;
   /** The campaign's messages per second over every process, kept by the sender's pace. */
   campaignRate?: number;
-  /** The message as JSON text (see outboundOf): read back only whole, by the sender. */
-  message: StoredMessage;
+  /** The message as JSON text (see outboundOf): read back only whole, by the sender. Absent when it is `composed` at send time. */
+  message?: StoredMessage;
+  composed?: ComposedMessage;
   status: DeliveryStatus;
   attempts: number;
   nextAttemptAt: Date;
@@ -62,7 +74,8 @@ const outboxSchema = new Schema<OutboxDocument>(
     lane: { type: String, enum: ['bulk'] },
     campaignId: String,
     campaignRate: Number,
-    message: { type: Schema.Types.Mixed, required: true },
+    message: { type: Schema.Types.Mixed },
+    composed: { type: Schema.Types.Mixed },
     status: { type: String, enum: DELIVERY_STATUSES, required: true, default: 'queued' },
     attempts: { type: Number, required: true, default: 0 },
     nextAttemptAt: { type: Date, required: true },
@@ -82,11 +95,11 @@ const outboxSchema = new Schema<OutboxDocument>(
   { collection: 'outbox', versionKey: false, timestamps: true, minimize: false },
 );
 
-// Claiming: queued messages in production order, read lazily up to the claim's limit (a retry's
-// nextAttemptAt is checked per message, not indexed, so the scan stays in seq order). Also serves
-// lease recovery and the queue depth, both over the few messages in flight or waiting.
-outboxSchema.index({ status: 1, seq: 1 });
-// Claiming by lane: replies (no lane) first, then campaign traffic, each in production order.
+// Claiming by lane: replies (no lane) first, then campaign traffic, each queued in production
+// order, read lazily up to the claim's limit (a retry's nextAttemptAt is checked per message, not
+// indexed, so the scan stays in seq order). Its status prefix serves lease recovery and the queue
+// depth, both over the few messages in flight or waiting. (A {status, seq} index served those
+// too and was one more entry moved at every change of status; a database that has it keeps it.)
 outboxSchema.index({ status: 1, lane: 1, seq: 1 });
 // A campaign's statistics: its messages counted by status.
 outboxSchema.index({ campaignId: 1, status: 1 });
@@ -109,8 +122,11 @@ export function storedMessage(message: OutboundMessage): string {
   return JSON.stringify(message);
 }
 
+/** The message a document holds; a composed one is made by its composer (Outbox.messageOf). */
 export function outboundOf(document: Pick<OutboxDocument, 'message'>): OutboundMessage {
-  return typeof document.message === 'string' ? (JSON.parse(document.message) as OutboundMessage) : document.message;
+  const message = document.message;
+  if (message === undefined) throw new Error('the message is composed when sent (Outbox.messageOf makes it)');
+  return typeof message === 'string' ? (JSON.parse(message) as OutboundMessage) : message;
 }
 
 export const DEFAULT_OUTBOX_RETENTION_MS = 30 * DAY_MS;

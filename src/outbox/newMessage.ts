@@ -6,7 +6,7 @@
  */
 import type { OutboundMessage } from '../channels/model.js';
 import { userKey } from '../channels/identity.js';
-import { storedMessage, type OutboxDocument } from './model.js';
+import { storedMessage, type ComposedMessage, type OutboxDocument } from './model.js';
 
 /** Who takes a new message at once, and for how long it is theirs. */
 export interface DirectClaim {
@@ -15,24 +15,33 @@ export interface DirectClaim {
   leaseMs: number;
 }
 
-/** `message.platformId` is set (the outbox resolved it). */
+/** Who a message goes to, through which platform (the outbox resolved it). */
+export interface Addressed {
+  userId: string;
+  platformId: string;
+}
+
+/** The message itself, or what it is composed from when sent. */
+export type Content = { message: OutboundMessage & Addressed } | { composed: ComposedMessage; to: Addressed };
+
 export function newOutboxDocument(
   id: string,
-  message: OutboundMessage & { platformId: string },
+  content: Content,
   seq: number,
   now: Date,
   options: { claim?: DirectClaim; userWroteAt?: Date; campaignId?: string; campaignRate?: number } = {},
 ): OutboxDocument {
   const { claim, userWroteAt, campaignId, campaignRate } = options;
+  const to = 'message' in content ? content.message : content.to;
   const base = {
     _id: id,
-    platformId: message.platformId,
-    userId: message.userId,
-    userKey: userKey(message),
+    platformId: to.platformId,
+    userId: to.userId,
+    userKey: userKey(to),
     ...(userWroteAt ? { userWroteAt } : {}),
     seq,
     ...(campaignId ? { lane: 'bulk' as const, campaignId, ...(campaignRate ? { campaignRate } : {}) } : {}),
-    message: storedMessage(message),
+    ...('message' in content ? { message: storedMessage(content.message) } : { composed: content.composed }),
     nextAttemptAt: now,
     createdAt: now,
     updatedAt: now,

@@ -10,8 +10,8 @@ import type { DeliveryReport, DeliveryReportSink, EnqueueOptions, OutboundMessag
 import { userKey } from '../channels/identity.js';
 import { GroupInsert } from '../db/groupInsert.js';
 import { deliveryReports, outboundByStatus } from './metrics.js';
-import { DEFAULT_OUTBOX_RETENTION_MS, outboxModel, type OutboxDocument, type OutboxModel } from './model.js';
-import { newOutboxDocument, type DirectClaim } from './newMessage.js';
+import { DEFAULT_OUTBOX_RETENTION_MS, outboundOf, outboxModel, type ComposedMessage, type OutboxDocument, type OutboxModel } from './model.js';
+import { newOutboxDocument, type Content, type DirectClaim } from './newMessage.js';
 import { moveOperation, plannedOperations, REPORTED_FIELDS, stampOperation, type ReportedMessage } from './reports.js';
 
 /**
@@ -42,6 +42,17 @@ export class NoPlatformError extends Error {
   }
 }
 
+/** Makes a composed message when it is sent (or shown); throws when it cannot be made. */
+export type Composer = (document: OutboxDocument & { composed: ComposedMessage }) => OutboundMessage | Promise<OutboundMessage>;
+
+/** A composed message whose composer is not registered in this process. */
+export class NoComposerError extends Error {
+  constructor(by: string) {
+    super(`no composer "${by}" in this process`);
+    this.name = 'NoComposerError';
+  }
+}
+
 /** A UUID-shaped messageId derived from a dedupe key (the same key, the same id, in any process). */
 export function idForKey(dedupeKey: string): string {
   const hex = createHash('sha256').update(`outbox|${dedupeKey}`).digest('hex');
@@ -53,6 +64,7 @@ export class Outbox implements OutboundQueue, DeliveryReportSink {
   /** Enqueues arriving together are stored in one insertMany; a duplicate key fails only its own. */
   private readonly inserts: GroupInsert;
   private localSender: LocalSender | undefined;
+  private readonly composers = new Map<string, Composer>();
   private lastSeq = 0;
 
   readonly retentionMs: number;
@@ -69,15 +81,43 @@ export class Outbox implements OutboundQueue, DeliveryReportSink {
   }
 
   async enqueue(message: OutboundMessage, options: EnqueueOptions = {}): Promise<string> {
+    const platformId = this.platformOf(message);
+    return this.store({ message: { ...message, platformId } }, options);
+  }
+
+  /** Stores a message that `composed.by`'s composer makes when it is sent (see ComposedMessage). */
+  async enqueueComposed(to: { userId: string; platformId?: string }, composed: ComposedMessage, options: EnqueueOptions = {}): Promise<string> {
+    return this.store({ composed, to: { userId: to.userId, platformId: this.platformOf(to) } }, options);
+  }
+
+  /** Registers how messages composed `by` this name are made. */
+  composeWith(by: string, composer: Composer): void {
+    this.composers.set(by, composer);
+  }
+
+  /** What a stored message says: its message, or the one its composer makes now. */
+  async messageOf(document: Pick<OutboxDocument, 'message' | 'composed'> & Partial<OutboxDocument>): Promise<OutboundMessage> {
+    if (document.message !== undefined) return outboundOf(document);
+    const composed = document.composed;
+    if (!composed) throw new Error(`outbox message ${document._id ?? '?'} has neither a message nor what to compose it from`);
+    const composer = this.composers.get(composed.by);
+    if (!composer) throw new NoComposerError(composed.by);
+    return composer({ ...(document as OutboxDocument), composed });
+  }
+
+  private platformOf(message: { platformId?: string }): string {
     const platformId = message.platformId ?? this.defaultPlatformId;
     if (platformId === undefined) throw new NoPlatformError();
-    const addressed = { ...message, platformId };
+    return platformId;
+  }
+
+  private async store(content: Content, options: EnqueueOptions): Promise<string> {
     const id = options.dedupeKey === undefined ? randomUUID() : idForKey(options.dedupeKey);
-    const key = userKey(addressed);
+    const key = userKey('message' in content ? content.message : content.to);
     // Campaign traffic never takes a local sender's room directly: it is claimed after replies.
     const sender = options.campaignId === undefined ? this.localSender : undefined;
     const claim = sender?.reserve(key);
-    const document = newOutboxDocument(id, addressed, this.nextSeq(), new Date(), {
+    const document = newOutboxDocument(id, content, this.nextSeq(), new Date(), {
       claim,
       userWroteAt: options.userWroteAt,
       campaignId: options.campaignId,

@@ -4,7 +4,7 @@
  * platform's reason. A user's messages go one at a time, in production order.
  */
 import type { Logger } from '../log.js';
-import type { OutboundTransport, SendOutcome } from '../channels/model.js';
+import type { OutboundMessage, OutboundTransport, SendOutcome } from '../channels/model.js';
 import { retryDelayMs, type BackoffPolicy } from './backoff.js';
 import { laneOf, type Claims } from './claims.js';
 import type { Complaints, Screening } from './complaints.js';
@@ -12,7 +12,7 @@ import type { Outcomes } from './outcomes.js';
 import { outboundByStatus, queueDepth, sendLatency } from './metrics.js';
 import { outboundOf, type OutboxDocument } from './model.js';
 import type { DirectClaim } from './newMessage.js';
-import type { LocalSender } from './outbox.js';
+import { NoComposerError, type LocalSender } from './outbox.js';
 import type { SendPacer } from './pacer.js';
 
 export interface SenderTuning {
@@ -56,6 +56,8 @@ export class Sender implements LocalSender {
     private readonly log: Logger,
     /** Users who complained of spam are not messaged unless they wrote since. */
     private readonly complaints?: Pick<Complaints, 'screen' | 'lift'>,
+    /** What a document sends: its message, or the one composed from it (Outbox.messageOf). */
+    private readonly messageOf: (document: OutboxDocument) => OutboundMessage | Promise<OutboundMessage> = outboundOf,
   ) {}
 
   start(): void {
@@ -232,12 +234,7 @@ export class Sender implements LocalSender {
   }
 
   private async send(document: OutboxDocument, screening?: Screening): Promise<void> {
-    await this.pacer.pace(document);
-    const started = performance.now();
-    const outcome = await this.transport.send(document._id, outboundOf(document)).catch(
-      (error: unknown): SendOutcome => ({ kind: 'retry', reason: error instanceof Error ? error.message : String(error) }),
-    );
-    sendLatency.observe({ outcome: outcome.kind }, (performance.now() - started) / 1000);
+    const outcome = await this.transmit(document);
     try {
       if (outcome.kind === 'accepted') {
         await this.outcomes.markSent(document._id);
@@ -257,6 +254,25 @@ export class Sender implements LocalSender {
       // The lease runs out and another pass sends it again under the same messageId.
       this.log.error({ err: error, messageId: document._id }, 'could not record a send outcome');
     }
+  }
+
+  /** Makes the message (a composed one), waits for the pace, hands it to the platform. */
+  private async transmit(document: OutboxDocument): Promise<SendOutcome> {
+    let message: OutboundMessage;
+    try {
+      message = await this.messageOf(document);
+    } catch (error) {
+      const reason = `its message cannot be made: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`;
+      // A process still starting has not registered every composer yet: later, or another process.
+      return error instanceof NoComposerError ? { kind: 'retry', reason } : { kind: 'rejected', reason };
+    }
+    await this.pacer.pace(document);
+    const started = performance.now();
+    const outcome = await this.transport.send(document._id, message).catch(
+      (error: unknown): SendOutcome => ({ kind: 'retry', reason: error instanceof Error ? error.message : String(error) }),
+    );
+    sendLatency.observe({ outcome: outcome.kind }, (performance.now() - started) / 1000);
+    return outcome;
   }
 
   private async maintain(): Promise<void> {

@@ -60,6 +60,7 @@ export function startSender(options: StartSenderOptions): RunningSender {
     },
     log,
     options.complaints,
+    options.outbox ? (document) => (options.outbox as Outbox).messageOf(document) : undefined,
   );
   const unsubscribe = options.outbox?.onEnqueued(() => sender.poke());
   const detach = options.outbox?.attachSender(sender);

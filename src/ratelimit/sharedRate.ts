@@ -1,10 +1,11 @@
 /**
  * The process's side of the shared rate (slots.ts): every send waiting in this process for a
  * scope is granted from one `$inc` per slot and lane, replies before bulk traffic. A waiter not
- * granted in this slot waits for the next.
+ * granted in this slot waits for the next; what the scope's slots of the last second left unused
+ * is added to the slot's capacity (read once per slot).
  */
 import type { Logger } from '../log.js';
-import { slotCapacity, type Lane, type RateSlots } from './slots.js';
+import { slotCapacity, type Lane, type RateSlots, type RecentSlots } from './slots.js';
 
 export interface SharedRateOptions {
   /** The share of each scope's rate bulk traffic leaves to replies (0–1). */
@@ -21,9 +22,17 @@ interface ScopeState {
   replyReserve: number;
   waiting: Record<Lane, Waiter[]>;
   pumping: boolean;
-  /** The replies of the slot before, read once per slot. */
-  lastReplies?: { slot: number; count: number };
+  /** The slots before the one asked for, read once per slot. */
+  recent?: { slot: number; slots: RecentSlots };
 }
+
+interface Asked {
+  granted: number;
+  full: boolean;
+  enough: boolean;
+}
+
+const NOTHING_ASKED: Asked = { granted: 0, full: false, enough: false };
 
 /** Sends are asked for the current slot in its first part, after that for the next one. */
 const ASK_WITHIN = 0.5;
@@ -80,11 +89,15 @@ export class SharedRate {
     return Math.floor(Date.now() / this.slotMs);
   }
 
-  private limits(state: ScopeState, slot: number, lastReplies: number): { capacity: number; reserve: number } {
+  private limits(state: ScopeState, slot: number, recent: RecentSlots): { capacity: number; reserve: number } {
     const { rate, replyReserve } = state;
-    const capacity = slotCapacity(rate, this.slotMs, slot);
-    const kept = capacity - slotCapacity(rate * (1 - replyReserve), this.slotMs, slot);
-    return { capacity, reserve: Math.min(capacity, Math.max(kept, lastReplies)) };
+    const own = slotCapacity(rate, this.slotMs, slot);
+    const ownByBulk = slotCapacity(rate * (1 - replyReserve), this.slotMs, slot);
+    const capacity = own + recent.unused;
+    // Bulk traffic carries over only what it left of its own share, never the replies' part.
+    const lastReplies = replyReserve > 0 ? recent.replies : 0;
+    const reserve = Math.max(own - ownByBulk, lastReplies, capacity - (ownByBulk + recent.unusedByBulk));
+    return { capacity, reserve: Math.min(capacity, reserve) };
   }
 
   /**
@@ -101,12 +114,15 @@ export class SharedRate {
         const slot = Math.floor(now / this.slotMs);
         const target = now % this.slotMs < this.slotMs * ASK_WITHIN ? slot : slot + 1;
         // Replies first: bulk traffic asks only for what the slot has left after them.
-        const replies = state.waiting.reply.length > 0 ? await this.ask(scope, state, target, 'reply') : { granted: 0, full: false };
-        const bulk = state.waiting.bulk.length > 0 ? await this.ask(scope, state, target, 'bulk') : { granted: 0, full: false };
+        const replies = state.waiting.reply.length > 0 ? await this.ask(scope, state, target, 'reply') : NOTHING_ASKED;
+        const bulk = state.waiting.bulk.length > 0 ? await this.ask(scope, state, target, 'bulk') : NOTHING_ASKED;
         if (this.currentSlot() < target) await sleep(target * this.slotMs - Date.now());
         if (this.currentSlot() === target) {
           for (const waiter of state.waiting.reply.splice(0, replies.granted)) waiter.resolve();
           for (const waiter of state.waiting.bulk.splice(0, bulk.granted)) waiter.resolve();
+          if (replies.enough || bulk.enough) await this.markEnough(scope, target);
+        } else {
+          await this.giveBack(scope, target, replies.granted, bulk.granted);
         }
         // The slot is spent for whoever still waits: on to the next one.
         if ((replies.full || bulk.full) && this.currentSlot() === target) await sleep(this.msToNextSlot());
@@ -116,26 +132,47 @@ export class SharedRate {
     }
   }
 
-  /** Asks the slot for the lane's waiters; `full` when some are left (the slot has no more for them). */
-  private async ask(scope: string, state: ScopeState, slot: number, lane: Lane): Promise<{ granted: number; full: boolean }> {
-    const waiting = state.waiting[lane].length;
+  /** A late grant is void: what it took goes back to the slot, for the slots after it to carry over. */
+  private async giveBack(scope: string, slot: number, replies: number, bulk: number): Promise<void> {
     try {
-      const limits = this.limits(state, slot, lane === 'bulk' && state.replyReserve > 0 ? await this.repliesBefore(scope, state, slot) : 0);
-      // Never ask for more than the slot can give: an oversized $inc, though given back at
-      // once, would make other processes' requests meanwhile look refused.
-      const want = Math.min(waiting, lane === 'reply' ? limits.capacity : limits.capacity - limits.reserve);
-      const granted = want > 0 ? await this.slots.take(scope, slot, want, lane, limits) : 0;
-      return { granted, full: granted < waiting };
+      await this.slots.giveBack(scope, slot, replies, 'reply');
+      await this.slots.giveBack(scope, slot, bulk, 'bulk');
     } catch (error) {
-      this.log.warn({ err: error, scope }, 'could not take sends from the shared rate; trying again in the next slot');
-      return { granted: 0, full: true };
+      this.log.warn({ err: error, scope }, 'could not give back a late grant; the slots after it carry less over');
     }
   }
 
-  /** Replies taken in the slot before `slot` (read once per slot): bulk traffic leaves at least as many. */
-  private async repliesBefore(scope: string, state: ScopeState, slot: number): Promise<number> {
-    if (state.lastReplies?.slot !== slot) state.lastReplies = { slot, count: await this.slots.replies(scope, slot - 1) };
-    return state.lastReplies.count;
+  private async markEnough(scope: string, slot: number): Promise<void> {
+    try {
+      await this.slots.markEnough(scope, slot);
+    } catch (error) {
+      this.log.warn({ err: error, scope }, 'could not mark a slot as having had enough; the slots after it may carry its room over');
+    }
+  }
+
+  /**
+   * Asks the slot for the lane's waiters; `full` when some are left (the slot has no more for
+   * them), `enough` when all were granted with room to spare.
+   */
+  private async ask(scope: string, state: ScopeState, slot: number, lane: Lane): Promise<Asked> {
+    const waiting = state.waiting[lane].length;
+    try {
+      const limits = this.limits(state, slot, await this.recent(scope, state, slot));
+      // Never ask for more than the slot can give: an oversized $inc, though given back at
+      // once, would make other processes' requests meanwhile look refused.
+      const want = Math.min(waiting, lane === 'reply' ? limits.capacity : limits.capacity - limits.reserve);
+      const { granted, enough } = want > 0 ? await this.slots.take(scope, slot, want, lane, limits) : { granted: 0, enough: false };
+      return { granted, full: granted < waiting, enough: enough && granted === waiting };
+    } catch (error) {
+      this.log.warn({ err: error, scope }, 'could not take sends from the shared rate; trying again in the next slot');
+      return { granted: 0, full: true, enough: false };
+    }
+  }
+
+  /** The slots before `slot` (read once per slot): what they left unused, and the replies bulk traffic leaves room for. */
+  private async recent(scope: string, state: ScopeState, slot: number): Promise<RecentSlots> {
+    if (state.recent?.slot !== slot) state.recent = { slot, slots: await this.slots.recent(scope, slot, state.rate, state.rate * (1 - state.replyReserve)) };
+    return state.recent.slots;
   }
 }
 

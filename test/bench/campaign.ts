@@ -17,7 +17,7 @@
  *     unthrottled campaign (all its threads: on a shared machine a steadier figure than the rate)
  *
  * Environment: ENTERPRISES (106000), RATE (100), RATE_SECONDS (20), BASELINE (10000),
- * CONCURRENCY (64); STORE=process runs the embedded store as a process of its own (`npm run
+ * CONCURRENCY (64); BENCH_BOT_NODE_OPTIONS (node options for the bot alone, e.g. --cpu-prof); STORE=process runs the embedded store as a process of its own (`npm run
  * mongo`, the bot given MONGODB_URI), so that the bot's memory and the store's are told apart.
  * The load average is printed: on a shared machine the rates move with it, the CPU time per
  * message much less.
@@ -129,6 +129,9 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'info',
     },
     120_000,
+    // Profiling the bot alone (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": a profile per thread), as
+    // arguments: node refuses --cpu-prof in NODE_OPTIONS.
+    process.env.BENCH_BOT_NODE_OPTIONS?.split(' ').filter(Boolean),
   );
   const pid = bot.child.pid as number;
   const storePid = store?.child.pid;

@@ -61,8 +61,7 @@ describe('two bot processes dispatching one campaign', function () {
 
     const times = received.map((message) => message.receivedAt.getTime()).sort((a, b) => a - b);
     const rate = ((times.length - 1) * 1000) / ((times.at(-1) as number) - (times[0] as number));
-    expect(rate, 'two processes at the campaign rate each would send twice as fast').to.be.at.most(RATE * 1.1);
-    // A slot a process misses while its event loop is held up (a loaded machine) is not made up for.
-    expect(rate, 'both processes sending').to.be.at.least(RATE * 0.6);
+    // A slot a process misses while its event loop is held up (a loaded machine) is made up within the second.
+    expect(rate, 'two processes at the campaign rate each would send twice as fast').to.be.within(RATE * 0.9, RATE * 1.1);
   });
 });

@@ -35,6 +35,29 @@ describe('outbox sender against the simulator', () => {
     expect(stored?.displayedAt).to.be.instanceOf(Date);
   });
 
+  it('sends a composed message as its composer makes it, and keeps only what it is made from', async () => {
+    harness = await new OutboundHarness({ tuning: { backoff: { baseMs: 20, maxMs: 50, maxAttempts: 15 } } }).start('sender_composed');
+    harness.startSender();
+    const composed = { by: 'greeting', data: { name: '星河科技' } };
+    const id = await harness.outbox.enqueueComposed({ userId: USER }, composed, { campaignId: 'c-1' });
+    const broken = await harness.outbox.enqueueComposed({ userId: 'tel:+8613900000002' }, { by: 'broken', data: {} }, { campaignId: 'c-1' });
+    // Not yet registered (a process still starting): the message waits and is sent once it is.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(harness.simulator.received(USER)).to.deep.equal([]);
+    harness.outbox.composeWith('greeting', (document) => text(document.userId, `您好，${String(document.composed.data.name)}`));
+    harness.outbox.composeWith('broken', () => {
+      throw new Error('template gone');
+    });
+    await harness.waitForStatus([id], ['sent', 'delivered', 'displayed']);
+    const [received] = harness.simulator.received(USER);
+    expect(received?.parts).to.deep.include({ kind: 'text', text: '您好，星河科技' });
+    const stored = await harness.outbox.find(id);
+    expect(stored).to.not.have.property('message');
+    expect(stored?.composed).to.deep.equal(composed);
+    await harness.waitForStatus([broken], ['failed']);
+    expect((await harness.outbox.find(broken))?.lastError).to.equal('its message cannot be made: template gone');
+  });
+
   it('counts sends, reports and send latency on the metrics register', async () => {
     const before = await register.getSingleMetric('rcs_outbound_messages_total')?.get();
     const sentBefore = before?.values.find((value) => value.labels.status === 'sent')?.value ?? 0;

@@ -140,3 +140,44 @@ describe('a rate cut into slots', () => {
     }
   });
 });
+
+describe('capacity carried over between slots', function () {
+  this.timeout(30_000);
+  let harness: OutboundHarness;
+  let slots: RateSlots;
+  const SLOT = 1_000_000;
+  const limits = { capacity: 4, reserve: 0 };
+
+  before(async () => {
+    harness = await new OutboundHarness().start('carry_over');
+    slots = new RateSlots(harness.connection, 100);
+    await slots.init();
+  });
+  after(() => harness.close());
+
+  it('makes up a slot missed while sends were waiting, within the second', async () => {
+    expect(await slots.take('missed', SLOT, 4, 'bulk', limits)).to.deep.equal({ granted: 4, enough: false });
+    // SLOT + 1: the process was held up and asked for nothing.
+    expect((await slots.recent('missed', SLOT + 2, 40, 40)).unused, 'the missed slot’s 4').to.equal(4);
+    expect((await slots.recent('missed', SLOT + 11, 40, 40)).unused, 'not after a second').to.equal(0);
+  });
+
+  it('carries nothing over a scope that had enough (no burst after it was idle)', async () => {
+    const taken = await slots.take('idle', SLOT, 1, 'bulk', limits);
+    expect(taken).to.deep.equal({ granted: 1, enough: true });
+    await slots.markEnough('idle', SLOT);
+    expect((await slots.recent('idle', SLOT + 5, 40, 40)).unused).to.equal(0);
+  });
+
+  it('counts what a slot took beyond its own capacity against the next', async () => {
+    expect((await slots.take('beyond', SLOT, 8, 'bulk', { capacity: 8, reserve: 0 })).granted).to.equal(8);
+    expect((await slots.recent('beyond', SLOT + 1, 40, 40)).unused).to.equal(-4);
+  });
+
+  it('gives back a grant that came too late to use, for the slots after it', async () => {
+    expect((await slots.take('late', SLOT, 4, 'reply', limits)).granted).to.equal(4);
+    await slots.giveBack('late', SLOT, 4, 'reply');
+    const recent = await slots.recent('late', SLOT + 1, 40, 36);
+    expect(recent).to.deep.include({ unused: 4, replies: 0 });
+  });
+});

@@ -12,9 +12,9 @@ export interface ChildBot {
   url: string;
 }
 
-/** Starts the bot and resolves with its URL once it logs 'bot listening'. */
-export function spawnBot(env: Record<string, string>, startTimeoutMs = 30_000): Promise<ChildBot> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts the bot (with `nodeOptions` before its script) and resolves with its URL once it logs 'bot listening'. */
+export function spawnBot(env: Record<string, string>, startTimeoutMs = 30_000, nodeOptions: string[] = []): Promise<ChildBot> {
+  const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', 'src/main.ts'], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       // Not left running behind the failed test.

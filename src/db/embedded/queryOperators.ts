@@ -128,7 +128,20 @@ function dbRefField(name: '$ref' | '$id' | '$db'): QueryOperator {
 }
 
 const $eq = onValues(equals);
-const $in = onValues(isIn);
+
+/**
+ * `$in`: without a collation, membership is a lookup of the value's canonical key in the list's,
+ * computed once per query — an update by `_id: {$in: ids}` tests each of its documents against
+ * every id, which compared one by one grew with the square of the batch.
+ */
+const $in: QueryOperator = (path, argument, options) => {
+  const compareStrings = collatorFor(options?.collation);
+  if (!Array.isArray(argument) || compareStrings) return onValues(isIn)(path, argument, options);
+  const parts = path.split('.');
+  const patterns = argument.filter((item): item is RegExp => item instanceof RegExp);
+  const keys = new Set(argument.filter((item) => !(item instanceof RegExp)).map((item) => canonicalKey(item)));
+  return (doc) => queryValues(doc, parts).some((value) => keys.has(canonicalKey(value)) || (typeof value === 'string' && patterns.some((pattern) => pattern.test(value))));
+};
 
 export const queryOperators = {
   $eq,

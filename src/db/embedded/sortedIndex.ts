@@ -54,9 +54,12 @@ export class SortedIndex {
   /** Some document has an array value here: index order is then not a sort order. */
   multikey = false;
   private readonly partial: Query | undefined;
+  /** The top-level fields the keys are read from. */
+  private readonly roots: string[];
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
+    this.roots = [...new Set(this.fields.map((field) => field.split('.')[0] as string))];
     this.entries = new ChunkedRows(this.fields.length + 1);
     this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : undefined;
   }
@@ -101,7 +104,10 @@ export class SortedIndex {
   }
 
   add(doc: Doc, id: string): void {
-    const keys = this.keysOf(doc);
+    this.addKeys(this.keysOf(doc), id);
+  }
+
+  private addKeys(keys: unknown[][], id: string): void {
     if (keys.length > 1) this.multikey = true;
     for (const values of keys) {
       const row = [...values, id];
@@ -110,7 +116,11 @@ export class SortedIndex {
   }
 
   remove(doc: Doc, id: string): void {
-    for (const values of this.keysOf(doc)) {
+    this.removeKeys(this.keysOf(doc), id);
+  }
+
+  private removeKeys(keys: unknown[][], id: string): void {
+    for (const values of keys) {
       const row = [...values, id];
       const position = this.position(row);
       const found = this.entries.at(position);
@@ -120,14 +130,17 @@ export class SortedIndex {
 
   /** Moves a document's entries when its keys changed; a no-op when they did not. */
   update(previous: Doc, next: Doc, id: string): void {
+    // Most updates leave most indexes' fields alone (a status moved; the index is on other
+    // fields): seen at a glance, without computing the keys.
+    if (!this.partial && this.roots.every((root) => plainlySame(previous[root], next[root]))) return;
     const before = this.keysOf(previous);
     const after = this.keysOf(next);
     const same =
       before.length === after.length &&
       before.every((tuple, i) => compareTuples(tuple, after[i] as unknown[], this.fields.length) === 0);
     if (same) return;
-    this.remove(previous, id);
-    this.add(next, id);
+    this.removeKeys(before, id);
+    this.addKeys(after, id);
   }
 
   /** After a bulk build: the ids of two different documents sharing a key, for unique indexes. */
@@ -209,6 +222,12 @@ export class SortedIndex {
       return inclusive ? order >= 0 : order > 0;
     });
   }
+}
+
+/** The same string, number, boolean, null, absence or moment; anything else is compared by its keys. */
+function plainlySame(a: unknown, b: unknown): boolean {
+  if (a === b) return typeof a !== 'object' || a === null;
+  return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
 }
 
 function dedupe(values: unknown[]): unknown[] {

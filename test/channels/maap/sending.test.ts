@@ -107,7 +107,7 @@ for (const platformId of ['cmcc-xml', 'cmcc-json']) {
       platform.reportsHeld = false;
       const stored = await bot.outbox.find(id);
       const config = bot.platforms.find((each) => each.id === platformId);
-      if (config?.family !== 'maap' || !stored) throw new Error('expected a stored message of a MaaP platform');
+      if (config?.family !== 'maap' || !stored?.message) throw new Error('expected a stored message of a MaaP platform');
       const transport = createMaapTransport({ ...config, serverRoot: bot.simulator.serverRoot });
       expect(await transport.revoke(id, outboundOf(stored))).to.deep.equal({ kind: 'accepted' });
       transport.close();
