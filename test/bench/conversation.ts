@@ -116,7 +116,7 @@ async function main(): Promise<void> {
     const conversation = results.get('conversation');
     if (conversation) {
       console.log('\n## targets');
-      if (echo) verdict('closed-loop turns/s ≥ 70 % of the echo handler', conversation.turnsPerSecond >= 0.7 * echo.turnsPerSecond, `${conversation.turnsPerSecond.toFixed(0)} vs ${echo.turnsPerSecond.toFixed(0)} (${((100 * conversation.turnsPerSecond) / echo.turnsPerSecond).toFixed(0)} %)`);
+      if (echo) verdict('closed-loop turns/s ≥ 70 % of the echo handler', conversation.turnsPerSecond >= 0.7 * echo.turnsPerSecond, `${conversation.turnsPerSecond.toFixed(0)} vs ${echo.turnsPerSecond.toFixed(0)} (${((100 * conversation.turnsPerSecond) / echo.turnsPerSecond).toFixed(1)} %)`);
       verdict(`end-to-end p99 ≤ 150 ms at ${RATE}/s`, conversation.e2eP99 <= 150, `${conversation.e2eP99.toFixed(1)} ms`);
       verdict(`ack p99 ≤ 25 ms at ${RATE}/s`, conversation.ackP99 <= 25, `${conversation.ackP99.toFixed(1)} ms`);
     }
