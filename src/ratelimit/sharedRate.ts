@@ -34,33 +34,18 @@ interface Asked {
 
 const NOTHING_ASKED: Asked = { granted: 0, full: false, enough: false };
 
-/**
- * Sends are asked for the current slot while the time left in it is several times what asking
- * takes (a grant back after its slot ended is void), else for the next one. Asking late in the
- * slot only when the store answers fast keeps a send from waiting for the next slot for nothing:
- * with the first half of the slot as a fixed limit, a send made in the second half waited up to
- * half a slot (50 ms), and at 100 replies/s the median reply took 20.5 ms end to end instead of
- * 14.6 ms (`RATE=100 npm run bench:conversation`).
- */
-const ASK_MARGIN_TRIPS = 3;
-/** Never asked for the current slot with less than this left in it: timers are coarse. */
-const MIN_ASK_MARGIN_MS = 4;
-/** How much of the slot the time an ask takes is first taken to be (half the slot, as margin). */
-const FIRST_ASK_SHARE = 0.5 / ASK_MARGIN_TRIPS;
+/** Sends are asked for the current slot in its first part, after that for the next one. */
+const ASK_WITHIN = 0.5;
 
 export class SharedRate {
   private readonly scopes = new Map<string, ScopeState>();
   private stopped = false;
-  /** How long asking for a slot takes, smoothed over the last asks (ms). */
-  private askMs: number;
 
   constructor(
     readonly slots: RateSlots,
     private readonly options: SharedRateOptions,
     private readonly log: Logger,
-  ) {
-    this.askMs = slots.slotMs * FIRST_ASK_SHARE;
-  }
+  ) {}
 
   private get slotMs(): number {
     return this.slots.slotMs;
@@ -127,13 +112,10 @@ export class SharedRate {
       while (!this.stopped && (state.waiting.reply.length > 0 || state.waiting.bulk.length > 0)) {
         const now = Date.now();
         const slot = Math.floor(now / this.slotMs);
-        const left = this.slotMs - (now % this.slotMs);
-        const target = left >= Math.max(MIN_ASK_MARGIN_MS, ASK_MARGIN_TRIPS * this.askMs) ? slot : slot + 1;
-        const asking = performance.now();
+        const target = now % this.slotMs < this.slotMs * ASK_WITHIN ? slot : slot + 1;
         // Replies first: bulk traffic asks only for what the slot has left after them.
         const replies = state.waiting.reply.length > 0 ? await this.ask(scope, state, target, 'reply') : NOTHING_ASKED;
         const bulk = state.waiting.bulk.length > 0 ? await this.ask(scope, state, target, 'bulk') : NOTHING_ASKED;
-        this.askMs = 0.8 * this.askMs + 0.2 * (performance.now() - asking);
         if (this.currentSlot() < target) await sleep(target * this.slotMs - Date.now());
         if (this.currentSlot() === target) {
           for (const waiter of state.waiting.reply.splice(0, replies.granted)) waiter.resolve();
